@@ -1,0 +1,212 @@
+"""The Python API: run a goal, resume a run. Everything opens and closes here.
+
+Bad input is rejected before anything heavy loads, in this order: goal,
+world, the goal's form for that world, the data directory, then the model.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+
+from neuronaut.errors import UserError
+from neuronaut.graph import build_graph
+from neuronaut.llm.base import DecisionModel
+from neuronaut.services import Services
+from neuronaut.settings import Settings
+from neuronaut.state import RunOptions, initial_state
+from neuronaut.tools.hub import ToolHub
+from neuronaut.worlds import World, get_world
+
+log = logging.getLogger(__name__)
+
+Events = Callable[[dict[str, Any]], None]
+
+
+@dataclass
+class RunResult:
+    status: str
+    goal: str
+    thread_id: str
+    world: str
+    steps: int
+    llm_calls: int
+    skills_learned: list[str]
+    skills_used: list[str] = field(default_factory=list)
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    wall_s: float = 0.0
+    stop_reason: str = ""
+    resumed_from_step: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        if self.resumed_from_step is None:
+            data.pop("resumed_from_step")
+        return data
+
+
+def run_goal(goal: str, *, world: str = "rpg", model: str | None = None, max_steps: int | None = None,
+             thread_id: str | None = None, **kwargs: Any) -> RunResult:
+    """Pursue ``goal`` in ``world`` until it is verified, the budget runs out, or it is interrupted."""
+    return _run_sync(arun_goal(goal, world=world, model=model, max_steps=max_steps, thread_id=thread_id, **kwargs))
+
+
+def resume(thread_id: str, **kwargs: Any) -> RunResult:
+    """Continue a checkpointed run from its last completed node."""
+    return _run_sync(aresume(thread_id, **kwargs))
+
+
+async def arun_goal(
+    goal: str, *, world: str = "rpg", model: str | None = None, max_steps: int | None = None,
+    thread_id: str | None = None, settings: Settings | None = None, decision_model: DecisionModel | None = None,
+    use_skills: bool = True, use_memory: bool = True, events: Events | None = None,
+) -> RunResult:
+    settings = settings or Settings.load()
+    goal = " ".join((goal or "").split())
+    if not goal:
+        raise UserError("the goal is empty; say what the agent should achieve, e.g. \"reach level 2\"")
+    the_world = get_world(world)
+    the_world.validate_goal(goal)
+    thread_id = thread_id or f"{world}-{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(3)}"
+    options = RunOptions(max_steps=max_steps or settings.max_steps, use_skills=use_skills, use_memory=use_memory)
+    async with _open_run(settings, the_world, thread_id, model, decision_model, events) as (graph, services):
+        config = _config(thread_id)
+        if (await graph.aget_state(config)).values:
+            raise UserError(f"thread {thread_id!r} already exists; continue it with `neuronaut resume {thread_id}` "
+                            "or choose a new thread id")
+        return await _drive(graph, services, initial_state(goal, world, options), config, goal, None)
+
+
+async def aresume(
+    thread_id: str, *, settings: Settings | None = None, model: str | None = None,
+    decision_model: DecisionModel | None = None, events: Events | None = None, max_steps: int | None = None,
+) -> RunResult:
+    settings = settings or Settings.load()
+    state = await _peek_state(settings, thread_id)
+    if state is None:
+        raise UserError(f"no checkpointed run with thread id {thread_id!r} in {settings.checkpoint_db}")
+    values, has_next = state
+    the_world = get_world(values["world"])
+    async with _open_run(settings, the_world, thread_id, model, decision_model, events) as (graph, services):
+        config = _config(thread_id)
+        step = values.get("step", 0)
+        if max_steps and max_steps != values.get("options", {}).get("max_steps"):
+            options = {**values.get("options", {}), "max_steps": max_steps}
+            await graph.aupdate_state(config, {"options": options})
+        if not has_next:
+            final = (await graph.aget_state(config)).values
+            return _result(final, thread_id, 0.0, resumed_from_step=step)
+        return await _drive(graph, services, None, config, values["goal"], step)
+
+
+async def _drive(graph, services: Services, inputs, config, goal: str, resumed_from: int | None) -> RunResult:
+    started = time.perf_counter()
+    try:
+        await graph.ainvoke(inputs, config, context=services, durability="sync")
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        values = (await graph.aget_state(config)).values
+        return _result({**values, "status": "interrupted", "stop_reason": "interrupted; resume to continue"},
+                       config["configurable"]["thread_id"], time.perf_counter() - started, resumed_from)
+    values = (await graph.aget_state(config)).values
+    return _result(values, config["configurable"]["thread_id"], time.perf_counter() - started, resumed_from)
+
+
+def _result(values: dict[str, Any], thread_id: str, wall_s: float, resumed_from_step: int | None) -> RunResult:
+    return RunResult(
+        status=values.get("status", "failed"), goal=values.get("goal", ""), thread_id=thread_id,
+        world=values.get("world", ""), steps=values.get("step", 0), llm_calls=values.get("llm_calls", 0),
+        skills_learned=list(values.get("skills_learned", [])), skills_used=sorted(set(values.get("skills_used", []))),
+        prompt_tokens=values.get("prompt_tokens", 0), completion_tokens=values.get("completion_tokens", 0),
+        wall_s=round(wall_s, 2), stop_reason=values.get("stop_reason", ""), resumed_from_step=resumed_from_step,
+    )
+
+
+def _config(thread_id: str) -> dict[str, Any]:
+    return {"configurable": {"thread_id": thread_id}, "recursion_limit": 100_000}
+
+
+@asynccontextmanager
+async def _open_run(settings, world: World, thread_id, model, decision_model, events) -> AsyncIterator[tuple[Any, Services]]:
+    prepare_data_dirs(settings)
+    async with AsyncExitStack() as stack:
+        services = await open_services(stack, settings, world, thread_id, model=model,
+                                       decision_model=decision_model, events=events)
+        saver = await stack.enter_async_context(AsyncSqliteSaver.from_conn_string(str(settings.checkpoint_db)))
+        yield build_graph(checkpointer=saver), services
+
+
+async def open_services(stack: AsyncExitStack, settings: Settings, world: World, run_id: str, *,
+                        model: str | None = None, decision_model: DecisionModel | None = None,
+                        events: Events | None = None) -> Services:
+    """Build every component of a run; ``stack`` closes them (MCP servers, model) in reverse order."""
+    from neuronaut.memory.embeddings import load_embeddings
+    from neuronaut.memory.store import EpisodeMemory
+    from neuronaut.skills.library import SkillLibrary
+    from neuronaut.skills.starter import starter_skills
+
+    settings.apply_process_environment()
+    if decision_model is None:
+        decision_model = load_decision_model(settings, model)
+        stack.callback(decision_model.close)
+    embeddings = load_embeddings(settings.embedding_model)
+    memory = EpisodeMemory(settings.memory_dir, embeddings)
+    skills = SkillLibrary(settings.skills_dir, settings.memory_dir / "skills-index", embeddings)
+    skills.ensure_starters(starter_skills(world.name))
+    tools = await stack.enter_async_context(ToolHub(world.servers(settings, run_id), timeout_s=settings.tool_timeout_s))
+    return Services(settings=settings, world=world, model=decision_model, tools=tools,
+                    memory=memory, skills=skills, events=events)
+
+
+def load_decision_model(settings: Settings, model: str | None = None) -> DecisionModel:
+    from neuronaut.llm.local import LocalChatModel
+    from neuronaut.llm.presets import resolve_model
+
+    name = model or settings.model
+    path = resolve_model(name, settings.models_dir)
+    return LocalChatModel(path, name=name, n_ctx=settings.n_ctx, n_batch=settings.n_batch,
+                          n_threads=settings.n_threads, max_tokens=settings.max_decision_tokens,
+                          temperature=settings.temperature, seed=settings.seed)
+
+
+def prepare_data_dirs(settings: Settings) -> None:
+    for folder in (settings.checkpoints_dir, settings.skills_dir, settings.memory_dir, settings.worlds_dir):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            probe = folder / f".write-test-{secrets.token_hex(4)}"
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as exc:
+            raise UserError(f"cannot write to {folder}: {exc.strerror or exc}; set NEURONAUT_HOME to a writable "
+                            "directory") from None
+
+
+async def _peek_state(settings: Settings, thread_id: str) -> tuple[dict[str, Any], bool] | None:
+    if not Path(settings.checkpoint_db).is_file():
+        return None
+    async with AsyncSqliteSaver.from_conn_string(str(settings.checkpoint_db)) as saver:
+        snapshot = await build_graph(checkpointer=saver).aget_state(_config(thread_id))
+    if not snapshot.values:
+        return None
+    return dict(snapshot.values), bool(snapshot.next)
+
+
+def _run_sync(coro):
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    # Inside Jupyter a loop is already running: run ours in a worker thread.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()

@@ -1,0 +1,170 @@
+"""The terminal: `neuronaut run | resume | models | mcp <server> | skills | telegram login`.
+
+The CLI owns the terminal: live progress on stderr, the summary on stdout,
+and with ``--json`` the last stdout line is the RunResult. Errors a person must
+fix print as one line and exit 2, with no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from typing import Any
+
+from neuronaut.errors import NeuronautError
+
+EXIT_USAGE = 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        from neuronaut.settings import Settings
+
+        settings = Settings.load()
+        logging.basicConfig(level=getattr(logging, settings.log_level.upper(), logging.WARNING),
+                            format="%(levelname)s %(name)s: %(message)s")
+        return int(args.handler(args, settings) or 0)
+    except NeuronautError as exc:
+        print(f"neuronaut: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("neuronaut: interrupted", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="neuronaut", description="A local-first, lifelong-learning agent.")
+    sub = parser.add_subparsers(dest="command")
+
+    run = sub.add_parser("run", help="pursue a goal in a world")
+    run.add_argument("goal")
+    run.add_argument("--world", default=None, help="rpg (default)")
+    run.add_argument("--model", default=None, help="a preset name or a path to a .gguf file")
+    run.add_argument("--max-steps", type=int, default=None)
+    run.add_argument("--thread", default=None, help="thread id for the checkpoint (default: a new one)")
+    run.add_argument("--no-skills", action="store_true", help="ablation: no skill library")
+    run.add_argument("--no-memory", action="store_true", help="ablation: no episodic memory")
+    run.add_argument("--json", action="store_true", help="print the RunResult as JSON on the last line")
+    run.set_defaults(handler=_cmd_run)
+
+    res = sub.add_parser("resume", help="continue a checkpointed run")
+    res.add_argument("thread")
+    res.add_argument("--model", default=None)
+    res.add_argument("--max-steps", type=int, default=None, help="raise the step budget")
+    res.add_argument("--json", action="store_true")
+    res.set_defaults(handler=_cmd_resume)
+
+    models = sub.add_parser("models", help="list model presets and whether each is installed")
+    models.set_defaults(handler=_cmd_models)
+
+    mcp = sub.add_parser("mcp", help="run one of NeuroNaut's MCP servers on stdio")
+    mcp.add_argument("server", choices=["rpg", "telegram"])
+    mcp.add_argument("extra", nargs=argparse.REMAINDER, help="arguments for the server")
+    mcp.set_defaults(handler=_cmd_mcp)
+
+    skills = sub.add_parser("skills", help="the skill library")
+    skills.add_argument("action", choices=["list"])
+    skills.add_argument("--world", default=None)
+    skills.set_defaults(handler=_cmd_skills)
+    return parser
+
+
+def _cmd_run(args: argparse.Namespace, settings: Any) -> int:
+    from neuronaut.api import run_goal
+
+    progress = Progress()
+    result = run_goal(args.goal, world=args.world or settings.world, model=args.model, max_steps=args.max_steps,
+                      thread_id=args.thread, settings=settings, use_skills=not args.no_skills,
+                      use_memory=not args.no_memory, events=progress)
+    return _finish(result, args.json)
+
+
+def _cmd_resume(args: argparse.Namespace, settings: Any) -> int:
+    from neuronaut.api import resume
+
+    result = resume(args.thread, settings=settings, model=args.model, max_steps=args.max_steps, events=Progress())
+    return _finish(result, args.json)
+
+
+def _finish(result: Any, as_json: bool) -> int:
+    lines = [
+        f"status      {result.status}" + (f" ({result.stop_reason})" if result.stop_reason else ""),
+        f"goal        {result.goal}",
+        f"thread      {result.thread_id}",
+        f"steps       {result.steps}" + (f" (resumed from step {result.resumed_from_step})"
+                                          if result.resumed_from_step is not None else ""),
+        f"llm calls   {result.llm_calls}",
+        f"tokens      {result.prompt_tokens} prompt + {result.completion_tokens} completion",
+        f"wall time   {result.wall_s:.1f} s",
+        f"skills      learned: {', '.join(result.skills_learned) or '—'}; used: {', '.join(result.skills_used) or '—'}",
+    ]
+    print("\n".join(lines))
+    if as_json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False))
+    return 0 if result.status == "achieved" else 1
+
+
+def _cmd_models(args: argparse.Namespace, settings: Any) -> int:
+    from neuronaut.llm.presets import DEFAULT_PRESET, PRESETS, status
+
+    for name, preset in PRESETS.items():
+        mark = "*" if name == DEFAULT_PRESET else " "
+        print(f"{mark} {name:<20} {status(preset, settings.models_dir):<42} {preset.description}")
+    return 0
+
+
+def _cmd_mcp(args: argparse.Namespace, settings: Any) -> int:
+    if args.server == "rpg":
+        from neuronaut.servers.rpg.server import main as serve
+    else:
+        from neuronaut.servers.telegram.server import main as serve
+    return int(serve(args.extra) or 0)
+
+
+def _cmd_skills(args: argparse.Namespace, settings: Any) -> int:
+    from neuronaut.memory.embeddings import load_embeddings
+    from neuronaut.skills.library import SkillLibrary
+
+    settings.apply_process_environment()
+    library = SkillLibrary(settings.skills_dir, settings.memory_dir / "skills-index",
+                           load_embeddings(settings.embedding_model))
+    for skill in library.list(world=args.world):
+        stats = skill.stats
+        print(f"{skill.world:<6} {skill.name:<28} v{skill.version}  ok {stats.successes} / fail {stats.failures}  "
+              f"{skill.description}")
+    return 0
+
+
+class Progress:
+    """Live, one line per node, on stderr (stdout stays clean for --json)."""
+
+    def __call__(self, event: dict[str, Any]) -> None:
+        node, step = event.get("node"), event.get("step", 0)
+        detail = ""
+        if node == "perceive":
+            detail = " ".join(str(event.get("observation", "")).split())[:90]
+        elif node == "plan":
+            decision = event.get("decision") or {}
+            detail = decision.get("error") or f"{decision.get('tool')}({_args(decision.get('args', {}))})"
+        elif node == "act":
+            detail = ("ok: " if event.get("ok") else "failed: ") + str(event.get("outcome", ""))[:90]
+        elif node == "verify":
+            detail = str((event.get("verdict") or {}).get("reason", ""))[:90]
+        elif node == "learn":
+            detail = str(event.get("status", ""))
+        print(f"[{step:>3}] {node:<8} {event.get('wall_s', 0):6.2f}s  {detail}", file=sys.stderr, flush=True)
+
+
+def _args(args: dict[str, Any]) -> str:
+    return ", ".join(f"{k}={v!r}" for k, v in args.items())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

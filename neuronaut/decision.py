@@ -1,0 +1,158 @@
+"""The action space of one step and the JSON schema every decision must satisfy.
+
+The schema is an ``anyOf`` with one branch per action: the tool name is a
+constant and its arguments follow that tool's own schema, narrowed by what the
+world sees now (e.g. only the buttons on screen). Turned into a llama.cpp
+grammar, it makes every decision a valid call.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import jsonschema
+
+from neuronaut.tools.types import ToolSpec
+from neuronaut.worlds.base import World
+
+SKILL_PREFIX = "skill:"
+THOUGHT_MAX_CHARS = 120
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    description: str
+    params: dict[str, Any]  # a JSON object schema
+    kind: str = "tool"  # "tool" or "skill"
+
+
+def tool_actions(catalogue: dict[str, ToolSpec], world: World) -> list[Action]:
+    """The world's tools as the model sees them: fixed and hidden arguments removed."""
+    actions = []
+    for name, spec in sorted(catalogue.items()):
+        if world.allowed_tools is not None and name not in world.allowed_tools:
+            continue
+        removed = set(world.fixed_args.get(name, {})) | set(world.hidden_args.get(name, frozenset()))
+        actions.append(Action(name, _first_paragraph(spec.description), clean_schema(spec.input_schema, removed)))
+    return actions
+
+
+def skill_action(name: str, description: str, parameters: dict[str, Any]) -> Action:
+    props = {}
+    for param, spec in parameters.items():
+        spec = spec.model_dump() if hasattr(spec, "model_dump") else dict(spec)
+        props[param] = {k: v for k, v in spec.items() if k in ("type", "description", "enum") and v is not None}
+    schema = {"type": "object", "properties": props, "required": sorted(props)}
+    return Action(SKILL_PREFIX + name, description, schema, kind="skill")
+
+
+def clean_schema(schema: dict[str, Any], removed: set[str]) -> dict[str, Any]:
+    """A tool's input schema reduced to what a small model and a grammar handle well."""
+    props = {}
+    for key, prop in (schema.get("properties") or {}).items():
+        if key in removed:
+            continue
+        props[key] = _simplify(prop)
+    required = [r for r in schema.get("required", []) if r in props]
+    return {"type": "object", "properties": props, "required": required}
+
+
+def _simplify(prop: dict[str, Any]) -> dict[str, Any]:
+    options = prop.get("anyOf") or prop.get("oneOf")
+    if options:
+        concrete = [o for o in options if o.get("type") != "null"]
+        base = dict(concrete[0]) if len(concrete) == 1 else {"anyOf": concrete}
+    else:
+        base = dict(prop)
+    kept = {k: v for k, v in base.items() if k not in ("title", "default", "examples")}
+    if "description" in prop and "description" not in kept:
+        kept["description"] = prop["description"]
+    if kept.get("type") == "object" and "properties" in kept:
+        kept = clean_schema(kept, set())
+    if kept.get("type") == "array" and isinstance(kept.get("items"), dict):
+        kept["items"] = _simplify(kept["items"])
+    return kept
+
+
+def narrow(actions: list[Action], choices: dict[str, dict[str, list[str]]]) -> list[Action]:
+    """Restrict arguments to the values the world offers now (enum), and require them."""
+    narrowed = []
+    for action in actions:
+        offered = choices.get(action.name)
+        if not offered:
+            narrowed.append(action)
+            continue
+        params = {**action.params, "properties": dict(action.params["properties"])}
+        required = list(params.get("required", []))
+        for arg, values in offered.items():
+            if arg in params["properties"] and values:
+                params["properties"][arg] = {**params["properties"][arg], "enum": list(dict.fromkeys(values))}
+                params["properties"][arg].pop("type", None)
+                required.append(arg) if arg not in required else None
+        params["required"] = required
+        narrowed.append(Action(action.name, action.description, params, action.kind))
+    return narrowed
+
+
+def decision_schema(actions: list[Action]) -> dict[str, Any]:
+    branches = [
+        {
+            "type": "object",
+            "properties": {
+                "thought": {"type": "string", "maxLength": THOUGHT_MAX_CHARS},
+                "tool": {"const": action.name},
+                "args": _args_schema(action.params),
+            },
+            "required": ["thought", "tool", "args"],
+        }
+        for action in actions
+    ]
+    return branches[0] if len(branches) == 1 else {"anyOf": branches}
+
+
+def _args_schema(params: dict[str, Any]) -> dict[str, Any]:
+    # Every shown argument is emitted: optional ones would let a small model ramble.
+    props = params.get("properties", {})
+    return {"type": "object", "properties": props, "required": list(props), "additionalProperties": False}
+
+
+def validate_decision(data: dict[str, Any], actions: list[Action]) -> str | None:
+    """None when ``data`` is a valid decision for ``actions``, else what is wrong (for the model)."""
+    by_name = {a.name: a for a in actions}
+    tool = data.get("tool")
+    if tool not in by_name:
+        return f"unknown tool {tool!r}; choose one of: {', '.join(by_name)}"
+    args = data.get("args")
+    if not isinstance(args, dict):
+        return "args must be a JSON object"
+    try:
+        jsonschema.validate(args, by_name[tool].params)
+    except jsonschema.ValidationError as exc:
+        return f"invalid arguments for {tool}: {exc.message}"
+    return None
+
+
+def describe(actions: list[Action]) -> str:
+    """Stable text for the prompt: names, parameters and purpose (no per-step values)."""
+    lines = []
+    for action in actions:
+        params = ", ".join(
+            f"{name}: {_type_name(prop)}" for name, prop in action.params.get("properties", {}).items()
+        )
+        lines.append(f"- {action.name}({params}): {action.description}")
+    return "\n".join(lines)
+
+
+def _type_name(prop: dict[str, Any]) -> str:
+    if "anyOf" in prop:
+        return " | ".join(_type_name(p) for p in prop["anyOf"])
+    kind = prop.get("type", "value")
+    if kind == "array":
+        return f"list[{_type_name(prop.get('items', {}))}]"
+    return str(kind)
+
+
+def _first_paragraph(text: str) -> str:
+    return " ".join(text.strip().split("\n\n")[0].split())[:300]

@@ -1,0 +1,121 @@
+"""The local model: langchain-community's ``ChatLlamaCpp`` behind ``DecisionModel``.
+
+Every decision is grammar-constrained: the JSON schema becomes a llama.cpp
+grammar, so the model can only produce a valid call. langchain-community is
+being sunset; this module is the only place that knows about it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import warnings
+from pathlib import Path
+from typing import Any
+
+from langchain_core.messages import BaseMessage
+
+from neuronaut.errors import ModelNotAvailable
+from neuronaut.llm.base import Completion, ModelOutputError, parse_json_object
+from neuronaut.llm.grammar import schema_grammar
+
+log = logging.getLogger(__name__)
+
+
+class LocalChatModel:
+    """A GGUF model loaded once and shared by every node of a run."""
+
+    def __init__(
+        self,
+        model_path: Path,
+        *,
+        name: str | None = None,
+        n_ctx: int = 8192,
+        n_batch: int = 512,
+        n_threads: int = 2,
+        max_tokens: int = 160,
+        temperature: float = 0.2,
+        seed: int = 7,
+    ) -> None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            from langchain_community.chat_models.llamacpp import ChatLlamaCpp
+        self.name = name or model_path.stem
+        self.path = model_path
+        try:
+            self._chat = ChatLlamaCpp(
+                model_path=str(model_path),
+                n_ctx=n_ctx,  # the wrapper's 512 cannot hold a planning prompt
+                n_batch=n_batch,  # and its batch of 8 makes prefill crawl
+                n_threads=n_threads,
+                max_tokens=max_tokens,
+                temperature=temperature,
+                seed=seed,
+                verbose=False,
+            )
+        except ValueError as exc:
+            raise ModelNotAvailable(f"cannot load model {model_path}: {_first_line(exc)}") from None
+        self._llama = self._chat.client
+        # One llama context serves one request at a time.
+        self._lock = asyncio.Lock()
+
+    async def decide(self, messages: list[BaseMessage], schema: dict[str, Any]) -> Completion:
+        async with self._lock:
+            return await asyncio.to_thread(self._decide_blocking, messages, schema)
+
+    def _decide_blocking(self, messages: list[BaseMessage], schema: dict[str, Any]) -> Completion:
+        grammar = schema_grammar(schema)
+        _reset_perf(self._llama)
+        started = time.perf_counter()
+        result = self._chat.generate([messages], grammar=grammar)
+        total = time.perf_counter() - started
+        raw = result.generations[0][0].text
+        # ChatLlamaCpp drops llama.cpp's usage on the way out; its performance counters say more anyway.
+        perf = _read_perf(self._llama)
+        decoded = int(perf.get("n_eval", 0))
+        in_context = int(getattr(self._llama, "n_tokens", 0))
+        completion = Completion(
+            data={},
+            raw=raw,
+            prompt_tokens=max(in_context - decoded, int(perf.get("n_p_eval", 0))),
+            completion_tokens=decoded,
+            prefill_tokens=perf.get("n_p_eval", 0),
+            prefill_s=perf.get("t_p_eval_ms", 0.0) / 1000,
+            decode_s=perf.get("t_eval_ms", 0.0) / 1000,
+            total_s=total,
+        )
+        try:
+            completion.data = parse_json_object(raw)
+        except ModelOutputError as exc:
+            exc.completion = completion  # the cost still counts
+            raise
+        return completion
+
+    def close(self) -> None:
+        client = getattr(self._chat, "client", None)
+        if client is not None and hasattr(client, "close"):
+            client.close()
+
+
+def _reset_perf(llama: Any) -> None:
+    try:
+        import llama_cpp
+
+        llama_cpp.llama_perf_context_reset(llama._ctx.ctx)
+    except (AttributeError, ImportError):  # counters are a nicety; a newer binding may move them
+        pass
+
+
+def _read_perf(llama: Any) -> dict[str, float]:
+    try:
+        import llama_cpp
+
+        data = llama_cpp.llama_perf_context(llama._ctx.ctx)
+        return {name: getattr(data, name) for name in ("n_p_eval", "t_p_eval_ms", "n_eval", "t_eval_ms")}
+    except (AttributeError, ImportError):
+        return {}
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

@@ -1,0 +1,155 @@
+"""Chroma plumbing shared by episode memory and the skill index.
+
+A vector index is derived data: it belongs to one embedding model. Each index
+has a small JSON manifest beside it naming the model, its dimension and the
+collections built with it (one manifest file per component, so episode memory
+and the skill index may share a directory), and collection names include the model, so a new
+model gets new collections instead of a dimension-mismatch crash in an old one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import chromadb
+from chromadb.api import ClientAPI
+from chromadb.api.models.Collection import Collection
+from chromadb.config import Settings as ChromaSettings
+from langchain_chroma import Chroma
+from langchain_core.documents import Document
+from langchain_core.embeddings import Embeddings
+
+log = logging.getLogger(__name__)
+
+# Cosine distance so that 1 - distance is the cosine similarity callers see as a score.
+COSINE: dict[str, Any] = {"hnsw": {"space": "cosine"}}
+COPY_BATCH = 256  # well under Chroma's maximum batch size
+
+
+def chroma_settings() -> ChromaSettings:
+    # Telemetry off: NeuroNaut is local-first and must not phone home.
+    return ChromaSettings(anonymized_telemetry=False, allow_reset=True)
+
+
+def open_client(directory: Path) -> ClientAPI:
+    """A persistent Chroma client for ``directory`` (created when missing)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(directory), settings=chroma_settings())
+
+
+def open_store(client: ClientAPI, name: str, embeddings: Embeddings) -> Chroma:
+    return Chroma(
+        client=client, collection_name=name, embedding_function=embeddings, collection_configuration=COSINE
+    )
+
+
+def raw_collection(client: ClientAPI, name: str) -> Collection | None:
+    try:
+        return client.get_collection(name)
+    except chromadb.errors.NotFoundError:
+        return None
+
+
+def drop_collection(client: ClientAPI, name: str) -> None:
+    if raw_collection(client, name) is not None:
+        client.delete_collection(name)
+
+
+def collection_name(prefix: str, model_name: str, dimension: int) -> str:
+    """A valid Chroma collection name unique to (prefix, model, dimension)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", model_name.lower()).strip("-")[:40] or "model"
+    # The digest keeps two long model paths that slug alike apart.
+    digest = hashlib.blake2b(model_name.encode("utf-8"), digest_size=4).hexdigest()
+    return f"{prefix}-{slug}-{dimension}-{digest}"
+
+
+@dataclass
+class IndexManifest:
+    model_name: str
+    dimension: int
+    collections: dict[str, str] = field(default_factory=dict)
+
+    def matches(self, model_name: str, dimension: int) -> bool:
+        return self.model_name == model_name and self.dimension == dimension
+
+
+def read_manifest(path: Path) -> IndexManifest | None:
+    if not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return IndexManifest(str(data["model_name"]), int(data["dimension"]), dict(data.get("collections", {})))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        # The manifest only describes derived data: a broken one means "rebuild", not "fail".
+        log.warning("ignoring unreadable index manifest %s: %s", path, exc)
+        return None
+
+
+def write_manifest(path: Path, manifest: IndexManifest) -> None:
+    atomic_write_text(path, json.dumps(asdict(manifest), indent=2) + "\n")
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write via a temp file and ``os.replace`` so a crash never leaves a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def iter_records(collection: Collection) -> list[tuple[str, str, dict[str, Any]]]:
+    """Every (id, text, metadata) of a collection, read in batches."""
+    records: list[tuple[str, str, dict[str, Any]]] = []
+    offset = 0
+    while True:
+        page = collection.get(include=["documents", "metadatas"], limit=COPY_BATCH, offset=offset)
+        ids = page["ids"]
+        if not ids:
+            return records
+        for id_, text, meta in zip(ids, page["documents"] or [], page["metadatas"] or [], strict=True):
+            records.append((id_, text or "", dict(meta or {})))
+        offset += len(ids)
+
+
+def add_records(store: Chroma, records: list[tuple[str, str, dict[str, Any]]]) -> None:
+    """Upsert records (embedding their texts) in batches."""
+    for start in range(0, len(records), COPY_BATCH):
+        batch = records[start : start + COPY_BATCH]
+        store.add_texts(
+            texts=[text for _, text, _ in batch],
+            metadatas=[meta for _, _, meta in batch],
+            ids=[id_ for id_, _, _ in batch],
+        )
+
+
+def similarity_search(
+    store: Chroma, query: str, k: int, where: dict[str, Any] | None
+) -> list[tuple[Document, float]]:
+    """(document, cosine similarity) pairs, best first."""
+    if k <= 0:
+        return []
+    pairs = store.similarity_search_with_score(query, k=k, filter=where or None)
+    return [(doc, 1.0 - float(distance)) for doc, distance in pairs]
+
+
+def where_all(**conditions: Any) -> dict[str, Any] | None:
+    """A Chroma ``where`` that ANDs the given equalities (None values are dropped)."""
+    clauses = [{key: value} for key, value in conditions.items() if value is not None]
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}

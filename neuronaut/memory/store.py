@@ -1,0 +1,192 @@
+"""Episodic memory: what the agent saw and did, step by step, plus reference documents.
+
+Both live in Chroma on disk, one collection per kind. A step's id is
+``"<thread_id>:<step>"`` and writes are upserts, so replaying a step after a
+crash or a resume overwrites instead of duplicating.
+
+The vectors belong to one embedding model. Chroma keeps the texts and
+metadata, so opening the store with another model re-embeds those texts into
+new collections, switches the manifest over, and only then drops the old ones:
+a crash half-way leaves the old, complete index in charge.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from chromadb.api import ClientAPI
+from langchain_chroma import Chroma
+from langchain_core.embeddings import Embeddings
+
+from neuronaut.memory.chunking import DEFAULT_CHUNK_CHARS, chunk_text
+from neuronaut.memory.embeddings import embedding_identity
+from neuronaut.memory.index import (
+    IndexManifest,
+    add_records,
+    collection_name,
+    drop_collection,
+    iter_records,
+    open_client,
+    open_store,
+    raw_collection,
+    read_manifest,
+    similarity_search,
+    where_all,
+    write_manifest,
+)
+
+log = logging.getLogger(__name__)
+
+Kind = Literal["step", "document"]
+KINDS: tuple[Kind, ...] = ("step", "document")
+# Clip long observations and results: the embedding model reads ~256 word pieces anyway,
+# and what is retrieved ends up in a small model's prompt.
+_CLIP_CHARS = 300
+MANIFEST = "episodes.manifest.json"
+
+
+@dataclass(frozen=True)
+class MemoryHit:
+    text: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+    score: float = 0.0  # cosine similarity: 1.0 is the same direction, higher is closer
+
+
+class EpisodeMemory:
+    """Steps and documents under ``directory``, embedded with ``embeddings``."""
+
+    def __init__(self, directory: Path, embeddings: Embeddings, *, chunk_chars: int = DEFAULT_CHUNK_CHARS):
+        self.directory = Path(directory)
+        self._embeddings = embeddings
+        self._chunk_chars = chunk_chars
+        self.model_name, self.dimension = embedding_identity(embeddings)
+        self._client: ClientAPI = open_client(self.directory / "chroma")
+        self.manifest_path = self.directory / MANIFEST
+        self._names = self._prepare_collections()
+        self._stores: dict[str, Chroma] = {
+            kind: open_store(self._client, name, embeddings) for kind, name in self._names.items()
+        }
+
+    # -- lifecycle -------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Release Chroma's files; the instance is unusable afterwards."""
+        self._client.close()
+
+    def __enter__(self) -> EpisodeMemory:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing ---------------------------------------------------------------------
+
+    def add_step(
+        self,
+        *,
+        thread_id: str,
+        step: int,
+        world: str,
+        goal: str,
+        observation: str,
+        action: dict[str, Any],
+        outcome: str,
+        ok: bool,
+        critique: str = "",
+    ) -> None:
+        text = format_step(goal=goal, observation=observation, action=action, outcome=outcome, ok=ok,
+                           critique=critique)
+        metadata = {
+            "kind": "step", "thread_id": thread_id, "step": int(step), "world": world, "goal": goal,
+            "tool": str(action.get("tool", "")), "action": json.dumps(action, ensure_ascii=False, default=str),
+            "ok": bool(ok), "critique": critique,
+        }
+        self._stores["step"].add_texts([text], metadatas=[metadata], ids=[f"{thread_id}:{step}"])
+
+    def add_document(self, *, doc_id: str, text: str, world: str, source: str) -> int:
+        """Store ``text`` as chunks (replacing an earlier version of ``doc_id``); returns the chunk count."""
+        store = self._stores["document"]
+        chunks = chunk_text(text, self._chunk_chars)
+        ids = [f"{doc_id}#{i}" for i in range(len(chunks))]
+        metadatas = [
+            {"kind": "document", "doc_id": doc_id, "chunk": i, "world": world, "source": source}
+            for i in range(len(chunks))
+        ]
+        if chunks:
+            store.add_texts(chunks, metadatas=metadatas, ids=ids)
+        # Remove chunks of a longer earlier version only after the new ones are in.
+        stale = [i for i in store.get(where={"doc_id": doc_id}, include=[])["ids"] if i not in set(ids)]
+        if stale:
+            store.delete(ids=stale)
+        return len(chunks)
+
+    # -- reading ---------------------------------------------------------------------
+
+    def search(self, query: str, *, world: str | None = None, k: int = 3, kind: Kind = "step") -> list[MemoryHit]:
+        if kind not in self._stores:
+            raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+        pairs = similarity_search(self._stores[kind], query, k, where_all(world=world))
+        return [MemoryHit(doc.page_content, dict(doc.metadata), score) for doc, score in pairs]
+
+    def count(self, kind: Kind | None = None) -> int:
+        kinds = KINDS if kind is None else (kind,)
+        total = 0
+        for name in (self._names[k] for k in kinds):
+            collection = raw_collection(self._client, name)
+            total += collection.count() if collection is not None else 0
+        return total
+
+    # -- the embedding model's collections ------------------------------------------
+
+    def _prepare_collections(self) -> dict[str, str]:
+        wanted = {kind: collection_name(kind, self.model_name, self.dimension) for kind in KINDS}
+        manifest = read_manifest(self.manifest_path)
+        if manifest is not None and manifest.collections != wanted:
+            self._reembed(manifest.collections, wanted)
+        if manifest is None or manifest.collections != wanted:
+            write_manifest(self.manifest_path, IndexManifest(self.model_name, self.dimension, wanted))
+        return wanted
+
+    def _reembed(self, old: dict[str, str], new: dict[str, str]) -> None:
+        log.info("embedding model is now %s/%d: re-embedding episode memory", self.model_name, self.dimension)
+        for kind, name in new.items():
+            drop_collection(self._client, name)  # a partial copy left by an interrupted re-embed
+            source = raw_collection(self._client, old[kind]) if kind in old else None
+            records = iter_records(source) if source is not None else []
+            add_records(open_store(self._client, name, self._embeddings), records)
+        write_manifest(self.manifest_path, IndexManifest(self.model_name, self.dimension, new))
+        for name in old.values():
+            if name not in new.values():
+                drop_collection(self._client, name)
+
+
+def format_step(*, goal: str, observation: str, action: dict[str, Any], outcome: str, ok: bool,
+                critique: str = "") -> str:
+    """One step as text that retrieves well and reads well in a prompt."""
+    parts = [
+        f"goal: {goal}",
+        f"saw: {_clip(observation)}",
+        f"did: {format_action(action)}",
+        f"result: {'ok' if ok else 'failed'} {_clip(outcome)}".rstrip(),
+    ]
+    if critique:
+        parts.append(f"lesson: {_clip(critique)}")
+    return " | ".join(parts)
+
+
+def format_action(action: dict[str, Any]) -> str:
+    """``{"tool": "t", "args": {"a": 1}}`` as ``t(a=1)``; anything else as JSON."""
+    tool = action.get("tool")
+    args = action.get("args", {})
+    if not isinstance(tool, str) or not isinstance(args, dict):
+        return json.dumps(action, ensure_ascii=False)
+    return f"{tool}({', '.join(f'{key}={value!r}' for key, value in args.items())})"
+
+
+def _clip(text: str) -> str:
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= _CLIP_CHARS else flat[: _CLIP_CHARS - 1] + "…"

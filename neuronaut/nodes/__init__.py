@@ -1,0 +1,1 @@
+"""One module per node; each node is ``async def node(state, runtime) -> dict``."""

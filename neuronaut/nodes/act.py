@@ -1,0 +1,62 @@
+"""act: carry out the decision — one tool call, or one skill run through the same tools."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from neuronaut.decision import SKILL_PREFIX
+from neuronaut.nodes.timing import timed
+from neuronaut.services import Services
+from neuronaut.state import AgentState, StepRecord
+from neuronaut.tools.types import ToolOutcome
+
+
+async def act(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any]:
+    services = runtime.context
+    decision = state.get("decision") or {}
+    step = state.get("step", 0)
+    skills_used: list[str] = []
+    busy = services.tools.busy_s
+    with timed("act", step, tool=decision.get("tool", "")) as record:
+        if decision.get("error"):
+            outcome = ToolOutcome.failure("", {}, f"no action taken: {decision['error']}")
+        elif decision.get("tool", "").startswith(SKILL_PREFIX):
+            outcome = await _run_skill(services, decision["tool"].removeprefix(SKILL_PREFIX), decision.get("args", {}))
+            skills_used.append(decision["tool"].removeprefix(SKILL_PREFIX))
+        else:
+            outcome = await call_world_tool(services, decision.get("tool", ""), decision.get("args", {}))
+        record["tool_s"] = round(services.tools.busy_s - busy, 4)
+        record["ok"] = outcome.ok
+    services.emit(node="act", step=step, outcome=outcome.summary(200), ok=outcome.ok, wall_s=record["wall_s"])
+    entry = StepRecord(step=step + 1, observation=state.get("observation", "")[-300:], decision=decision,
+                       ok=outcome.ok, outcome=outcome.summary())
+    return {"outcome": outcome.to_dict(), "step": step + 1, "trajectory": [entry], "timings": [record],
+            "skills_used": skills_used}
+
+
+async def call_world_tool(services: Services, tool: str, args: dict[str, Any]) -> ToolOutcome:
+    """Call a tool the way the world allows: only allowed tools, with the world's fixed arguments."""
+    world = services.world
+    if world.allowed_tools is not None and tool not in world.allowed_tools:
+        return ToolOutcome.failure(tool, args, f"tool {tool!r} is not allowed in the {world.name} world")
+    # Fixed arguments win over the model's: a prompt injection cannot redirect a call to another chat.
+    return await services.tools.call(tool, {**args, **world.fixed_args.get(tool, {})})
+
+
+async def _run_skill(services: Services, name: str, args: dict[str, Any]) -> ToolOutcome:
+    from neuronaut.skills.runner import run_skill
+
+    library = services.skills
+    skill = library.get(services.world.name, name) if library else None
+    if skill is None:
+        return ToolOutcome.failure(SKILL_PREFIX + name, args, f"unknown skill {name!r}")
+
+    async def call(tool: str, tool_args: dict[str, Any]) -> ToolOutcome:
+        return await call_world_tool(services, tool, tool_args)
+
+    run = await run_skill(skill, args, call)
+    library.record_result(services.world.name, name, run.ok)
+    return ToolOutcome(tool=SKILL_PREFIX + name, args=args, ok=run.ok, text=run.summary,
+                       error=None if run.ok else run.summary)

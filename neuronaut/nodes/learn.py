@@ -1,0 +1,70 @@
+"""learn: remember the step, turn a verified success into a skill, and decide whether to go on."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any, Literal
+
+from langgraph.config import get_config
+from langgraph.runtime import Runtime
+
+from neuronaut.nodes.timing import timed
+from neuronaut.services import Services
+from neuronaut.state import AgentState
+
+log = logging.getLogger(__name__)
+
+
+async def learn(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any]:
+    services = runtime.context
+    options = state.get("options", {})
+    step = state.get("step", 0)
+    verdict = state.get("verdict") or {}
+    update: dict[str, Any] = {}
+    with timed("learn", step) as record:
+        started = time.perf_counter()
+        if services.memory is not None and options.get("use_memory", True):
+            _remember(services, state)
+        record["memory_s"] = round(time.perf_counter() - started, 4)
+        if verdict.get("achieved"):
+            update["status"] = "achieved"
+            update["stop_reason"] = verdict.get("reason", "goal achieved")
+            if services.skills is not None and options.get("use_skills", True):
+                update["skills_learned"] = _consolidate(services, state)
+        elif step >= options.get("max_steps", services.settings.max_steps):
+            update["status"] = "budget_exhausted"
+            update["stop_reason"] = f"step budget of {step} steps used"
+    services.emit(node="learn", step=step, status=update.get("status", "running"), wall_s=record["wall_s"])
+    update["timings"] = [record]
+    return update
+
+
+def route_after_learn(state: AgentState) -> Literal["perceive", "__end__"]:
+    return "perceive" if state.get("status", "running") == "running" else "__end__"
+
+
+def _remember(services: Services, state: AgentState) -> None:
+    outcome = state.get("outcome") or {}
+    thread_id = get_config().get("configurable", {}).get("thread_id", "default")
+    services.memory.add_step(
+        thread_id=str(thread_id), step=state.get("step", 0), world=services.world.name, goal=state["goal"],
+        observation=state.get("observation", ""), action=dict(state.get("decision") or {}),
+        outcome=" ".join(str(outcome.get("text", "")).split())[:500], ok=bool(outcome.get("ok")),
+        critique=state.get("critique", ""),
+    )
+
+
+def _consolidate(services: Services, state: AgentState) -> list[str]:
+    from neuronaut.skills.consolidate import skill_from_trajectory
+
+    # Only this goal's own steps: a skill replays what reached *this* goal.
+    records = [r for r in state.get("trajectory", []) if r.get("decision")]
+    if any(str(r["decision"].get("tool", "")).startswith("skill:") for r in records):
+        return []  # reached through an existing skill: its success is already recorded
+    skill = skill_from_trajectory(state["goal"], services.world.name, list(records))
+    if skill is None:
+        return []
+    saved = services.skills.save(skill)
+    log.info("learned skill %s (v%s)", saved.name, saved.version)
+    return [saved.name]

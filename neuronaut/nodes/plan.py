@@ -1,0 +1,95 @@
+"""plan: retrieve skills and memories, then ask the model for one grammar-constrained decision."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from neuronaut.decision import decision_schema, narrow, skill_action, tool_actions, validate_decision
+from neuronaut.llm.base import Completion, ModelOutputError
+from neuronaut.nodes.plan_prompt import build_messages, system_prompt, user_prompt
+from neuronaut.nodes.timing import timed
+from neuronaut.services import Services
+from neuronaut.state import AgentState, Decision
+
+log = logging.getLogger(__name__)
+
+ATTEMPTS = 2  # a malformed answer gets one retry with the error shown, then becomes an observation
+
+
+async def plan(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any]:
+    services = runtime.context
+    options = state.get("options", {})
+    step = state.get("step", 0)
+    with timed("plan", step) as record:
+        started = time.perf_counter()
+        skills = _skills(services, state) if options.get("use_skills", True) else []
+        memories = _memories(services, state) if options.get("use_memory", True) else []
+        record["retrieval_s"] = round(time.perf_counter() - started, 4)
+
+        actions = tool_actions(services.tools.catalogue, services.world)
+        actions += [skill_action(s.name, s.description, s.parameters) for s in skills]
+        system = system_prompt(services.world, state["goal"], actions, skills)
+        narrowed = narrow(actions, state.get("choices", {}))
+        schema = decision_schema(narrowed)
+        history = state.get("trajectory", [])[-services.settings.history_window :] if services.settings.history_window else []
+
+        decision: Decision | None = None
+        completions: list[Completion] = []
+        note = ""
+        for _ in range(ATTEMPTS):
+            user = user_prompt(goal=state["goal"], observation=state.get("observation", ""), history=history,
+                               memories=memories, critique=state.get("critique", ""), note=note)
+            try:
+                completion = await services.model.decide(build_messages(system, user), schema)
+            except ModelOutputError as exc:
+                if exc.completion:
+                    completions.append(exc.completion)
+                note = f"Your previous answer was rejected: {exc}. Answer with one valid JSON object."
+                continue
+            completions.append(completion)
+            problem = validate_decision(completion.data, narrowed)
+            if problem is None:
+                decision = Decision(thought=str(completion.data.get("thought", ""))[:200],
+                                    tool=completion.data["tool"], args=completion.data["args"])
+                break
+            note = f"Your previous answer was rejected: {problem}."
+        if decision is None:
+            decision = Decision(tool="", args={}, error=note.removeprefix("Your previous answer was rejected: "))
+        _add_costs(record, completions)
+    services.emit(node="plan", step=step, decision=decision, wall_s=record["wall_s"])
+    return {
+        "decision": decision,
+        "llm_calls": len(completions),
+        "prompt_tokens": sum(c.prompt_tokens for c in completions),
+        "completion_tokens": sum(c.completion_tokens for c in completions),
+        "timings": [record],
+    }
+
+
+def _skills(services: Services, state: AgentState) -> list[Any]:
+    if services.skills is None or services.settings.top_k_skills == 0:
+        return []
+    # Retrieved by the goal, not the observation: the skill list then stays in the stable prompt prefix.
+    return services.skills.search(state["goal"], world=services.world.name, k=services.settings.top_k_skills)
+
+
+def _memories(services: Services, state: AgentState) -> list[str]:
+    if services.memory is None or services.settings.top_k_memories == 0:
+        return []
+    query = f"goal: {state['goal']} | saw: {state.get('observation', '')}"
+    hits = services.memory.search(query, world=services.world.name, k=services.settings.top_k_memories)
+    return [" ".join(hit.text.split())[:240] for hit in hits]
+
+
+def _add_costs(record: dict[str, Any], completions: list[Completion]) -> None:
+    record["llm_calls"] = len(completions)
+    record["prompt_tokens"] = sum(c.prompt_tokens for c in completions)
+    record["prefill_tokens"] = sum(c.prefill_tokens for c in completions)
+    record["completion_tokens"] = sum(c.completion_tokens for c in completions)
+    record["prefill_s"] = round(sum(c.prefill_s for c in completions), 4)
+    record["decode_s"] = round(sum(c.decode_s for c in completions), 4)
+    record["llm_s"] = round(sum(c.total_s for c in completions), 4)

@@ -1,0 +1,29 @@
+"""Prompt templates are data files in ``prompts/``, loaded by name.
+
+Templates use ``$name`` placeholders (``string.Template``), so JSON examples
+need no brace escaping.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from string import Template
+
+from neuronaut.errors import NeuronautError
+
+# Installed wheels carry the templates inside the package; a checkout keeps them at the top.
+_SEARCH = (Path(__file__).parent / "prompts", Path(__file__).parent.parent / "prompts")
+
+
+@lru_cache(maxsize=64)
+def load_prompt(name: str) -> str:
+    for folder in _SEARCH:
+        path = folder / f"{name}.md"
+        if path.is_file():
+            return path.read_text(encoding="utf-8").strip()
+    raise NeuronautError(f"prompt template {name!r} not found in {', '.join(map(str, _SEARCH))}")
+
+
+def render_prompt(name: str, **values: object) -> str:
+    return Template(load_prompt(name)).safe_substitute({k: str(v) for k, v in values.items()})

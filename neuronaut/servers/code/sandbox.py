@@ -1,0 +1,238 @@
+"""Running one untrusted command: limits, no network, scrubbed environment, hard timeout.
+
+Each run gets
+* rlimits set between fork and exec (CPU seconds, address space, file size,
+  open files, no core dumps), hard = soft so the program cannot raise them;
+* a process cap: a per-run pids cgroup where available, else RLIMIT_NPROC
+  (see ``isolation`` for why root needs the cgroup);
+* its own session (``start_new_session``), so the wall-clock timeout kills
+  the whole process group, then whatever is left in the cgroup;
+* a network namespace where the OS allows one;
+* an environment built from scratch: nothing of the server's environment
+  (tokens, keys) is passed on;
+* stdout and stderr read in chunks and capped, with a visible marker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import resource
+import signal
+import sys
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from neuronaut.servers.code.isolation import Isolation, PidsCgroup, join_cgroup_in_child, system_task_count
+
+log = logging.getLogger(__name__)
+
+MiB = 1024 * 1024
+READ_CHUNK = 65536
+DRAIN_GRACE_S = 2.0  # after the kill, how long pipes may take to close
+CHILD_NICENESS = 10  # the agent's own model shares the CPU; sandboxed work yields to it
+
+
+@dataclass(frozen=True)
+class Limits:
+    cpu_seconds: int
+    address_space_bytes: int
+    file_size_bytes: int
+    max_processes: int
+    open_files: int = 256
+
+    def describe(self) -> dict[str, int]:
+        return asdict(self)
+
+
+class SandboxInfo(BaseModel):
+    network_isolated: bool
+    process_cap: str = Field(description="How max_processes is enforced: pids-cgroup, rlimit-nproc or none.")
+    limits: dict[str, int]
+    notes: list[str] = Field(default_factory=list)
+
+
+class ProcessResult(BaseModel):
+    exit_code: int | None = Field(description="None when killed by a signal.")
+    timed_out: bool
+    duration_s: float
+    stdout: str
+    stderr: str
+    killed_by_signal: str | None = None
+    sandbox: SandboxInfo
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    argv: Sequence[str]
+    cwd: Path
+    env: Mapping[str, str]
+    limits: Limits
+    timeout_s: float
+    stdin: str | None = None
+    max_output_bytes: int = 64_000
+
+
+async def run_sandboxed(request: RunRequest, isolation: Isolation) -> ProcessResult:
+    cgroup = _make_cgroup(isolation, request.limits)
+    process_cap = "pids-cgroup" if cgroup else ("rlimit-nproc" if os.geteuid() != 0 else "none")
+    started = time.monotonic()
+    try:
+        process = await asyncio.create_subprocess_exec(
+            *isolation.network_prefix,
+            *request.argv,
+            cwd=request.cwd,
+            env=dict(request.env),
+            stdin=asyncio.subprocess.PIPE if request.stdin is not None else asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            start_new_session=True,
+            preexec_fn=_child_setup(request.limits, cgroup.procs_file if cgroup else None, process_cap),
+        )
+        outcome = await _supervise(process, request, cgroup)
+    finally:
+        if cgroup:
+            cgroup.remove()
+    timed_out, out, err = outcome
+    code = process.returncode
+    return ProcessResult(
+        exit_code=code if code is not None and code >= 0 else None,
+        timed_out=timed_out,
+        duration_s=round(time.monotonic() - started, 3),
+        stdout=out,
+        stderr=err,
+        killed_by_signal=_signal_name(code),
+        sandbox=SandboxInfo(
+            network_isolated=isolation.network_isolated,
+            process_cap=process_cap,
+            limits={**request.limits.describe(), "timeout_s": int(request.timeout_s)},
+            notes=list(isolation.notes),
+        ),
+    )
+
+
+async def _supervise(
+    process: asyncio.subprocess.Process, request: RunRequest, cgroup: PidsCgroup | None
+) -> tuple[bool, str, str]:
+    readers = [
+        asyncio.create_task(_read_capped(process.stdout, request.max_output_bytes)),
+        asyncio.create_task(_read_capped(process.stderr, request.max_output_bytes)),
+    ]
+    feeder = asyncio.create_task(_feed(process.stdin, request.stdin))
+    timed_out = False
+    try:
+        await asyncio.wait_for(process.wait(), timeout=request.timeout_s)
+    except TimeoutError:
+        timed_out = True
+    finally:
+        # Always: children left running in the background must not outlive the run.
+        _kill_everything(process.pid, cgroup)
+        await process.wait()
+    feeder.cancel()
+    done, pending = await asyncio.wait(readers, timeout=DRAIN_GRACE_S)
+    for task in pending:
+        task.cancel()
+    out, err = (task.result() if task in done else "" for task in readers)
+    return timed_out, out, err
+
+
+def _kill_everything(pgid: int, cgroup: PidsCgroup | None) -> None:
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass  # the group is already gone
+    if cgroup:
+        cgroup.kill_all()
+
+
+async def _feed(stdin: asyncio.StreamWriter | None, text: str | None) -> None:
+    if stdin is None:
+        return
+    try:
+        if text:
+            stdin.write(text.encode("utf-8"))
+            await stdin.drain()
+        stdin.close()
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # the program exited without reading all its input: allowed
+
+
+async def _read_capped(stream: asyncio.StreamReader | None, cap: int) -> str:
+    """Everything up to ``cap`` bytes; the rest is read and counted, not kept."""
+    if stream is None:
+        return ""
+    kept = bytearray()
+    dropped = 0
+    while chunk := await stream.read(READ_CHUNK):
+        room = cap - len(kept)
+        kept += chunk[:room] if room > 0 else b""
+        dropped += max(0, len(chunk) - max(room, 0))
+    text = kept.decode("utf-8", errors="replace")
+    return text + truncation_marker(dropped) if dropped else text
+
+
+def truncation_marker(dropped: int) -> str:
+    return f"\n…[truncated {dropped} bytes]"
+
+
+def truncate_text(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters with the same marker as the capped streams."""
+    if len(text) <= limit:
+        return text
+    return text[:limit] + truncation_marker(len(text.encode("utf-8")) - len(text[:limit].encode("utf-8")))
+
+
+def _make_cgroup(isolation: Isolation, limits: Limits) -> PidsCgroup | None:
+    if isolation.pids_parent is None:
+        return None
+    try:
+        return PidsCgroup(isolation.pids_parent, limits.max_processes)
+    except OSError as exc:
+        log.warning("could not create a pids cgroup (%s); the process cap falls back to rlimits", exc)
+        return None
+
+
+def _child_setup(limits: Limits, procs_file: str | None, process_cap: str) -> Callable[[], None]:
+    # Computed in the parent: the child between fork and exec must do as little as possible.
+    rlimits = [
+        (resource.RLIMIT_CPU, limits.cpu_seconds),
+        (resource.RLIMIT_AS, limits.address_space_bytes),
+        (resource.RLIMIT_FSIZE, limits.file_size_bytes),
+        (resource.RLIMIT_NOFILE, limits.open_files),
+        (resource.RLIMIT_CORE, 0),
+    ]
+    if process_cap == "rlimit-nproc":
+        # RLIMIT_NPROC counts all of the user's tasks, not just this run's.
+        rlimits.append((resource.RLIMIT_NPROC, system_task_count() + limits.max_processes))
+    if sys.platform == "darwin":
+        rlimits = [(which, value) for which, value in rlimits if which != resource.RLIMIT_AS]  # not enforced there
+    rlimits = [(which, _within_hard_limit(which, value)) for which, value in rlimits]
+
+    def setup() -> None:
+        if procs_file:
+            join_cgroup_in_child(procs_file)
+        os.nice(CHILD_NICENESS)
+        for which, value in rlimits:
+            resource.setrlimit(which, (value, value))
+
+    return setup
+
+
+def _within_hard_limit(which: int, value: int) -> int:
+    # Lowering is always allowed; asking for more than the current hard limit is an error.
+    hard = resource.getrlimit(which)[1]
+    return value if hard == resource.RLIM_INFINITY else min(value, hard)
+
+
+def _signal_name(returncode: int | None) -> str | None:
+    if returncode is None or returncode >= 0:
+        return None
+    try:
+        return signal.Signals(-returncode).name
+    except ValueError:
+        return f"signal {-returncode}"

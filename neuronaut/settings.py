@@ -1,0 +1,138 @@
+"""One settings object: defaults, then an optional TOML file, then the environment.
+
+Nothing else in NeuroNaut reads ``os.environ``; components receive a ``Settings``
+(or the values they need from it).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field, ValidationError
+
+from neuronaut.errors import UserError
+
+ENV_PREFIX = "NEURONAUT_"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_home() -> Path:
+    # A source checkout keeps runtime data in its own checkpoints/ and skills/;
+    # an installed package keeps it in the user's home.
+    if (PROJECT_ROOT / "pyproject.toml").is_file() and (PROJECT_ROOT / "neuronaut").is_dir():
+        return PROJECT_ROOT
+    return Path.home() / ".neuronaut"
+
+
+class Settings(BaseModel):
+    """Everything configurable. Environment: ``NEURONAUT_<FIELD>`` (upper case)."""
+
+    home: Path = Field(default_factory=_default_home, description="Root of all runtime data.")
+    model: str = Field("qwen2.5-coder-1.5b", description="A preset name or a path to a GGUF file.")
+    world: str = "rpg"
+    max_steps: int = Field(40, ge=1)
+    n_ctx: int = Field(8192, ge=512)
+    n_batch: int = Field(512, ge=8)
+    n_threads: int = Field(default_factory=lambda: os.cpu_count() or 2, ge=1)
+    max_decision_tokens: int = Field(160, ge=16)
+    temperature: float = Field(0.2, ge=0.0)
+    seed: int = 7
+    rpg_seed: int = 1
+    top_k_skills: int = Field(3, ge=0)
+    top_k_memories: int = Field(3, ge=0)
+    history_window: int = Field(6, ge=0, description="Recent steps shown to the model.")
+    tool_timeout_s: float = Field(60.0, gt=0)
+    embedding_model: str = "all-MiniLM-L6-v2"
+    models_path: Path | None = Field(None, description="Where assembled models live (default: under home).")
+    log_level: str = "WARNING"
+    # The real Telegram server (see `neuronaut telegram login`).
+    telegram_api_id: int | None = None
+    telegram_api_hash: str | None = None
+    telegram_session: str | None = Field(None, description="A Telethon StringSession.")
+    telegram_allowed_chats: list[str] = Field(
+        default_factory=list, description="Chats (ids or @usernames) where acting is allowed."
+    )
+    telegram_read_only: bool = False
+
+    model_config = {"frozen": True}
+
+    # Runtime data layout, all below `home`.
+    @property
+    def checkpoints_dir(self) -> Path:
+        return self.home / "checkpoints"
+
+    @property
+    def skills_dir(self) -> Path:
+        return self.home / "skills"
+
+    @property
+    def checkpoint_db(self) -> Path:
+        return self.checkpoints_dir / "runs.sqlite"
+
+    @property
+    def memory_dir(self) -> Path:
+        return self.checkpoints_dir / "memory"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.models_path or self.checkpoints_dir / "models"
+
+    @property
+    def worlds_dir(self) -> Path:
+        return self.checkpoints_dir / "worlds"
+
+    @classmethod
+    def load(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Defaults < ``$NEURONAUT_HOME/neuronaut.toml`` (or ``NEURONAUT_CONFIG``) < env < overrides."""
+        env = os.environ if env is None else env
+        values: dict[str, Any] = {}
+        home = overrides.get("home") or env.get(ENV_PREFIX + "HOME")
+        config = env.get(ENV_PREFIX + "CONFIG") or (Path(home or _default_home()) / "neuronaut.toml")
+        values.update(_read_toml(Path(config)))
+        for name in cls.model_fields:
+            raw = env.get(ENV_PREFIX + name.upper())
+            if raw not in (None, ""):
+                values[name] = _split_list(raw) if name in _LIST_FIELDS else raw
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        try:
+            return cls(**values)
+        except ValidationError as exc:
+            problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+            raise UserError(f"invalid settings: {problems}") from None
+
+    def process_environment(self) -> dict[str, str]:
+        """Variables the libraries we embed need so that nothing reaches a model hub."""
+        return {
+            "HF_HUB_OFFLINE": "1",
+            "TRANSFORMERS_OFFLINE": "1",
+            "ANONYMIZED_TELEMETRY": "False",  # Chroma's telemetry
+            "TOKENIZERS_PARALLELISM": "false",
+            "HF_HUB_DISABLE_PROGRESS_BARS": "1",  # the CLI owns the terminal
+            "TQDM_DISABLE": "1",
+        }
+
+    def apply_process_environment(self) -> None:
+        for key, value in self.process_environment().items():
+            os.environ.setdefault(key, value)
+
+
+_LIST_FIELDS = {"telegram_allowed_chats"}
+
+
+def _split_list(raw: str) -> list[str]:
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise UserError(f"cannot read settings file {path}: {exc}") from None
+    section = data.get("neuronaut", data)
+    return {k: v for k, v in section.items() if k in Settings.model_fields}

@@ -1,0 +1,119 @@
+"""Run a skill: its steps in order through an injected ``call_tool``, stopping at the first failure.
+
+``call_tool`` is ``async (tool_name, args) -> ToolOutcome`` (the lead passes the
+agent's tool hub, which also injects a world's fixed arguments). A failed call
+is an observation, not an exception: the run stops and its summary says where
+and why, so the model can decide what to do next. Exceptions ``call_tool``
+raises (a crashed server) are not caught here.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from neuronaut.skills.model import Skill, SkillParameter
+from neuronaut.tools.types import ToolOutcome
+
+log = logging.getLogger(__name__)
+
+CallTool = Callable[[str, dict[str, Any]], Awaitable[ToolOutcome]]
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_RESULT_CHARS = 240
+
+
+class SkillArgumentError(ValueError):
+    """The arguments given for a skill don't fit its parameters (the model's mistake)."""
+
+
+@dataclass
+class SkillRun:
+    skill: str
+    ok: bool
+    calls: list[ToolOutcome] = field(default_factory=list)
+    summary: str = ""  # short: it becomes the model's next observation
+    steps_run: int = 0  # steps completed; a step that failed part-way is not counted
+
+
+async def run_skill(skill: Skill, args: dict[str, Any], call_tool: CallTool) -> SkillRun:
+    try:
+        values = resolve_arguments(skill, args)
+    except SkillArgumentError as exc:
+        return SkillRun(skill.name, ok=False, summary=f"skill {skill.name} not run: {exc}")
+    calls: list[ToolOutcome] = []
+    for number, step in enumerate(skill.steps, start=1):
+        step_args = substitute(step.args, values)
+        for _ in range(step.repeat):
+            outcome = await call_tool(step.tool, step_args)
+            calls.append(outcome)
+            if not outcome.ok:
+                summary = (f"skill {skill.name} failed at step {number}/{len(skill.steps)} "
+                           f"{step.tool}: {outcome.summary(_RESULT_CHARS)}")
+                log.info(summary)
+                return SkillRun(skill.name, ok=False, calls=calls, summary=summary, steps_run=number - 1)
+            if step.until_text and result_contains(outcome, step.until_text):
+                break
+    last = calls[-1].summary(_RESULT_CHARS) if calls else ""
+    summary = f"skill {skill.name} done ({len(skill.steps)} steps, {len(calls)} calls). Last result: {last}"
+    return SkillRun(skill.name, ok=True, calls=calls, summary=summary, steps_run=len(skill.steps))
+
+
+def resolve_arguments(skill: Skill, args: dict[str, Any]) -> dict[str, Any]:
+    """Defaults overlaid with ``args``, coerced to the declared types; unknown or missing ones raise."""
+    unknown = sorted(set(args) - set(skill.parameters))
+    if unknown:
+        known = ", ".join(skill.parameters) or "none"
+        raise SkillArgumentError(f"unknown parameter(s) {', '.join(unknown)}; parameters: {known}")
+    values = {}
+    for name, parameter in skill.parameters.items():
+        value = args.get(name, parameter.default)
+        if value is None:
+            raise SkillArgumentError(f"missing parameter {name!r} ({parameter.description or parameter.type})")
+        values[name] = _coerce(name, value, parameter)
+    return values
+
+
+def _coerce(name: str, value: Any, parameter: SkillParameter) -> Any:
+    # Small models often quote numbers ("2"); accept what converts cleanly, reject the rest.
+    try:
+        if parameter.type == "integer":
+            if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+                raise ValueError
+            return int(value)
+        if parameter.type == "number":
+            return float(value)
+        if parameter.type == "boolean":
+            if isinstance(value, str):
+                if value.lower() not in ("true", "false"):
+                    raise ValueError
+                return value.lower() == "true"
+            return bool(value)
+        return str(value)
+    except (TypeError, ValueError):
+        raise SkillArgumentError(f"parameter {name!r} must be {parameter.type}, not {value!r}") from None
+
+
+def substitute(value: Any, values: dict[str, Any]) -> Any:
+    """Fill ``{param}`` placeholders; a value that is exactly one placeholder keeps the parameter's type."""
+    if isinstance(value, str):
+        whole = _PLACEHOLDER.fullmatch(value)
+        if whole and whole.group(1) in values:
+            return values[whole.group(1)]
+        return _PLACEHOLDER.sub(lambda m: str(values[m.group(1)]) if m.group(1) in values else m.group(0), value)
+    if isinstance(value, dict):
+        return {key: substitute(v, values) for key, v in value.items()}
+    if isinstance(value, list):
+        return [substitute(v, values) for v in value]
+    return value
+
+
+def result_contains(outcome: ToolOutcome, needle: str) -> bool:
+    """Case-insensitive search of the result's text and structured content."""
+    haystack = outcome.text
+    if outcome.structured:
+        haystack += " " + json.dumps(outcome.structured, ensure_ascii=False)
+    return needle.lower() in haystack.lower()

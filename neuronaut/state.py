@@ -1,0 +1,83 @@
+"""The graph's typed state, its reducers, and the small records it carries.
+
+Values are plain JSON-able dicts and lists, so checkpoints stay readable by
+Studio and by a second process, and resume needs no custom serializer.
+"""
+
+from __future__ import annotations
+
+import operator
+from typing import Annotated, Any, Literal, TypedDict
+
+Status = Literal["running", "achieved", "failed", "budget_exhausted", "interrupted"]
+
+TRAJECTORY_WINDOW = 200  # steps kept in state; memory keeps every step
+
+
+def keep_recent(window: int):
+    """A reducer that appends but keeps only the last ``window`` items (bounded checkpoints)."""
+
+    def reduce(left: list[Any] | None, right: list[Any] | None) -> list[Any]:
+        merged = (left or []) + (right or [])
+        return merged[-window:]
+
+    reduce.__name__ = f"keep_recent_{window}"
+    return reduce
+
+
+class Decision(TypedDict, total=False):
+    thought: str
+    tool: str
+    args: dict[str, Any]
+    error: str  # set when the model failed to produce a usable decision
+
+
+class Verdict(TypedDict, total=False):
+    achieved: bool
+    reason: str
+    progress: dict[str, Any]
+    source: str  # "checker" or "critic"
+
+
+class StepRecord(TypedDict, total=False):
+    step: int
+    observation: str
+    decision: Decision
+    ok: bool
+    outcome: str
+
+
+class RunOptions(TypedDict, total=False):
+    max_steps: int
+    use_skills: bool
+    use_memory: bool
+    use_critic: bool
+
+
+class AgentState(TypedDict, total=False):
+    goal: str
+    world: str
+    options: RunOptions
+    status: Status
+    step: int
+    observation: str
+    choices: dict[str, dict[str, list[str]]]  # tool → argument → allowed values, from perceive
+    decision: Decision | None
+    outcome: dict[str, Any] | None
+    verdict: Verdict | None
+    critique: str
+    trajectory: Annotated[list[StepRecord], keep_recent(TRAJECTORY_WINDOW)]
+    timings: Annotated[list[dict[str, Any]], keep_recent(TRAJECTORY_WINDOW * 5)]
+    llm_calls: Annotated[int, operator.add]
+    prompt_tokens: Annotated[int, operator.add]
+    completion_tokens: Annotated[int, operator.add]
+    skills_learned: Annotated[list[str], operator.add]
+    skills_used: Annotated[list[str], operator.add]
+    stop_reason: str
+
+
+def initial_state(goal: str, world: str, options: RunOptions) -> AgentState:
+    return AgentState(
+        goal=goal, world=world, options=options, status="running", step=0,
+        observation="", choices={}, decision=None, outcome=None, verdict=None, critique="",
+    )

@@ -1,0 +1,161 @@
+"""The MCP client side: one session held open per server for the whole run.
+
+langchain-mcp-adapters' ``get_tools()`` starts a new server process for every
+call; a game server then forgets its state between button presses. Here each
+server gets one long-lived session owned by a background task (anyio requires
+a session to be closed by the task that opened it), tools are loaded through
+the adapters once, and calls go through those tools.
+
+Errors the model caused (unknown tool, bad arguments, a tool answering
+``isError``) come back as a failed ``ToolOutcome`` — an observation. A server
+that crashes or hangs is restarted and, for read-only tools, the call retried;
+repeated failure raises ``ToolServerError``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from typing import Any
+
+from langchain_core.messages import ToolMessage
+from langchain_core.tools import BaseTool
+
+from neuronaut.errors import ToolServerError
+from neuronaut.tools.connection import ServerConnection
+from neuronaut.tools.types import ServerSpec, ToolOutcome, ToolSpec, tool_spec_from_langchain
+
+log = logging.getLogger(__name__)
+
+
+class ToolHub:
+    """Holds the servers of one run and calls their tools."""
+
+    def __init__(self, servers: list[ServerSpec], *, timeout_s: float = 60.0, max_restarts: int = 2) -> None:
+        self._connections = {spec.name: ServerConnection(spec) for spec in servers}
+        self._timeout_s = timeout_s
+        self._max_restarts = max_restarts
+        self._tools: dict[str, tuple[str, BaseTool]] = {}
+        self.catalogue: dict[str, ToolSpec] = {}
+        self.busy_s = 0.0  # total time spent in tool calls, for per-node timing
+
+    async def __aenter__(self) -> ToolHub:
+        await self.open()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    async def open(self) -> None:
+        try:
+            for name, connection in self._connections.items():
+                self._register(name, await connection.start())
+        except BaseException:
+            await self.close()
+            raise
+
+    async def close(self) -> None:
+        for connection in self._connections.values():
+            await connection.stop()
+
+    def _register(self, server: str, tools: list[BaseTool]) -> None:
+        for tool in tools:
+            name = tool.name
+            owner = self._tools.get(name, (server, None))[0]
+            if owner != server:
+                name = f"{server}_{tool.name}"  # two servers, one tool name: qualify the newcomer
+            self._tools[name] = (server, tool)
+            self.catalogue[name] = tool_spec_from_langchain(name, server, tool)
+
+    async def call(self, name: str, args: dict[str, Any]) -> ToolOutcome:
+        started = time.perf_counter()
+        try:
+            return await self._call_with_recovery(name, args)
+        finally:
+            self.busy_s += time.perf_counter() - started
+
+    async def _call_with_recovery(self, name: str, args: dict[str, Any]) -> ToolOutcome:
+        if name not in self._tools:
+            known = ", ".join(sorted(self._tools))
+            return ToolOutcome.failure(name, args, f"unknown tool {name!r}; available: {known}")
+        server, _ = self._tools[name]
+        spec = self.catalogue[name]
+        attempts = 1 + (self._max_restarts if spec.read_only else 0)
+        last_error = ""
+        for attempt in range(attempts):
+            try:
+                return await self._call_once(name, args)
+            except (TimeoutError, ConnectionError, OSError, RuntimeError, _TransportError) as exc:
+                last_error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+                log.warning("tool %s on server %s failed (%s); restarting the server", name, server, last_error)
+                await self._restart(server, backoff_s=0.2 * 2**attempt)
+        if spec.read_only:
+            raise ToolServerError(f"MCP server {server!r} failed {attempts} times on {name}: {last_error}")
+        # A side-effecting call may or may not have happened: tell the model, never repeat it blindly.
+        return ToolOutcome.failure(name, args, f"the {server} server failed during {name} ({last_error}); "
+                                   "it was restarted — check the state before acting again")
+
+    async def _call_once(self, name: str, args: dict[str, Any]) -> ToolOutcome:
+        server, tool = self._tools[name]
+        started = time.perf_counter()
+        call = {"type": "tool_call", "id": uuid.uuid4().hex, "name": tool.name, "args": args}
+        try:
+            message = await asyncio.wait_for(tool.ainvoke(call), self._timeout_s)
+        except TimeoutError:
+            raise TimeoutError(f"no answer within {self._timeout_s:.0f}s") from None
+        except Exception as exc:  # noqa: BLE001 - classify below: the model's mistake or the transport's
+            if _is_argument_error(exc):
+                return ToolOutcome.failure(name, args, f"invalid arguments for {name}: {exc}")
+            raise _TransportError(str(exc) or type(exc).__name__) from exc
+        return _outcome(name, args, message, time.perf_counter() - started)
+
+    async def _restart(self, server: str, backoff_s: float) -> None:
+        connection = self._connections[server]
+        await connection.stop()
+        await asyncio.sleep(backoff_s)
+        try:
+            tools = await connection.start()
+        except Exception as exc:  # noqa: BLE001 - reported as the server's failure
+            raise ToolServerError(f"MCP server {server!r} could not be restarted: {exc}") from exc
+        for tool in tools:
+            for name, (owner, old) in list(self._tools.items()):
+                if owner == server and old.name == tool.name:
+                    self._tools[name] = (server, tool)
+
+
+class _TransportError(Exception):
+    """The session or the server process failed, not the model."""
+
+
+def _is_argument_error(exc: Exception) -> bool:
+    from pydantic import ValidationError
+
+    return isinstance(exc, ValidationError | TypeError)
+
+
+def _outcome(name: str, args: dict[str, Any], message: Any, duration: float) -> ToolOutcome:
+    if not isinstance(message, ToolMessage):
+        return ToolOutcome(tool=name, args=args, ok=True, text=str(message), duration_s=duration)
+    text = _content_text(message.content)
+    structured = None
+    if isinstance(message.artifact, dict):
+        structured = message.artifact.get("structured_content")
+    ok = message.status != "error"
+    return ToolOutcome(
+        tool=name, args=args, ok=ok, text=text, structured=structured,
+        error=None if ok else text, duration_s=duration,
+    )
+
+
+def _content_text(content: Any) -> str:
+    if isinstance(content, str):
+        return content
+    parts = []
+    for block in content or []:
+        if isinstance(block, dict):
+            parts.append(block.get("text") or f"[{block.get('type', 'content')}]")
+        else:
+            parts.append(str(block))
+    return "\n".join(parts)

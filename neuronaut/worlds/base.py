@@ -1,0 +1,58 @@
+"""What a world is: the servers it needs, what the agent may do there, and how success is checked.
+
+The agent loop only talks to this interface, so a new world (or a new MCP
+server inside one) plugs in without touching the loop.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from neuronaut.settings import Settings
+from neuronaut.tools.types import ServerSpec, ToolOutcome
+
+
+class ToolCaller(Protocol):
+    async def call(self, name: str, args: dict[str, Any]) -> ToolOutcome: ...
+
+
+@dataclass
+class Observation:
+    text: str
+    choices: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+
+
+@dataclass
+class Check:
+    achieved: bool
+    reason: str
+    progress: dict[str, Any] = field(default_factory=dict)
+
+
+class World(ABC):
+    name: str = ""
+    description: str = ""
+    examples_prompt: str | None = None  # few-shot examples, a file in prompts/
+    allowed_tools: frozenset[str] | None = None  # None: every tool of the world's servers
+    fixed_args: dict[str, dict[str, Any]] = {}  # injected into calls and hidden from the model
+    hidden_args: dict[str, frozenset[str]] = {}  # optional arguments the model need not see
+
+    @abstractmethod
+    def servers(self, settings: Settings, run_id: str) -> list[ServerSpec]:
+        """The MCP servers this world needs for the run ``run_id``."""
+
+    def validate_goal(self, goal: str) -> None:
+        """Raise ``UserError`` when the goal cannot be pursued here."""
+
+    async def prepare(self, tools: ToolCaller) -> None:
+        """Bring the world to a state where observing makes sense (e.g. start the game)."""
+
+    @abstractmethod
+    async def observe(self, tools: ToolCaller) -> Observation:
+        """What the agent sees now, read through the world's tools."""
+
+    @abstractmethod
+    async def check(self, goal: str, tools: ToolCaller) -> Check:
+        """Whether the goal holds, decided from the world's state (not from the model)."""

@@ -1,0 +1,145 @@
+"""The Telegram RPG world: a game bot played through inline buttons.
+
+The same world runs against the simulator (default, offline) or the real
+Telethon server; only ``servers()`` differs. Goals are checked by reading the
+chat, never by trusting the model.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+from neuronaut.errors import UserError
+from neuronaut.servers import chat_contract as contract
+from neuronaut.servers.rpg import status as game_text
+from neuronaut.settings import Settings
+from neuronaut.tools.types import ServerSpec
+from neuronaut.worlds.base import Check, Observation, ToolCaller, World
+
+MAX_OBSERVATION_CHARS = 900
+
+
+@dataclass(frozen=True)
+class RpgGoal:
+    kind: str  # level | gold | boss | item
+    target: Any
+
+    def holds(self, hero: dict[str, Any]) -> bool:
+        if self.kind == "level":
+            return hero.get("level", 0) >= self.target
+        if self.kind == "gold":
+            return hero.get("gold", 0) >= self.target
+        if self.kind == "boss":
+            beaten = [b.lower() for b in hero.get("bosses", [])]
+            return bool(beaten) if self.target == "first" else any(self.target in b for b in beaten)
+        return any(self.target in item.lower() for item in hero.get("items", []))
+
+
+_GOAL_FORMS = (
+    (re.compile(r"\b(?:reach|get to|hit) level (\d+)\b"), "level", int),
+    (re.compile(r"\b(?:have|collect|earn|get|hold) (?:at least |>= ?|≥ ?)?(\d+) gold\b"), "gold", int),
+    (re.compile(r"\b(?:defeat|beat|kill|slay) (?:the )?first boss\b"), "boss", lambda _: "first"),
+    (re.compile(r"\b(?:defeat|beat|kill|slay) (?:the )?(?:boss )?(.+)$"), "boss", str.strip),
+    (re.compile(r"\b(?:own|buy|have|get|obtain) (?:a |an |the )?(.+)$"), "item", str.strip),
+)
+
+GOAL_HELP = "reach level N, have N gold, defeat the first boss, defeat <boss>, own <item>"
+
+
+def parse_goal(goal: str) -> RpgGoal:
+    text = " ".join(goal.lower().split())
+    for pattern, kind, convert in _GOAL_FORMS:
+        match = pattern.search(text)
+        if match:
+            return RpgGoal(kind, convert(match.group(1) if match.groups() else match.group(0)))
+    raise UserError(f"the rpg world cannot check the goal {goal!r}; goals it checks: {GOAL_HELP}")
+
+
+class RpgWorld(World):
+    name = "rpg"
+    description = "a Telegram RPG game bot played by pressing inline buttons"
+    examples_prompt = "rpg_examples"
+    allowed_tools = frozenset({contract.PRESS_INLINE_BUTTON, contract.SEND_MESSAGE})
+    hidden_args = {contract.PRESS_INLINE_BUTTON: frozenset({"message_id", "button_index"})}
+
+    def __init__(self, chat_id: int | str | None = None, *, use_telegram: bool = False) -> None:
+        from neuronaut.servers.rpg.chat import SimulatedChat
+
+        self.chat_id = chat_id if chat_id is not None else SimulatedChat.CHAT_ID
+        self.use_telegram = use_telegram
+        self.fixed_args = {
+            contract.PRESS_INLINE_BUTTON: {"chat_id": self.chat_id},
+            contract.SEND_MESSAGE: {"chat_id": self.chat_id},
+        }
+
+    def servers(self, settings: Settings, run_id: str) -> list[ServerSpec]:
+        if self.use_telegram:
+            return [ServerSpec("telegram", sys.executable, ("-m", "neuronaut.servers.telegram"))]
+        state_file = settings.worlds_dir / f"rpg-{_safe(run_id)}.json"
+        args = ("-m", "neuronaut.servers.rpg", "--seed", str(settings.rpg_seed), "--state", str(state_file))
+        return [ServerSpec("rpg", sys.executable, args)]
+
+    def validate_goal(self, goal: str) -> None:
+        parse_goal(goal)
+
+    async def prepare(self, tools: ToolCaller) -> None:
+        messages = await self._messages(tools, limit=1)
+        if not messages:
+            await tools.call(contract.SEND_MESSAGE, {"chat_id": self.chat_id, "text": "/start"})
+
+    async def observe(self, tools: ToolCaller) -> Observation:
+        messages = await self._messages(tools, limit=10)
+        screen = next((m for m in reversed(messages) if m.get("buttons")), None)
+        latest = messages[-1] if messages else None
+        parts = []
+        if screen and latest and latest is not screen and not latest.get("outgoing"):
+            parts.append(f"Bot said: {latest['text']}")
+        if screen:
+            parts.append(f"Game screen:\n{screen['text']}")
+        text = "\n".join(parts) or "The chat is empty."
+        buttons = [b["text"] for b in screen["buttons"]] if screen else []
+        if buttons:
+            text += "\nButtons: " + " | ".join(f"[{b}]" for b in buttons)
+        choices = {contract.PRESS_INLINE_BUTTON: {"button_text": buttons}} if buttons else {}
+        return Observation(text=text[-MAX_OBSERVATION_CHARS:], choices=choices)
+
+    async def check(self, goal: str, tools: ToolCaller) -> Check:
+        target = parse_goal(goal)
+        hero = await self._hero(tools, need_details=target.kind in ("boss", "item"))
+        if hero is None:
+            return Check(False, "no status visible in the chat yet")
+        achieved = target.holds(hero)
+        summary = ", ".join(f"{k} {v}" for k, v in hero.items() if k in ("level", "xp", "hp", "gold"))
+        return Check(achieved, ("goal holds: " if achieved else "not yet: ") + summary, hero)
+
+    async def _hero(self, tools: ToolCaller, *, need_details: bool) -> dict[str, Any] | None:
+        messages = await self._messages(tools, limit=6)
+        hero: dict[str, Any] | None = None
+        for message in reversed(messages):
+            hero = game_text.parse_status(message["text"]) if not message.get("outgoing") else None
+            if hero:
+                break
+        if need_details:
+            details = await self._ask(tools, "/status") + "\n" + await self._ask(tools, "/inventory")
+            hero = {**(hero or {}), **(game_text.parse_status(details) or {})}
+            hero["bosses"] = game_text.parse_bosses(details)
+            hero["items"] = game_text.parse_inventory(details)
+        return hero
+
+    async def _ask(self, tools: ToolCaller, command: str) -> str:
+        await tools.call(contract.SEND_MESSAGE, {"chat_id": self.chat_id, "text": command})
+        messages = await self._messages(tools, limit=2)
+        return "\n".join(m["text"] for m in messages if not m.get("outgoing"))
+
+    async def _messages(self, tools: ToolCaller, *, limit: int) -> list[dict[str, Any]]:
+        outcome = await tools.call(contract.GET_MESSAGES, {"chat_id": self.chat_id, "limit": limit})
+        if not outcome.ok or not outcome.structured:
+            return []
+        return list(outcome.structured.get("messages", []))
+
+
+def _safe(run_id: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", run_id)[:80]

@@ -1,0 +1,24 @@
+"""Scripted policies for the ScriptedModel: they read the decision schema, like a model would."""
+
+from __future__ import annotations
+
+from typing import Any
+
+PREFERENCE = ("⚔️ Attack", "🔍 Explore", "🌲 Forest", "✅ Continue", "🏠 Town")
+
+
+def offered(schema: dict[str, Any], tool: str = "press_inline_button") -> list[str]:
+    """The button texts the schema allows for ``tool`` (empty when none are offered)."""
+    for branch in schema.get("anyOf", [schema]):
+        if branch["properties"]["tool"].get("const") == tool:
+            return list(branch["properties"]["args"]["properties"].get("button_text", {}).get("enum", []))
+    return []
+
+
+def fighter(messages: list[Any], schema: dict[str, Any]) -> dict[str, Any]:
+    """Press the most aggressive button on screen: enough to reach level 2."""
+    buttons = offered(schema)
+    choice = next((b for b in PREFERENCE if b in buttons), buttons[0] if buttons else "/start")
+    if not buttons:
+        return {"thought": "start the game", "tool": "send_message", "args": {"text": "/start"}}
+    return {"thought": "fight for XP", "tool": "press_inline_button", "args": {"button_text": choice}}

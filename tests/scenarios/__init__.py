@@ -1,0 +1,1 @@
+"""Scenarios shared by servers that speak the same contract."""

@@ -1,0 +1,69 @@
+"""The whole loop with a scripted model: real RPG server over stdio, real Chroma, real SQLite checkpoints."""
+
+import json
+import sqlite3
+
+import pytest
+
+from neuronaut.api import arun_goal
+from neuronaut.errors import UserError
+from neuronaut.llm.scripted import ScriptedModel
+from neuronaut.settings import Settings
+from tests.helpers import fighter
+
+
+@pytest.fixture
+def settings(home) -> Settings:
+    return Settings.load(env={"NEURONAUT_HOME": str(home), "NEURONAUT_EMBEDDING_MODEL": "hash-128"})
+
+
+async def test_reaches_level_two_and_learns_a_skill(settings: Settings) -> None:
+    model = ScriptedModel(fallback=fighter)
+    result = await arun_goal("reach level 2", settings=settings, decision_model=model, max_steps=60, thread_id="t1")
+    assert result.status == "achieved"
+    assert 0 < result.steps <= 60
+    assert result.llm_calls == len(model.calls) == result.steps
+    assert result.skills_learned == ["reach-level-2"]
+    skill_file = settings.skills_dir / "rpg" / "reach-level-2.json"
+    assert json.loads(skill_file.read_text())["steps"]
+
+
+async def test_budget_exhausted_when_steps_run_out(settings: Settings) -> None:
+    result = await arun_goal("reach level 5", settings=settings, decision_model=ScriptedModel(fallback=fighter),
+                             max_steps=3, thread_id="short")
+    assert result.status == "budget_exhausted"
+    assert result.steps == 3
+
+
+async def test_every_step_is_checkpointed(settings: Settings) -> None:
+    await arun_goal("reach level 5", settings=settings, decision_model=ScriptedModel(fallback=fighter),
+                    max_steps=2, thread_id="ck")
+    with sqlite3.connect(settings.checkpoint_db) as db:
+        (count,) = db.execute("select count(*) from checkpoints where thread_id = 'ck'").fetchone()
+    assert count >= 2 * 5  # at least one checkpoint per node per step
+
+
+async def test_malformed_model_output_becomes_an_observation(settings: Settings) -> None:
+    model = ScriptedModel("{not json", '{"tool": "rm", "args": {}}', fallback=fighter)
+    result = await arun_goal("reach level 5", settings=settings, decision_model=model, max_steps=2, thread_id="bad")
+    assert result.steps == 2
+    first_prompt = model.calls[1][0][-1].content
+    assert "rejected" in first_prompt
+
+
+async def test_existing_thread_is_refused(settings: Settings) -> None:
+    await arun_goal("reach level 5", settings=settings, decision_model=ScriptedModel(fallback=fighter),
+                    max_steps=1, thread_id="dup")
+    with pytest.raises(UserError, match="already exists"):
+        await arun_goal("reach level 5", settings=settings, decision_model=ScriptedModel(fallback=fighter),
+                        max_steps=1, thread_id="dup")
+
+
+@pytest.mark.parametrize(("goal", "world", "message"), [
+    ("", "rpg", "goal is empty"),
+    ("reach level 2", "minecraft", "unknown world"),
+    ("write a poem", "rpg", "cannot check the goal"),
+])
+async def test_bad_input_is_refused_before_anything_loads(settings, goal, world, message) -> None:
+    with pytest.raises(UserError, match=message):
+        await arun_goal(goal, world=world, settings=settings, decision_model=ScriptedModel())

@@ -1,0 +1,191 @@
+"""EpisodeMemory with HashEmbeddings: fast, deterministic, still a real ranking."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from neuronaut.memory.embeddings import HashEmbeddings
+from neuronaut.memory.index import open_client, open_store, read_manifest
+from neuronaut.memory.store import EpisodeMemory, format_step
+
+
+def attack_step(store: EpisodeMemory, *, thread_id: str = "t1", step: int = 0, world: str = "rpg",
+                outcome: str = "You hit the slime for 3 damage") -> None:
+    store.add_step(
+        thread_id=thread_id, step=step, world=world, goal="reach level 2",
+        observation="A wild slime appears. Buttons: Attack, Flee",
+        action={"tool": "press_inline_button", "args": {"button_text": "⚔️ Attack"}},
+        outcome=outcome, ok=True,
+    )
+
+
+def shop_step(store: EpisodeMemory, *, world: str = "rpg", step: int = 1) -> None:
+    store.add_step(
+        thread_id="t1", step=step, world=world, goal="buy a potion",
+        observation="The shop sells potions for 10 gold",
+        action={"tool": "press_inline_button", "args": {"button_text": "Buy potion"}},
+        outcome="You bought a healing potion", ok=True,
+    )
+
+
+def test_replaying_a_step_overwrites_instead_of_duplicating(memory: EpisodeMemory) -> None:
+    attack_step(memory, outcome="first attempt")
+    attack_step(memory, outcome="replayed after resume")
+
+    assert memory.count("step") == 1
+    [hit] = memory.search("slime attack", k=5)
+    assert "replayed after resume" in hit.text and "first attempt" not in hit.text
+
+
+def test_step_ids_differ_by_thread_and_step(memory: EpisodeMemory) -> None:
+    attack_step(memory, thread_id="t1", step=0)
+    attack_step(memory, thread_id="t1", step=1)
+    attack_step(memory, thread_id="t2", step=0)
+
+    assert memory.count("step") == 3
+
+
+def test_search_ranks_the_overlapping_step_first(memory: EpisodeMemory) -> None:
+    attack_step(memory, step=0)
+    shop_step(memory, step=1)
+
+    hits = memory.search("buy a healing potion in the shop", k=2)
+
+    assert [h.metadata["goal"] for h in hits] == ["buy a potion", "reach level 2"]
+    assert hits[0].score > hits[1].score
+
+
+def test_search_is_filtered_by_world(memory: EpisodeMemory) -> None:
+    attack_step(memory, thread_id="a", world="rpg")
+    attack_step(memory, thread_id="b", world="swift")
+
+    hits = memory.search("slime attack", world="swift", k=5)
+
+    assert [h.metadata["world"] for h in hits] == ["swift"]
+    assert hits[0].metadata["thread_id"] == "b"
+
+
+def test_search_respects_k(memory: EpisodeMemory) -> None:
+    for step in range(4):
+        attack_step(memory, step=step)
+
+    assert len(memory.search("slime", k=2)) == 2
+    assert memory.search("slime", k=0) == []
+
+
+def test_documents_and_steps_are_searched_separately(memory: EpisodeMemory) -> None:
+    attack_step(memory)
+    memory.add_document(doc_id="readme", text="Potions restore health.", world="rpg", source="README.md")
+
+    steps = memory.search("potions health slime", kind="step", k=5)
+    docs = memory.search("potions health slime", kind="document", k=5)
+
+    assert [h.metadata["kind"] for h in steps] == ["step"]
+    assert [h.metadata["source"] for h in docs] == ["README.md"]
+    assert memory.count("step") == 1 and memory.count("document") == 1 and memory.count() == 2
+
+
+def test_a_long_document_is_chunked_and_the_right_chunk_retrieved(memory: EpisodeMemory) -> None:
+    text = "# Guide\n\n" + "\n\n".join(
+        [("Combat: press Attack to hit monsters. " * 15), ("Shop: buy potions with gold. " * 15)]
+    )
+    chunks = memory.add_document(doc_id="guide", text=text, world="rpg", source="guide.md")
+
+    [hit] = memory.search("buy potions with gold", kind="document", k=1)
+
+    assert chunks >= 2
+    assert "Shop" in hit.text and "Combat" not in hit.text
+
+
+def test_re_adding_a_shorter_document_drops_its_stale_chunks(memory: EpisodeMemory) -> None:
+    long_text = "\n\n".join(f"Paragraph {i}: " + "words " * 60 for i in range(5))
+    assert memory.add_document(doc_id="spec", text=long_text, world="rpg", source="spec.md") > 1
+
+    memory.add_document(doc_id="spec", text="Short spec now.", world="rpg", source="spec.md")
+
+    assert memory.count("document") == 1
+
+
+def test_unknown_kind_is_rejected(memory: EpisodeMemory) -> None:
+    with pytest.raises(ValueError, match="kind"):
+        memory.search("x", kind="skill")  # type: ignore[arg-type]
+
+
+def test_data_survives_closing_and_reopening(memory_dir: Path) -> None:
+    with EpisodeMemory(memory_dir, HashEmbeddings(64)) as first:
+        attack_step(first)
+        first.add_document(doc_id="d", text="Slimes are weak.", world="rpg", source="notes")
+
+    with EpisodeMemory(memory_dir, HashEmbeddings(64)) as second:
+        assert second.count("step") == 1 and second.count("document") == 1
+        assert second.search("slime", k=1)[0].metadata["thread_id"] == "t1"
+
+
+def test_swapping_the_embedding_model_re_embeds_everything(memory_dir: Path) -> None:
+    with EpisodeMemory(memory_dir, HashEmbeddings(64)) as old:
+        attack_step(old, step=0)
+        shop_step(old, step=1)
+        old.add_document(doc_id="d", text="Potions restore health.", world="rpg", source="notes")
+
+    with EpisodeMemory(memory_dir, HashEmbeddings(32)) as new:
+        assert new.count("step") == 2 and new.count("document") == 1
+        assert new.search("buy potion shop", k=1)[0].metadata["goal"] == "buy a potion"
+        assert new.search("potions", kind="document", k=1)[0].metadata["doc_id"] == "d"
+
+    manifest = read_manifest(memory_dir / "episodes.manifest.json")
+    assert manifest is not None and (manifest.model_name, manifest.dimension) == ("hash-32", 32)
+
+
+def test_swapping_the_model_drops_the_old_collections(memory_dir: Path) -> None:
+    with EpisodeMemory(memory_dir, HashEmbeddings(64)) as old:
+        attack_step(old)
+        old_names = set(old._names.values())
+    EpisodeMemory(memory_dir, HashEmbeddings(32)).close()
+
+    client = open_client(memory_dir / "chroma")
+    try:
+        remaining = {c.name for c in client.list_collections()}
+    finally:
+        client.close()
+    assert old_names.isdisjoint(remaining) and len(remaining) == 2
+
+
+def test_an_interrupted_re_embed_is_redone_from_the_old_index(memory_dir: Path) -> None:
+    with EpisodeMemory(memory_dir, HashEmbeddings(64)) as old:
+        attack_step(old, step=0)
+        attack_step(old, step=1)
+    # Simulate a crash mid-copy: the new model's collection holds a stray partial record,
+    # while the manifest still names the old, complete collections.
+    with EpisodeMemory(memory_dir / "scratch", HashEmbeddings(32)) as scratch:
+        partial_name = scratch._names["step"]
+    client = open_client(memory_dir / "chroma")
+    open_store(client, partial_name, HashEmbeddings(32)).add_texts(["stray"], metadatas=[{"kind": "x"}], ids=["junk"])
+    client.close()
+
+    with EpisodeMemory(memory_dir, HashEmbeddings(32)) as new:
+        assert new.count("step") == 2
+        assert all(h.metadata["kind"] == "step" for h in new.search("stray", k=5))
+
+
+def test_step_text_reads_as_goal_saw_did_result() -> None:
+    text = format_step(
+        goal="reach level 2", observation="A slime appears",
+        action={"tool": "press_inline_button", "args": {"button_text": "⚔️ Attack"}},
+        outcome="You hit it", ok=True, critique="attacking works",
+    )
+    assert text == (
+        "goal: reach level 2 | saw: A slime appears | did: press_inline_button(button_text='⚔️ Attack') "
+        "| result: ok You hit it | lesson: attacking works"
+    )
+
+
+def test_step_metadata_keeps_the_action_as_json(memory: EpisodeMemory) -> None:
+    attack_step(memory)
+
+    [hit] = memory.search("slime", k=1)
+
+    assert json.loads(hit.metadata["action"])["args"] == {"button_text": "⚔️ Attack"}
+    assert hit.metadata["ok"] is True and hit.metadata["step"] == 0
