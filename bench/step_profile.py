@@ -51,7 +51,7 @@ class TimedSaver(AsyncSqliteSaver):
 
 async def profile(settings: Settings, model: str | None, steps: int, goal: str) -> dict:
     prepare_data_dirs(settings)
-    world = get_world("rpg")
+    world = get_world("rpg", settings)
     async with AsyncExitStack() as stack:
         services = await open_services(stack, settings, world, "profile", model=model)
         saver = await stack.enter_async_context(TimedSaver.from_conn_string(str(settings.checkpoint_db)))

@@ -26,9 +26,9 @@ async def _shared_services() -> Services:
     global _services
     async with _lock:
         if _services is None:
-            settings = Settings.load()
-            prepare_data_dirs(settings)
-            _services = await open_services(_stack, settings, get_world(settings.world), "studio")
+            settings = await asyncio.to_thread(Settings.load)
+            await asyncio.to_thread(prepare_data_dirs, settings)
+            _services = await open_services(_stack, settings, get_world(settings.world, settings), "studio")
         return _services
 
 

@@ -75,7 +75,7 @@ async def arun_goal(
     goal = " ".join((goal or "").split())
     if not goal:
         raise UserError("the goal is empty; say what the agent should achieve, e.g. \"reach level 2\"")
-    the_world = get_world(world)
+    the_world = get_world(world, settings)
     the_world.validate_goal(goal)
     thread_id = thread_id or f"{world}-{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(3)}"
     options = RunOptions(max_steps=max_steps or settings.max_steps, use_skills=use_skills, use_memory=use_memory)
@@ -96,7 +96,7 @@ async def aresume(
     if state is None:
         raise UserError(f"no checkpointed run with thread id {thread_id!r} in {settings.checkpoint_db}")
     values, has_next = state
-    the_world = get_world(values["world"])
+    the_world = get_world(values["world"], settings)
     async with _open_run(settings, the_world, thread_id, model, decision_model, events) as (graph, services):
         config = _config(thread_id)
         step = values.get("step", 0)
@@ -155,14 +155,18 @@ async def open_services(stack: AsyncExitStack, settings: Settings, world: World,
     from neuronaut.skills.starter import starter_skills
 
     settings.apply_process_environment()
+    # Loading weights and opening Chroma block for seconds: off the event loop (Studio's server forbids it).
     if decision_model is None:
-        decision_model = load_decision_model(settings, model)
+        decision_model = await asyncio.to_thread(load_decision_model, settings, model)
         stack.callback(decision_model.close)
-    embeddings = load_embeddings(settings.embedding_model)
-    memory = EpisodeMemory(settings.memory_dir, embeddings)
-    skills = SkillLibrary(settings.skills_dir, settings.memory_dir / "skills-index", embeddings)
-    skills.ensure_starters(starter_skills(world.name))
-    tools = await stack.enter_async_context(ToolHub(world.servers(settings, run_id), timeout_s=settings.tool_timeout_s))
+    embeddings = await asyncio.to_thread(load_embeddings, settings.embedding_model)
+    memory = await asyncio.to_thread(EpisodeMemory, settings.memory_dir, embeddings)
+    stack.callback(memory.close)
+    skills = await asyncio.to_thread(SkillLibrary, settings.skills_dir, settings.memory_dir / "skills-index", embeddings)
+    stack.callback(skills.close)
+    await asyncio.to_thread(skills.ensure_starters, starter_skills(world.name))
+    hub = ToolHub(world.servers(settings, run_id), timeout_s=settings.tool_timeout_s, log_dir=settings.logs_dir)
+    tools = await stack.enter_async_context(hub)
     return Services(settings=settings, world=world, model=decision_model, tools=tools,
                     memory=memory, skills=skills, events=events)
 

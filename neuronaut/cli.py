@@ -69,6 +69,10 @@ def _parser() -> argparse.ArgumentParser:
     mcp.add_argument("extra", nargs=argparse.REMAINDER, help="arguments for the server")
     mcp.set_defaults(handler=_cmd_mcp)
 
+    telegram = sub.add_parser("telegram", help="the real Telegram account")
+    telegram.add_argument("action", choices=["login"], help="create a Telethon session string interactively")
+    telegram.set_defaults(handler=_cmd_telegram)
+
     skills = sub.add_parser("skills", help="the skill library")
     skills.add_argument("action", choices=["list"])
     skills.add_argument("--world", default=None)
@@ -126,6 +130,20 @@ def _cmd_mcp(args: argparse.Namespace, settings: Any) -> int:
     else:
         from neuronaut.servers.telegram.server import main as serve
     return int(serve(args.extra) or 0)
+
+
+def _cmd_telegram(args: argparse.Namespace, settings: Any) -> int:
+    import asyncio
+
+    from neuronaut.servers.telegram.login import login_interactive
+
+    api_id = settings.telegram_api_id or int(input("API id (from my.telegram.org): ").strip() or 0)
+    api_hash = settings.telegram_api_hash or input("API hash: ").strip()
+    session = asyncio.run(login_interactive(api_id, api_hash))
+    print("Logged in. Keep this session string private: it is a full credential for the account.", file=sys.stderr)
+    print("Store it as NEURONAUT_TELEGRAM_SESSION or telegram_session in neuronaut.toml (mode 0600):", file=sys.stderr)
+    print(session)
+    return 0
 
 
 def _cmd_skills(args: argparse.Namespace, settings: Any) -> int:

@@ -128,7 +128,7 @@ def validate_decision(data: dict[str, Any], actions: list[Action]) -> str | None
     if not isinstance(args, dict):
         return "args must be a JSON object"
     try:
-        jsonschema.validate(args, by_name[tool].params)
+        jsonschema.validate(args, _args_schema(by_name[tool].params))
     except jsonschema.ValidationError as exc:
         return f"invalid arguments for {tool}: {exc.message}"
     return None

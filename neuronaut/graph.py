@@ -34,7 +34,8 @@ def build_graph(checkpointer: Checkpointer = None, *, services_factory: Services
     that cannot pass one, such as the ``langgraph dev`` server: it is awaited
     whenever a run starts without a context.
     """
-    builder = StateGraph(AgentState, context_schema=Services)
+    # A host that brings no services cannot build a Services from JSON either: declare no schema there.
+    builder = StateGraph(AgentState, context_schema=None if services_factory else Services)
     for name, node in NODES.items():
         builder.add_node(name, _with_services(node, services_factory) if services_factory else node)
     builder.add_edge(START, "perceive")

@@ -10,7 +10,7 @@ import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
@@ -57,6 +57,10 @@ class Settings(BaseModel):
         default_factory=list, description="Chats (ids or @usernames) where acting is allowed."
     )
     telegram_read_only: bool = False
+    rpg_server: Literal["simulator", "telegram", "telegram-standin"] = Field(
+        "simulator", description="Which server plays the RPG: the simulator, real Telegram, or Telethon on a stand-in network."
+    )
+    rpg_chat: str | None = Field(None, description="The game bot's chat (id or @username) on real Telegram.")
 
     model_config = {"frozen": True}
 
@@ -80,6 +84,10 @@ class Settings(BaseModel):
     @property
     def models_dir(self) -> Path:
         return self.models_path or self.checkpoints_dir / "models"
+
+    @property
+    def logs_dir(self) -> Path:
+        return self.checkpoints_dir / "logs"
 
     @property
     def worlds_dir(self) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from langgraph.runtime import Runtime
@@ -49,7 +50,7 @@ async def _run_skill(services: Services, name: str, args: dict[str, Any]) -> Too
     from neuronaut.skills.runner import run_skill
 
     library = services.skills
-    skill = library.get(services.world.name, name) if library else None
+    skill = await asyncio.to_thread(library.get, services.world.name, name) if library else None
     if skill is None:
         return ToolOutcome.failure(SKILL_PREFIX + name, args, f"unknown skill {name!r}")
 
@@ -57,6 +58,6 @@ async def _run_skill(services: Services, name: str, args: dict[str, Any]) -> Too
         return await call_world_tool(services, tool, tool_args)
 
     run = await run_skill(skill, args, call)
-    library.record_result(services.world.name, name, run.ok)
+    await asyncio.to_thread(library.record_result, services.world.name, name, run.ok)
     return ToolOutcome(tool=SKILL_PREFIX + name, args=args, ok=run.ok, text=run.summary,
                        error=None if run.ok else run.summary)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from typing import Any, Literal
@@ -25,13 +26,13 @@ async def learn(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any]
     with timed("learn", step) as record:
         started = time.perf_counter()
         if services.memory is not None and options.get("use_memory", True):
-            _remember(services, state)
+            await asyncio.to_thread(_remember, services, state, _thread_id())
         record["memory_s"] = round(time.perf_counter() - started, 4)
         if verdict.get("achieved"):
             update["status"] = "achieved"
             update["stop_reason"] = verdict.get("reason", "goal achieved")
             if services.skills is not None and options.get("use_skills", True):
-                update["skills_learned"] = _consolidate(services, state)
+                update["skills_learned"] = await asyncio.to_thread(_consolidate, services, state)
         elif step >= options.get("max_steps", services.settings.max_steps):
             update["status"] = "budget_exhausted"
             update["stop_reason"] = f"step budget of {step} steps used"
@@ -44,11 +45,14 @@ def route_after_learn(state: AgentState) -> Literal["perceive", "__end__"]:
     return "perceive" if state.get("status", "running") == "running" else "__end__"
 
 
-def _remember(services: Services, state: AgentState) -> None:
+def _thread_id() -> str:
+    return str(get_config().get("configurable", {}).get("thread_id", "default"))
+
+
+def _remember(services: Services, state: AgentState, thread_id: str) -> None:
     outcome = state.get("outcome") or {}
-    thread_id = get_config().get("configurable", {}).get("thread_id", "default")
     services.memory.add_step(
-        thread_id=str(thread_id), step=state.get("step", 0), world=services.world.name, goal=state["goal"],
+        thread_id=thread_id, step=state.get("step", 0), world=services.world.name, goal=state["goal"],
         observation=state.get("observation", ""), action=dict(state.get("decision") or {}),
         outcome=" ".join(str(outcome.get("text", "")).split())[:500], ok=bool(outcome.get("ok")),
         critique=state.get("critique", ""),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from typing import Any
@@ -11,6 +12,7 @@ from langgraph.runtime import Runtime
 from neuronaut.decision import decision_schema, narrow, skill_action, tool_actions, validate_decision
 from neuronaut.llm.base import Completion, ModelOutputError
 from neuronaut.nodes.plan_prompt import build_messages, system_prompt, user_prompt
+from neuronaut.nodes.progress import REPEATS_BEFORE_INTERVENING, describe, repeated_decision, without
 from neuronaut.nodes.timing import timed
 from neuronaut.services import Services
 from neuronaut.state import AgentState, Decision
@@ -26,20 +28,27 @@ async def plan(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any]:
     step = state.get("step", 0)
     with timed("plan", step) as record:
         started = time.perf_counter()
-        skills = _skills(services, state) if options.get("use_skills", True) else []
-        memories = _memories(services, state) if options.get("use_memory", True) else []
+        # Chroma and the embedding model block: keep them off the event loop.
+        skills = await asyncio.to_thread(_skills, services, state) if options.get("use_skills", True) else []
+        memories = await asyncio.to_thread(_memories, services, state) if options.get("use_memory", True) else []
         record["retrieval_s"] = round(time.perf_counter() - started, 4)
 
         actions = tool_actions(services.tools.catalogue, services.world)
         actions += [skill_action(s.name, s.description, s.parameters) for s in skills]
         system = system_prompt(services.world, state["goal"], actions, skills)
-        narrowed = narrow(actions, state.get("choices", {}))
+        choices, note = state.get("choices", {}), ""
+        trajectory = state.get("trajectory", [])
+        repeated = repeated_decision(trajectory, state.get("observation", ""))
+        if repeated:
+            choices = without(choices, repeated)
+            note = f"You did {describe(repeated)} {REPEATS_BEFORE_INTERVENING} times and nothing changed. Do something else."
+        narrowed = narrow(actions, choices)
         schema = decision_schema(narrowed)
-        history = state.get("trajectory", [])[-services.settings.history_window :] if services.settings.history_window else []
+        window = services.settings.history_window
+        history = trajectory[-window:] if window else []
 
         decision: Decision | None = None
         completions: list[Completion] = []
-        note = ""
         for _ in range(ATTEMPTS):
             user = user_prompt(goal=state["goal"], observation=state.get("observation", ""), history=history,
                                memories=memories, critique=state.get("critique", ""), note=note)

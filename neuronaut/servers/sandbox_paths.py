@@ -17,7 +17,7 @@ servers' clients are the agent and its tests, not an attacker with a shell.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -29,13 +29,16 @@ class PathPolicy:
     """The allowed roots and the rules for turning a caller's path into a safe absolute path."""
 
     def __init__(self, roots: Iterable[Path | str]) -> None:
-        resolved = [_real(Path(root).expanduser()) for root in roots]
-        if not resolved:
+        given = [Path(os.path.abspath(Path(root).expanduser())) for root in roots]
+        if not given:
             raise ValueError("at least one allowed root is needed")
-        missing = [str(root) for root in resolved if not root.is_dir()]
+        missing = [str(root) for root in given if not root.is_dir()]
         if missing:
             raise ValueError(f"allowed roots must be existing directories: {', '.join(missing)}")
-        self.roots: tuple[Path, ...] = tuple(dict.fromkeys(resolved))
+        self.roots: tuple[Path, ...] = tuple(dict.fromkeys(_real(root) for root in given))
+        # A root given through a symlink (/tmp -> /private/tmp on macOS) is also
+        # accepted as written; the real-path check below still applies.
+        self._spellings: tuple[Path, ...] = tuple(dict.fromkeys([*self.roots, *given]))
 
     @property
     def default_root(self) -> Path:
@@ -58,7 +61,7 @@ class PathPolicy:
         _reject_malformed(path)
         start = base if base is not None else self.default_root
         candidate = Path(os.path.normpath(os.path.join(start, path)))
-        if not self.contains(candidate):
+        if not any(_is_within(str(candidate), str(root)) for root in self._spellings):
             raise self._denied(path)
         real = _real(candidate)
         if not self.contains(real):
@@ -119,7 +122,3 @@ def _is_within(path: str, root: str) -> bool:
     prefix = root if root.endswith(os.sep) else root + os.sep
     return path.startswith(prefix)
 
-
-def first_outside(policy: PathPolicy, paths: Sequence[Path]) -> Path | None:
-    """The first of ``paths`` (real paths) that is not inside the policy's roots."""
-    return next((p for p in paths if not policy.contains(p)), None)

@@ -10,10 +10,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sys
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import TextIO
 
 from langchain_core.tools import BaseTool
 from langchain_mcp_adapters.client import MultiServerMCPClient
 from langchain_mcp_adapters.tools import load_mcp_tools
+from mcp import ClientSession, StdioServerParameters
+from mcp.client.stdio import stdio_client
 
 from neuronaut.errors import ToolServerError
 from neuronaut.tools.types import ServerSpec
@@ -24,8 +30,9 @@ START_TIMEOUT_S = 60.0
 
 
 class ServerConnection:
-    def __init__(self, spec: ServerSpec) -> None:
+    def __init__(self, spec: ServerSpec, log_dir: Path | None = None) -> None:
         self.spec = spec
+        self._log_dir = log_dir
         self._task: asyncio.Task[None] | None = None
         self._closing = asyncio.Event()
 
@@ -43,9 +50,8 @@ class ServerConnection:
             raise
 
     async def _own_session(self, ready: asyncio.Future[list[BaseTool]]) -> None:
-        client = MultiServerMCPClient({self.spec.name: self.spec.connection()})
         try:
-            async with client.session(self.spec.name) as session:
+            async with self._session() as session:
                 tools = await load_mcp_tools(session, server_name=self.spec.name)
                 ready.set_result(tools)
                 await self._closing.wait()
@@ -54,6 +60,31 @@ class ServerConnection:
                 ready.set_exception(ToolServerError(f"cannot start MCP server {self.spec.name!r}: {_describe(exc)}"))
             else:
                 log.warning("MCP server %s session ended: %s", self.spec.name, _describe(exc))
+
+    @contextlib.asynccontextmanager
+    async def _session(self) -> AsyncIterator[ClientSession]:
+        if self.spec.transport != "stdio":
+            client = MultiServerMCPClient({self.spec.name: self.spec.connection()})
+            async with client.session(self.spec.name) as session:
+                yield session
+            return
+        # Our own stdio client, to choose where the server's stderr goes: the CLI owns the terminal,
+        # and in Jupyter sys.stderr has no file descriptor to hand to a child process.
+        params = StdioServerParameters(command=self.spec.command, args=list(self.spec.args),
+                                       env=self.spec.env, cwd=self.spec.cwd)
+        with self._errlog() as errlog:
+            async with stdio_client(params, errlog=errlog) as (read, write), ClientSession(read, write) as session:
+                await session.initialize()
+                yield session
+
+    @contextlib.contextmanager
+    def _errlog(self) -> Iterator[TextIO]:
+        if self._log_dir is None:
+            yield sys.__stderr__
+            return
+        self._log_dir.mkdir(parents=True, exist_ok=True)
+        with (self._log_dir / f"{self.spec.name}.log").open("a", encoding="utf-8") as log:
+            yield log
 
     async def stop(self) -> None:
         task, self._task = self._task, None

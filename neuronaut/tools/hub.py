@@ -18,6 +18,7 @@ import asyncio
 import logging
 import time
 import uuid
+from pathlib import Path
 from typing import Any
 
 from langchain_core.messages import ToolMessage
@@ -33,8 +34,9 @@ log = logging.getLogger(__name__)
 class ToolHub:
     """Holds the servers of one run and calls their tools."""
 
-    def __init__(self, servers: list[ServerSpec], *, timeout_s: float = 60.0, max_restarts: int = 2) -> None:
-        self._connections = {spec.name: ServerConnection(spec) for spec in servers}
+    def __init__(self, servers: list[ServerSpec], *, timeout_s: float = 60.0, max_restarts: int = 2,
+                 log_dir: Path | None = None) -> None:
+        self._connections = {spec.name: ServerConnection(spec, log_dir) for spec in servers}
         self._timeout_s = timeout_s
         self._max_restarts = max_restarts
         self._tools: dict[str, tuple[str, BaseTool]] = {}

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 from neuronaut.errors import UserError
+from neuronaut.settings import Settings
 from neuronaut.worlds.base import Check, Observation, World
 
 WORLD_NAMES = ("rpg",)
 
 
-def get_world(name: str) -> World:
+def get_world(name: str, settings: Settings | None = None) -> World:
     if name == "rpg":
         from neuronaut.worlds.rpg import RpgWorld
 
-        return RpgWorld()
+        if settings is None or settings.rpg_server == "simulator":
+            return RpgWorld()
+        if settings.rpg_server == "telegram" and not settings.rpg_chat:
+            raise UserError("rpg_server is 'telegram' but rpg_chat is not set: name the game bot's chat (@username or id)")
+        chat = settings.rpg_chat if settings.rpg_server == "telegram" else None
+        return RpgWorld(chat_id=chat, server=settings.rpg_server)
     raise UserError(f"unknown world {name!r}; known worlds: {', '.join(WORLD_NAMES)}")
 
 

@@ -65,22 +65,24 @@ class RpgWorld(World):
     allowed_tools = frozenset({contract.PRESS_INLINE_BUTTON, contract.SEND_MESSAGE})
     hidden_args = {contract.PRESS_INLINE_BUTTON: frozenset({"message_id", "button_index"})}
 
-    def __init__(self, chat_id: int | str | None = None, *, use_telegram: bool = False) -> None:
+    def __init__(self, chat_id: int | str | None = None, *, server: str = "simulator") -> None:
         from neuronaut.servers.rpg.chat import SimulatedChat
 
         self.chat_id = chat_id if chat_id is not None else SimulatedChat.CHAT_ID
-        self.use_telegram = use_telegram
+        self.server = server
         self.fixed_args = {
             contract.PRESS_INLINE_BUTTON: {"chat_id": self.chat_id},
             contract.SEND_MESSAGE: {"chat_id": self.chat_id},
         }
 
     def servers(self, settings: Settings, run_id: str) -> list[ServerSpec]:
-        if self.use_telegram:
+        # The game's state lives with the run, so a resumed run finds the game where it left it.
+        state = ("--seed", str(settings.rpg_seed), "--state", str(settings.worlds_dir / f"rpg-{_safe(run_id)}.json"))
+        if self.server == "telegram":
             return [ServerSpec("telegram", sys.executable, ("-m", "neuronaut.servers.telegram"))]
-        state_file = settings.worlds_dir / f"rpg-{_safe(run_id)}.json"
-        args = ("-m", "neuronaut.servers.rpg", "--seed", str(settings.rpg_seed), "--state", str(state_file))
-        return [ServerSpec("rpg", sys.executable, args)]
+        if self.server == "telegram-standin":
+            return [ServerSpec("telegram", sys.executable, ("-m", "neuronaut.servers.telegram", "--standin", *state))]
+        return [ServerSpec("rpg", sys.executable, ("-m", "neuronaut.servers.rpg", *state))]
 
     def validate_goal(self, goal: str) -> None:
         parse_goal(goal)
@@ -93,10 +95,12 @@ class RpgWorld(World):
     async def observe(self, tools: ToolCaller) -> Observation:
         messages = await self._messages(tools, limit=10)
         screen = next((m for m in reversed(messages) if m.get("buttons")), None)
-        latest = messages[-1] if messages else None
         parts = []
-        if screen and latest and latest is not screen and not latest.get("outgoing"):
-            parts.append(f"Bot said: {latest['text']}")
+        # Bots edit their game screen in place; a reply posted after the screen's last edit is news.
+        news = [m for m in messages if not m.get("outgoing") and m is not screen
+                and (screen is None or _freshness(m) > _freshness(screen))]
+        if news:
+            parts.append("Bot said: " + news[-1]["text"])
         if screen:
             parts.append(f"Game screen:\n{screen['text']}")
         text = "\n".join(parts) or "The chat is empty."
@@ -116,9 +120,9 @@ class RpgWorld(World):
         return Check(achieved, ("goal holds: " if achieved else "not yet: ") + summary, hero)
 
     async def _hero(self, tools: ToolCaller, *, need_details: bool) -> dict[str, Any] | None:
-        messages = await self._messages(tools, limit=6)
+        messages = await self._messages(tools, limit=10)
         hero: dict[str, Any] | None = None
-        for message in reversed(messages):
+        for message in sorted(messages, key=_freshness, reverse=True):
             hero = game_text.parse_status(message["text"]) if not message.get("outgoing") else None
             if hero:
                 break
@@ -139,6 +143,10 @@ class RpgWorld(World):
         if not outcome.ok or not outcome.structured:
             return []
         return list(outcome.structured.get("messages", []))
+
+
+def _freshness(message: dict[str, Any]) -> tuple[str, int]:
+    return (message.get("edit_date") or message.get("date") or "", message.get("id", 0))
 
 
 def _safe(run_id: str) -> str:

@@ -1,13 +1,17 @@
 """What this OS lets us use to isolate a child process, detected once per server.
 
-Two things rlimits cannot do are handled here:
+What rlimits cannot do is handled here:
 
-* **No network.** On Linux a child started under ``unshare --user
-  --map-root-user --net`` gets its own empty network namespace (not even a
-  working loopback). The user namespace also means the child holds no
+* **No network, no view of other processes.** On Linux a child started
+  under ``unshare --user --map-root-user --net --pid --fork --mount-proc
+  --kill-child`` gets an empty network namespace (not even a working
+  loopback) and its own PID namespace with its own /proc: it cannot see,
+  signal or read the environment of the server, the agent or anything else
+  running as the same user, and when unshare is killed the whole namespace
+  dies with it. The user namespace also means the child holds no
   capabilities in the host namespace, so it cannot raise its rlimits back.
-  Where user namespaces are off but we are root, ``unshare --net`` alone still
-  cuts the network. Elsewhere (macOS has no namespaces) the network stays
+  Weaker fallbacks are tried in order (network only, then root's plain
+  ``unshare --net``). Elsewhere (macOS has no namespaces) the network stays
   reachable, and every result says so in its ``sandbox`` field.
 * **A process cap that holds for root.** The kernel skips RLIMIT_NPROC for
   uid 0 (also inside a user namespace mapped to root), so as root a fork bomb
@@ -18,6 +22,7 @@ Two things rlimits cannot do are handled here:
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 import os
@@ -25,6 +30,7 @@ import shutil
 import subprocess
 import sys
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,43 +40,60 @@ CGROUP_V1_PIDS = Path("/sys/fs/cgroup/pids")
 CGROUP_V2_ROOT = Path("/sys/fs/cgroup")
 CGROUP_GROUP_NAME = "neuronaut-sandbox"
 PROBE_TIMEOUT_S = 10
+PID1_SCRIPT = Path(__file__).with_name("pid1.py")
+KILL_ROUNDS = 500
+KILL_ROUND_PAUSE_S = 0.01
 
 
 @dataclass(frozen=True)
 class Isolation:
-    network_prefix: tuple[str, ...]  # argv prefix that puts the child in a network namespace
+    namespace_prefix: tuple[str, ...]  # argv prefix that starts the child in new namespaces
     pids_parent: Path | None  # a cgroup directory under which per-run pids cgroups are made
     notes: tuple[str, ...]
 
     @property
     def network_isolated(self) -> bool:
-        return bool(self.network_prefix)
+        return "--net" in self.namespace_prefix
+
+    @property
+    def processes_hidden(self) -> bool:
+        return "--pid" in self.namespace_prefix
+
+
+USER = ("--user", "--map-root-user")
+PID = ("--pid", "--fork", "--mount-proc", "--kill-child")
+# Strongest first; the first that runs `true` here is used.
+NAMESPACE_OPTIONS = ((*USER, "--net", *PID), (*USER, "--net"), ("--net", *PID), ("--net",))
 
 
 @functools.cache
 def detect_isolation() -> Isolation:
     notes: list[str] = []
-    prefix = _network_prefix(notes)
+    prefix = _namespace_prefix(notes)
     pids_parent = _pids_parent(notes)
-    return Isolation(network_prefix=prefix, pids_parent=pids_parent, notes=tuple(notes))
+    isolation = Isolation(namespace_prefix=prefix, pids_parent=pids_parent, notes=tuple(notes))
+    log.info("code sandbox: %s; pids cgroup under %s", " ".join(prefix) or "no namespaces", pids_parent)
+    return isolation
 
 
-def _network_prefix(notes: list[str]) -> tuple[str, ...]:
+def _namespace_prefix(notes: list[str]) -> tuple[str, ...]:
     if not sys.platform.startswith("linux"):
         notes.append(f"network NOT isolated: {sys.platform} has no network namespaces")
         log.warning("code sandbox: network is not isolated on %s", sys.platform)
         return ()
     unshare = shutil.which("unshare")
-    candidates = [(unshare, "--user", "--map-root-user", "--net", "--"), (unshare, "--net", "--")] if unshare else []
-    for candidate in candidates:
+    for options in NAMESPACE_OPTIONS if unshare else ():
+        candidate = (unshare, *options, "--")
         if _runs(candidate):
-            return candidate  # type: ignore[return-value]
-    notes.append("network NOT isolated: unshare is missing or network namespaces are not permitted")
+            if "--pid" not in options:
+                notes.append("other processes are visible: no PID namespace")
+            return candidate
+    notes.append("network NOT isolated: unshare is missing or namespaces are not permitted")
     log.warning("code sandbox: cannot create a network namespace; the network stays reachable")
     return ()
 
 
-def _runs(prefix: tuple[str | None, ...]) -> bool:
+def _runs(prefix: tuple[str, ...]) -> bool:
     try:
         done = subprocess.run([*prefix, "true"], capture_output=True, timeout=PROBE_TIMEOUT_S, check=False)
     except (OSError, subprocess.SubprocessError) as exc:
@@ -119,18 +142,27 @@ class PidsCgroup:
     def procs_file(self) -> str:
         return str(self.path / "cgroup.procs")
 
-    def kill_all(self) -> None:
-        """SIGKILL every member until none is left (members forking meanwhile are caught next round)."""
-        for _ in range(100):
-            members = self._members()
-            if not members:
+    async def kill_all(self) -> None:
+        """SIGKILL every member until none is left; members forked meanwhile are caught next round.
+
+        SIGKILL takes effect asynchronously, so the loop waits a little between
+        rounds: when it returns, nothing of the run is still executing.
+        """
+        for _ in range(KILL_ROUNDS):
+            if not self._kill_members():
                 return
-            for pid in members:
-                _kill_quietly(pid)
+            await asyncio.sleep(KILL_ROUND_PAUSE_S)
+        log.warning("cgroup %s still has members after %d kill rounds", self.path, KILL_ROUNDS)
 
     def remove(self) -> None:
-        self.kill_all()
+        self._kill_members()  # normally empty by now; this covers a cancelled run
         _rmdir_quietly(self.path)
+
+    def _kill_members(self) -> bool:
+        members = self._members()
+        for pid in members:
+            _kill_quietly(pid)
+        return bool(members)
 
     def peak(self) -> int | None:
         try:
@@ -157,6 +189,14 @@ def _rmdir_quietly(path: Path) -> None:
         path.rmdir()
     except OSError as exc:  # a leftover empty cgroup costs nothing; not worth failing a run for
         log.debug("could not remove cgroup %s: %s", path, exc)
+
+
+def launch_argv(isolation: Isolation, argv: Sequence[str], status_fd: int | None) -> list[str]:
+    """The full command line for ``argv``: namespaces, and in a PID namespace our init first."""
+    if status_fd is None:
+        return [*isolation.namespace_prefix, *argv]
+    init = [sys.executable, "-I", "-S", str(PID1_SCRIPT), str(status_fd)]
+    return [*isolation.namespace_prefix, *init, *argv]
 
 
 def join_cgroup_in_child(procs_file: str) -> None:

@@ -7,7 +7,7 @@ Each run gets
   (see ``isolation`` for why root needs the cgroup);
 * its own session (``start_new_session``), so the wall-clock timeout kills
   the whole process group, then whatever is left in the cgroup;
-* a network namespace where the OS allows one;
+* network and PID namespaces where the OS allows them;
 * an environment built from scratch: nothing of the server's environment
   (tokens, keys) is passed on;
 * stdout and stderr read in chunks and capped, with a visible marker.
@@ -28,7 +28,13 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from neuronaut.servers.code.isolation import Isolation, PidsCgroup, join_cgroup_in_child, system_task_count
+from neuronaut.servers.code.isolation import (
+    Isolation,
+    PidsCgroup,
+    join_cgroup_in_child,
+    launch_argv,
+    system_task_count,
+)
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +58,7 @@ class Limits:
 
 class SandboxInfo(BaseModel):
     network_isolated: bool
+    processes_hidden: bool = Field(description="True when the program sees only its own processes.")
     process_cap: str = Field(description="How max_processes is enforced: pids-cgroup, rlimit-nproc or none.")
     limits: dict[str, int]
     notes: list[str] = Field(default_factory=list)
@@ -81,39 +88,81 @@ class RunRequest:
 async def run_sandboxed(request: RunRequest, isolation: Isolation) -> ProcessResult:
     cgroup = _make_cgroup(isolation, request.limits)
     process_cap = "pids-cgroup" if cgroup else ("rlimit-nproc" if os.geteuid() != 0 else "none")
+    status = StatusPipe() if isolation.processes_hidden else None
     started = time.monotonic()
     try:
         process = await asyncio.create_subprocess_exec(
-            *isolation.network_prefix,
-            *request.argv,
+            *launch_argv(isolation, request.argv, status.write_fd if status else None),
             cwd=request.cwd,
             env=dict(request.env),
             stdin=asyncio.subprocess.PIPE if request.stdin is not None else asyncio.subprocess.DEVNULL,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
             start_new_session=True,
+            pass_fds=(status.write_fd,) if status else (),
             preexec_fn=_child_setup(request.limits, cgroup.procs_file if cgroup else None, process_cap),
         )
-        outcome = await _supervise(process, request, cgroup)
+        if status:
+            status.close_write()  # else our copy would keep the pipe open forever
+        timed_out, out, err = await _supervise(process, request, cgroup)
+        exit_code, killed_by = _outcome(process.returncode, status.read() if status else "")
     finally:
         if cgroup:
             cgroup.remove()
-    timed_out, out, err = outcome
-    code = process.returncode
+        if status:
+            status.close()
     return ProcessResult(
-        exit_code=code if code is not None and code >= 0 else None,
+        exit_code=exit_code,
         timed_out=timed_out,
         duration_s=round(time.monotonic() - started, 3),
         stdout=out,
         stderr=err,
-        killed_by_signal=_signal_name(code),
+        killed_by_signal=killed_by,
         sandbox=SandboxInfo(
             network_isolated=isolation.network_isolated,
+            processes_hidden=isolation.processes_hidden,
             process_cap=process_cap,
             limits={**request.limits.describe(), "timeout_s": int(request.timeout_s)},
             notes=list(isolation.notes),
         ),
     )
+
+
+class StatusPipe:
+    """Where the PID-namespace init (pid1.py) reports how the program ended: 'exit N' or 'signal N'."""
+
+    def __init__(self) -> None:
+        self.read_fd, self.write_fd = os.pipe()
+        self._write_open = True
+
+    def close_write(self) -> None:
+        if self._write_open:
+            os.close(self.write_fd)
+            self._write_open = False
+
+    def read(self) -> str:
+        # Called after every process of the run is gone, so the write end is closed: no blocking.
+        os.set_blocking(self.read_fd, False)
+        try:
+            return os.read(self.read_fd, 64).decode("ascii", errors="replace")
+        except BlockingIOError:
+            return ""
+
+    def close(self) -> None:
+        self.close_write()
+        os.close(self.read_fd)
+
+
+def _outcome(returncode: int | None, status: str) -> tuple[int | None, str | None]:
+    """(exit code, signal name): from the init's report when there is one, else from the return code."""
+    kind, _, number = status.partition(" ")
+    if kind == "exit" and number.isdigit():
+        return int(number), None
+    if kind == "signal" and number.isdigit():
+        return None, _signal_name(-int(number))
+    if returncode is not None and returncode < 0:
+        return None, _signal_name(returncode)
+    return returncode, None
 
 
 async def _supervise(
@@ -131,7 +180,9 @@ async def _supervise(
         timed_out = True
     finally:
         # Always: children left running in the background must not outlive the run.
-        _kill_everything(process.pid, cgroup)
+        _kill_group(process.pid)
+        if cgroup:
+            await cgroup.kill_all()
         await process.wait()
     feeder.cancel()
     done, pending = await asyncio.wait(readers, timeout=DRAIN_GRACE_S)
@@ -141,13 +192,11 @@ async def _supervise(
     return timed_out, out, err
 
 
-def _kill_everything(pgid: int, cgroup: PidsCgroup | None) -> None:
+def _kill_group(pgid: int) -> None:
     try:
         os.killpg(pgid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass  # the group is already gone
-    if cgroup:
-        cgroup.kill_all()
 
 
 async def _feed(stdin: asyncio.StreamWriter | None, text: str | None) -> None:

@@ -9,7 +9,9 @@ simulator plays a real bot unchanged. What differs is guarded here:
 * every text is sanitised on the way in (:mod:`.convert`);
 * network trouble becomes a tool error that says what happened (:mod:`.client`).
 
-Run: ``python -m neuronaut.servers.telegram`` (stdio), after ``neuronaut telegram login``.
+Run: ``python -m neuronaut.servers.telegram`` (stdio), after ``neuronaut telegram login``;
+``--standin`` serves the simulated RPG bot through the stand-in network instead
+(offline, no login), for the benchmark and tests.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import argparse
 import asyncio
 import logging
 import sys
+from pathlib import Path
 from typing import Annotated
 
 from mcp.server.fastmcp import FastMCP
@@ -188,6 +191,7 @@ async def serve_stdio(settings) -> None:
     try:
         await asyncio.wait_for(client.connect(), budget)
     except (OSError, TimeoutError) as exc:
+        await client.disconnect()  # stop Telethon's own reconnect attempts
         raise UserError(f"cannot reach Telegram: {describe_failure(exc)}; check the network") from None
     try:
         if not await client.is_user_authorized():
@@ -198,19 +202,44 @@ async def serve_stdio(settings) -> None:
         await client.disconnect()
 
 
+async def serve_standin_stdio(settings, *, seed: int | None = None, state: Path | None = None) -> None:
+    """This server, offline: the stand-in network with the simulated RPG bot behind it.
+
+    The allowlist defaults to the game bot, so the agent sees what a configured
+    real account would show it.
+    """
+    from neuronaut.servers.rpg.chat import SimulatedChat
+    from neuronaut.servers.telegram.standin import StandinTelegram
+
+    chat = SimulatedChat(seed=settings.rpg_seed if seed is None else seed, state_path=state)
+    adapter = TelegramAdapter(StandinTelegram(chat))
+    allowed = settings.telegram_allowed_chats or [SimulatedChat.USERNAME]
+    policy = ChatPolicy(allowed, read_only=settings.telegram_read_only)
+    await adapter.start()
+    await build_server(adapter, policy).run_stdio_async()
+
+
 def main(argv: list[str] | None = None) -> int:
-    """``python -m neuronaut.servers.telegram``; returns the exit status (2: not set up)."""
+    """``python -m neuronaut.servers.telegram [--standin]``; returns the exit status (2: not set up)."""
     from neuronaut.settings import Settings
 
     parser = argparse.ArgumentParser(
         prog="python -m neuronaut.servers.telegram", description=__doc__.splitlines()[0]
     )
-    parser.parse_args(argv)
+    parser.add_argument(
+        "--standin", action="store_true", help="offline: the simulated RPG bot behind a stand-in network"
+    )
+    parser.add_argument("--seed", type=int, default=None, help="with --standin: game seed (default: rpg_seed)")
+    parser.add_argument("--state", type=Path, default=None, help="with --standin: JSON file to keep the chat in")
+    args = parser.parse_args(argv)
     try:
         settings = Settings.load()
         # stdout carries the protocol, so logs go to stderr.
         logging.basicConfig(stream=sys.stderr, level=getattr(logging, settings.log_level.upper(), logging.WARNING))
-        asyncio.run(serve_stdio(settings))
+        if args.standin:
+            asyncio.run(serve_standin_stdio(settings, seed=args.seed, state=args.state))
+        else:
+            asyncio.run(serve_stdio(settings))
     except UserError as exc:
         print(f"neuronaut: {exc}", file=sys.stderr)
         return 2

@@ -9,8 +9,9 @@ data as bytes, edits with ``edit_date``, ``BotCallbackAnswer`` toasts, and
 event builders. Everything above the network (adapter, policy, sanitiser, MCP
 server) is the real code, so the benchmark can run the Telegram server offline.
 
-Like Telegram, it delivers updates *after* answering the request that caused
-them (as a separate task), and only those that happen after connecting.
+Like Telegram, it delivers updates after answering the request that caused
+them (as a separate task), or before it with ``updates_first`` (the race the
+adapter must survive), and only updates that happen after connecting.
 Plain users (``add_user``) live here too, to test what the agent must not do
 to other chats; ``faults`` injects flood waits, drops and hangs into the next
 requests, and ``silent_bot`` makes the bot skip its callback answers.
@@ -53,6 +54,7 @@ class StandinTelegram:
         self.faults: list[BaseException | str] = []  # raised (or hung on) by the next requests
         self.requests: list[str] = []  # names of the requests served, for tests
         self.silent_bot = False  # True: the bot acts on presses but answers no callback query
+        self.updates_first = False  # True: push an act's updates before answering it (a race)
         self.connected = False
         self.connects = 0
         self._pts = 0
@@ -199,7 +201,7 @@ class StandinTelegram:
         if user.id != self.bot.id:
             return self._finish(self._local_message(user.id, message, outgoing=True))
         sent = self.sim.send_message(self.sim.CHAT_ID, message).message
-        self._schedule_pump()
+        await self._after_act()
         return self._finish(self._to_tl(sent))
 
     async def __call__(self, request: Any) -> Any:
@@ -214,7 +216,7 @@ class StandinTelegram:
             pressed = self.sim.press_callback_data(request.msg_id, request.data)
         except ChatError:
             raise errors.DataInvalidError(request=request) from None
-        self._schedule_pump()
+        await self._after_act()
         if self.silent_bot:
             # The bot got the press but never answered the callback query.
             raise errors.BotResponseTimeoutError(request=request)
@@ -241,16 +243,7 @@ class StandinTelegram:
             return f"stale:{message_id}:{index}".encode()
 
     def _to_tl(self, message: ChatMessage) -> Any:
-        return tl.message(
-            message_id=message.id,
-            peer_user_id=self.bot.id,
-            self_id=SELF_ID,
-            text=message.text,
-            date=tl.parse_date(message.date),
-            outgoing=message.outgoing,
-            edit_date=tl.parse_date(message.edit_date),
-            reply_markup=tl.inline_markup(tl.keyboard_rows(message, self._callback_data)),
-        )
+        return tl.from_chat_message(message, self.bot.id, SELF_ID, self._callback_data)
 
     def _finish(self, message: Any) -> Any:
         # What TelegramClient does to every message it returns: attach entities.
@@ -261,6 +254,12 @@ class StandinTelegram:
     def _next_pts(self) -> int:
         self._pts += 1
         return self._pts
+
+    async def _after_act(self) -> None:
+        if self.updates_first:
+            await self.pump()
+        else:
+            self._schedule_pump()
 
     def _schedule_pump(self) -> None:
         task = asyncio.get_running_loop().create_task(self.pump())
@@ -277,6 +276,7 @@ class StandinTelegram:
 
     async def _dispatch(self, update: Any) -> None:
         """What TelegramClient._dispatch_update does for each registered handler."""
+        logger.debug("pushing %s", type(update).__name__)
         update._entities = {utils.get_peer_id(u): u for u in (*self.users.values(), self.me)}
         for builder, callback in self._event_builders:
             event = builder.build(update, None, SELF_ID)

@@ -102,6 +102,20 @@ def keyboard_rows(chat_message: ChatMessage, data_for) -> list[list[tuple[str, b
     return [row for row in rows if row]
 
 
+def from_chat_message(chat_message: ChatMessage, peer_user_id: int, self_id: int, data_for):
+    """The TL message Telegram would send for one of the simulator's messages."""
+    return message(
+        message_id=chat_message.id,
+        peer_user_id=peer_user_id,
+        self_id=self_id,
+        text=chat_message.text,
+        date=parse_date(chat_message.date),
+        outgoing=chat_message.outgoing,
+        edit_date=parse_date(chat_message.edit_date),
+        reply_markup=inline_markup(keyboard_rows(chat_message, data_for)),
+    )
+
+
 def new_message_update(msg, pts: int):
     return over_the_wire(types.UpdateNewMessage(message=msg, pts=pts, pts_count=1))
 

@@ -67,3 +67,13 @@ async def test_existing_thread_is_refused(settings: Settings) -> None:
 async def test_bad_input_is_refused_before_anything_loads(settings, goal, world, message) -> None:
     with pytest.raises(UserError, match=message):
         await arun_goal(goal, world=world, settings=settings, decision_model=ScriptedModel())
+
+
+async def test_a_looping_model_is_steered_off_the_repeated_action(settings: Settings) -> None:
+    def always_status(messages, schema):
+        return {"thought": "check", "tool": "send_message", "args": {"text": "/help"}}
+
+    model = ScriptedModel(fallback=always_status)
+    await arun_goal("reach level 5", settings=settings, decision_model=model, max_steps=4, thread_id="loop")
+    prompts = [call[0][-1].content for call in model.calls]
+    assert any("nothing changed. Do something else." in prompt for prompt in prompts[2:])

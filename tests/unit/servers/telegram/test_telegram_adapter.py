@@ -221,3 +221,35 @@ async def test_chat_id_a_fresh_session_never_saw_is_found_through_the_dialogs(
 ) -> None:
     assert (await adapter.get_chat(ALICE_ID)).title == "Alice"
     assert net.requests[-2:] == ["get_entity", "get_dialogs"]
+
+
+# --- updates that overtake the answer to the act that caused them ------------------------------
+
+
+async def test_edit_pushed_before_the_press_answer_is_still_seen(
+    adapter: TelegramAdapter, net: StandinTelegram
+) -> None:
+    await started(adapter, net)
+    net.updates_first = True
+    pressed = await adapter.press_inline_button(GAME, button_index=0)
+    update = await adapter.wait_for_update(GAME, pressed.last_update_id, timeout_seconds=0)
+    assert update.kind == "edited" and update.message.id == pressed.message_id
+
+
+async def test_reply_pushed_before_the_send_answer_is_still_seen(
+    adapter: TelegramAdapter, net: StandinTelegram
+) -> None:
+    net.updates_first = True
+    sent = await adapter.send_message(GAME, "/start")
+    update = await adapter.wait_for_update(GAME, sent.last_update_id, timeout_seconds=0)
+    assert update.kind == "new" and update.message.buttons
+
+
+async def test_wait_without_after_id_sees_an_edit_that_overtook_the_press_answer(
+    adapter: TelegramAdapter, net: StandinTelegram
+) -> None:
+    await started(adapter, net)
+    net.updates_first = True
+    pressed = await adapter.press_inline_button(GAME, button_index=0)
+    update = await adapter.wait_for_update(GAME, None, timeout_seconds=0)
+    assert update.kind == "edited" and update.message.id == pressed.message_id

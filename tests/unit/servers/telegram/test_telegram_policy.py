@@ -119,3 +119,10 @@ async def test_server_refuses_to_read_outside_the_allowlist(adapter: TelegramAda
         result = await session.call_tool(contract.GET_MESSAGES, {"chat_id": "@alice"})
     assert "not on the allowlist" in error_text(result)
     assert "my private note" not in error_text(result)
+
+
+async def test_server_without_allowlist_refuses_every_send(adapter: TelegramAdapter, sim: SimulatedChat) -> None:
+    async with connect(adapter, ChatPolicy([])) as session:
+        result = await session.call_tool(contract.SEND_MESSAGE, {"chat_id": GAME, "text": "/start"})
+    assert "no chats are allowed" in error_text(result)
+    assert sim.get_messages(GAME).messages == []

@@ -1,0 +1,87 @@
+"""The RPG world's observation and goal checker, over the simulator's chat (no MCP, no model)."""
+
+from typing import Any
+
+import pytest
+
+from neuronaut.errors import UserError
+from neuronaut.servers.rpg.chat import ChatError, SimulatedChat
+from neuronaut.tools.types import ToolOutcome
+from neuronaut.worlds.rpg import RpgWorld, parse_goal
+
+
+class ChatTools:
+    """Calls SimulatedChat the way the MCP server would, returning structured outcomes."""
+
+    def __init__(self, chat: SimulatedChat) -> None:
+        self.chat = chat
+
+    async def call(self, name: str, args: dict[str, Any]) -> ToolOutcome:
+        try:
+            result = getattr(self.chat, name)(**args)
+        except ChatError as exc:
+            return ToolOutcome.failure(name, args, str(exc))
+        return ToolOutcome(tool=name, args=args, ok=True, structured=result.model_dump())
+
+
+@pytest.fixture
+def world() -> RpgWorld:
+    return RpgWorld()
+
+
+@pytest.fixture
+async def tools(world: RpgWorld) -> ChatTools:
+    tools = ChatTools(SimulatedChat(seed=1))
+    await world.prepare(tools)
+    return tools
+
+
+@pytest.mark.parametrize(("goal", "kind", "target"), [
+    ("reach level 2", "level", 2), ("Reach  Level 10", "level", 10), ("have 50 gold", "gold", 50),
+    ("collect at least 30 gold", "gold", 30), ("defeat the first boss", "boss", "first"),
+    ("beat the Goblin King", "boss", "goblin king"), ("own an iron sword", "item", "iron sword"),
+])
+def test_goal_forms(goal: str, kind: str, target: Any) -> None:
+    parsed = parse_goal(goal)
+    assert (parsed.kind, parsed.target) == (kind, target)
+
+
+def test_unknown_goal_names_the_forms() -> None:
+    with pytest.raises(UserError, match="reach level N"):
+        parse_goal("write a sonnet")
+
+
+async def test_prepare_starts_the_game_once(world: RpgWorld, tools: ChatTools) -> None:
+    await world.prepare(tools)
+    assert len(tools.chat.get_messages(world.chat_id, 20).messages) == 2  # /start and one screen
+
+
+async def test_observation_shows_the_screen_and_offers_its_buttons(world: RpgWorld, tools: ChatTools) -> None:
+    observation = await world.observe(tools)
+    assert "Town" in observation.text and "[🌲 Forest]" in observation.text
+    assert "🌲 Forest" in observation.choices["press_inline_button"]["button_text"]
+
+
+async def test_stale_replies_are_not_news_after_the_screen_changes(world: RpgWorld, tools: ChatTools) -> None:
+    tools.chat.send_message(world.chat_id, "/status")
+    assert "Bot said: " in (await world.observe(tools)).text
+    await _press_later(tools, world, "🌲 Forest")
+    assert "Bot said" not in (await world.observe(tools)).text
+
+
+async def test_checker_reads_the_level_from_the_chat(world: RpgWorld, tools: ChatTools) -> None:
+    check = await world.check("reach level 1", tools)
+    assert check.achieved and check.progress["level"] == 1
+    assert not (await world.check("reach level 2", tools)).achieved
+
+
+async def test_checker_asks_for_inventory_when_the_goal_needs_items(world: RpgWorld, tools: ChatTools) -> None:
+    check = await world.check("own a golden crown", tools)
+    assert not check.achieved and "items" in check.progress
+
+
+async def _press_later(tools: ChatTools, world: RpgWorld, button: str) -> None:
+    import asyncio
+
+    await asyncio.sleep(1.1)  # dates have one-second resolution, as Telegram's do
+    tools.chat.press_inline_button(world.chat_id, button_text=button)
