@@ -44,7 +44,6 @@ class Settings(BaseModel):
     rpg_seed: int = 1
     top_k_skills: int = Field(3, ge=0)
     top_k_memories: int = Field(3, ge=0)
-    history_window: int = Field(6, ge=0, description="Recent steps shown to the model.")
     tool_timeout_s: float = Field(60.0, gt=0)
     embedding_model: str = "all-MiniLM-L6-v2"
     models_path: Path | None = Field(None, description="Where assembled models live (default: under home).")

@@ -11,7 +11,7 @@ from langgraph.runtime import Runtime
 
 from neuronaut.decision import decision_schema, narrow, skill_action, tool_actions, validate_decision
 from neuronaut.llm.base import Completion, ModelOutputError
-from neuronaut.nodes.plan_prompt import build_messages, system_prompt, user_prompt
+from neuronaut.nodes.plan_prompt import conversation, system_prompt, user_turn, visible_turns
 from neuronaut.nodes.progress import REPEATS_BEFORE_INTERVENING, describe, repeated_decision, without
 from neuronaut.nodes.timing import timed
 from neuronaut.services import Services
@@ -44,16 +44,17 @@ async def plan(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any]:
             note = f"You did {describe(repeated)} {REPEATS_BEFORE_INTERVENING} times and nothing changed. Do something else."
         narrowed = narrow(actions, choices)
         schema = decision_schema(narrowed)
-        window = services.settings.history_window
-        history = trajectory[-window:] if window else []
+        turns = visible_turns(trajectory)
+        last = state.get("outcome") or {}
+        last_result = ("ok: " if last.get("ok") else "failed: ") + _clip(last.get("text", "")) if last else ""
 
         decision: Decision | None = None
         completions: list[Completion] = []
         for _ in range(ATTEMPTS):
-            user = user_prompt(goal=state["goal"], observation=state.get("observation", ""), history=history,
-                               memories=memories, critique=state.get("critique", ""), note=note)
+            user = user_turn(goal=state["goal"], observation=state.get("observation", ""), last_result=last_result,
+                             memories=memories, critique=state.get("critique", ""), note=note)
             try:
-                completion = await services.model.decide(build_messages(system, user), schema)
+                completion = await services.model.decide(conversation(system, turns, user), schema)
             except ModelOutputError as exc:
                 if exc.completion:
                     completions.append(exc.completion)
@@ -63,7 +64,8 @@ async def plan(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any]:
             problem = validate_decision(completion.data, narrowed)
             if problem is None:
                 decision = Decision(thought=str(completion.data.get("thought", ""))[:200],
-                                    tool=completion.data["tool"], args=completion.data["args"])
+                                    tool=completion.data["tool"], args=completion.data["args"],
+                                    prompt=user, raw=completion.raw)
                 break
             note = f"Your previous answer was rejected: {problem}."
         if decision is None:
@@ -92,6 +94,11 @@ def _memories(services: Services, state: AgentState) -> list[str]:
     query = f"goal: {state['goal']} | saw: {state.get('observation', '')}"
     hits = services.memory.search(query, world=services.world.name, k=services.settings.top_k_memories)
     return [" ".join(hit.text.split())[:240] for hit in hits]
+
+
+def _clip(text: str, limit: int = 240) -> str:
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def _add_costs(record: dict[str, Any], completions: list[Completion]) -> None:

@@ -1,22 +1,27 @@
-"""The planning prompt, ordered from most stable to most volatile.
+"""The planning prompt: a conversation that only grows, so llama.cpp can reuse its KV cache.
 
-llama.cpp reuses the KV cache for the longest common token prefix of two
-prompts; prefill runs at ~66 tok/s for the 1.5 B model on two cores, so the
-system part (rules, tools, examples, goal, skills) must stay byte-identical
-from step to step, and everything that changes goes at the end.
+llama.cpp reuses the cache for the longest common token prefix of two prompts,
+and prefill runs at only ~66-100 tok/s for the 1.5 B model on two cores. So the
+prompt is ordered from most stable to most volatile: the system part (rules,
+tools, examples, skills, goal) never changes within a run; each past step is
+replayed as the exact user turn and answer it was, and only the new turn
+(last result, memories, observation) is new. The window of past turns moves in
+chunks, so the prefix breaks once per chunk instead of at every step.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 
 from neuronaut.decision import Action, describe
 from neuronaut.prompts import load_prompt, render_prompt
 from neuronaut.state import StepRecord
 from neuronaut.worlds.base import World
+
+MIN_TURNS = 6  # past turns always visible after the window moves
+TURN_CHUNK = 12  # the window moves this many steps at a time
 
 
 def system_prompt(world: World, goal: str, actions: list[Action], skills: list[Any]) -> str:
@@ -30,30 +35,34 @@ def system_prompt(world: World, goal: str, actions: list[Action], skills: list[A
     return "\n\n".join(parts)
 
 
-def user_prompt(
-    *, goal: str, observation: str, history: list[StepRecord], memories: list[str], critique: str, note: str = ""
-) -> str:
+def user_turn(*, goal: str, observation: str, last_result: str, memories: list[str], critique: str,
+              note: str = "") -> str:
     parts = []
+    if last_result:
+        parts.append(f"Result of your last action (untrusted): {last_result}")
     if memories:
         parts.append("Past experience (untrusted):\n" + "\n".join(f"- {m}" for m in memories))
-    if history:
-        parts.append("Recent steps (untrusted):\n" + "\n".join(_step_line(r) for r in history))
     if critique:
         parts.append(f"Critique of the last attempt: {critique}")
     parts.append(f"Observation (untrusted):\n{observation}")
     if note:
         parts.append(note)
-    parts.append(f"Goal: {goal}\nDecide the next action. Answer with one JSON object.")
+    parts.append(f"Goal: {goal}. Decide the next action.")
     return "\n\n".join(parts)
 
 
-def build_messages(system: str, user: str) -> list[BaseMessage]:
-    return [SystemMessage(content=system), HumanMessage(content=user)]
+def visible_turns(trajectory: list[StepRecord]) -> list[StepRecord]:
+    """Past steps still shown; the cut moves only every TURN_CHUNK steps (by absolute step number)."""
+    if not trajectory:
+        return []
+    last = trajectory[-1].get("step", len(trajectory))
+    cut = max(0, (last - MIN_TURNS) // TURN_CHUNK * TURN_CHUNK)
+    return [r for r in trajectory if r.get("step", 0) > cut and r.get("prompt") and r.get("raw")]
 
 
-def _step_line(record: StepRecord) -> str:
-    decision = record.get("decision") or {}
-    action = f"{decision.get('tool', '?')}({json.dumps(decision.get('args', {}), ensure_ascii=False)})"
-    result = "ok" if record.get("ok") else "failed"
-    outcome = " ".join(str(record.get("outcome", "")).split())[:160]
-    return f"step {record.get('step')}: {action} → {result}: {outcome}"
+def conversation(system: str, turns: list[StepRecord], current: str) -> list[BaseMessage]:
+    messages: list[BaseMessage] = [SystemMessage(content=system)]
+    for turn in turns:
+        messages += [HumanMessage(content=turn["prompt"]), AIMessage(content=turn["raw"])]
+    messages.append(HumanMessage(content=current))
+    return messages

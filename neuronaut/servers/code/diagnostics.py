@@ -72,7 +72,7 @@ def summarize(diagnostics: list[Diagnostic], *, succeeded: bool) -> str:
     warnings = [d for d in diagnostics if d.severity == "warning"]
     counts = f"{_plural(len(errors), 'error')}, {_plural(len(warnings), 'warning')}"
     if succeeded:
-        return f"Build succeeded ({counts})."
+        return f"Build succeeded with {_plural(len(warnings), 'warning')}." if warnings else "Build succeeded."
     if not errors:
         return f"Build failed ({counts}); see the output for the reason."
     return f"Build failed: {counts}. First: {_most_specific(errors).one_line()}"

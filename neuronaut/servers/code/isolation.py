@@ -13,6 +13,11 @@ What rlimits cannot do is handled here:
   Weaker fallbacks are tried in order (network only, then root's plain
   ``unshare --net``). Elsewhere (macOS has no namespaces) the network stays
   reachable, and every result says so in its ``sandbox`` field.
+* **A read-only filesystem outside the workspace.** In the PID namespace
+  the first process is ``pid1.py``, which remounts everything but the
+  workspace read-only and drops every capability before starting the
+  program (see its docstring). Probed once; if it cannot work here, runs go
+  on without it and say so.
 * **A process cap that holds for root.** The kernel skips RLIMIT_NPROC for
   uid 0 (also inside a user namespace mapped to root), so as root a fork bomb
   is stopped with a pids cgroup: a fresh cgroup per run with ``pids.max``,
@@ -29,6 +34,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -50,6 +56,7 @@ class Isolation:
     namespace_prefix: tuple[str, ...]  # argv prefix that starts the child in new namespaces
     pids_parent: Path | None  # a cgroup directory under which per-run pids cgroups are made
     notes: tuple[str, ...]
+    read_only_outside_workspace: bool = False  # pid1.py can lock the filesystem here
 
     @property
     def network_isolated(self) -> bool:
@@ -71,7 +78,10 @@ def detect_isolation() -> Isolation:
     notes: list[str] = []
     prefix = _namespace_prefix(notes)
     pids_parent = _pids_parent(notes)
-    isolation = Isolation(namespace_prefix=prefix, pids_parent=pids_parent, notes=tuple(notes))
+    locked = "--pid" in prefix and _filesystem_lock_works(prefix, notes)
+    isolation = Isolation(
+        namespace_prefix=prefix, pids_parent=pids_parent, notes=tuple(notes), read_only_outside_workspace=locked
+    )
     log.info("code sandbox: %s; pids cgroup under %s", " ".join(prefix) or "no namespaces", pids_parent)
     return isolation
 
@@ -93,13 +103,31 @@ def _namespace_prefix(notes: list[str]) -> tuple[str, ...]:
     return ()
 
 
-def _runs(prefix: tuple[str, ...]) -> bool:
+def _runs(prefix: tuple[str, ...], *, pass_fds: tuple[int, ...] = ()) -> bool:
     try:
-        done = subprocess.run([*prefix, "true"], capture_output=True, timeout=PROBE_TIMEOUT_S, check=False)
+        done = subprocess.run(
+            [*prefix, "true"], capture_output=True, timeout=PROBE_TIMEOUT_S, check=False, pass_fds=pass_fds
+        )
     except (OSError, subprocess.SubprocessError) as exc:
         log.debug("probe %s failed: %s", prefix, exc)
         return False
+    if done.returncode != 0:
+        log.debug("probe %s failed: %s", prefix, done.stderr.decode(errors="replace").strip())
     return done.returncode == 0
+
+
+def _filesystem_lock_works(prefix: tuple[str, ...], notes: list[str]) -> bool:
+    read_end, write_end = os.pipe()
+    try:
+        with tempfile.TemporaryDirectory(prefix="neuronaut-probe-") as writable:
+            works = _runs((*prefix, *_init_argv(write_end, writable)), pass_fds=(write_end,))
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+    if not works:
+        notes.append("filesystem NOT read-only outside the workspace: remounting is not permitted here")
+        log.warning("code sandbox: cannot lock the filesystem; programs may write outside the workspace")
+    return works
 
 
 def _pids_parent(notes: list[str]) -> Path | None:
@@ -191,12 +219,16 @@ def _rmdir_quietly(path: Path) -> None:
         log.debug("could not remove cgroup %s: %s", path, exc)
 
 
-def launch_argv(isolation: Isolation, argv: Sequence[str], status_fd: int | None) -> list[str]:
+def launch_argv(isolation: Isolation, argv: Sequence[str], status_fd: int | None, writable: Path) -> list[str]:
     """The full command line for ``argv``: namespaces, and in a PID namespace our init first."""
     if status_fd is None:
         return [*isolation.namespace_prefix, *argv]
-    init = [sys.executable, "-I", "-S", str(PID1_SCRIPT), str(status_fd)]
-    return [*isolation.namespace_prefix, *init, *argv]
+    locked_dir = str(writable) if isolation.read_only_outside_workspace else "-"
+    return [*isolation.namespace_prefix, *_init_argv(status_fd, locked_dir), *argv]
+
+
+def _init_argv(status_fd: int, writable: str) -> list[str]:
+    return [sys.executable, "-I", "-S", str(PID1_SCRIPT), str(status_fd), writable]
 
 
 def join_cgroup_in_child(procs_file: str) -> None:
@@ -208,11 +240,14 @@ def join_cgroup_in_child(procs_file: str) -> None:
         os.close(fd)
 
 
-def system_task_count() -> int:
-    """Every task (thread) on the system: an upper bound for one user's count, for RLIMIT_NPROC."""
+def system_task_count() -> int | None:
+    """Every task (thread) on the system: an upper bound for one user's count, for RLIMIT_NPROC.
+
+    None where there is no /proc to count with (macOS).
+    """
     proc = Path("/proc")
     if not proc.is_dir():
-        return 0
+        return None
     total = 0
     for entry in proc.iterdir():
         if entry.name.isdigit():

@@ -7,7 +7,8 @@ Each run gets
   (see ``isolation`` for why root needs the cgroup);
 * its own session (``start_new_session``), so the wall-clock timeout kills
   the whole process group, then whatever is left in the cgroup;
-* network and PID namespaces where the OS allows them;
+* network, PID and mount namespaces where the OS allows them, with
+  everything outside the workspace read-only;
 * an environment built from scratch: nothing of the server's environment
   (tokens, keys) is passed on;
 * stdout and stderr read in chunks and capped, with a visible marker.
@@ -36,10 +37,14 @@ from neuronaut.servers.code.isolation import (
     system_task_count,
 )
 
+from neuronaut.servers.code.streams import feed, read_capped, truncate_text, truncation_marker
+
+__all__ = ["Limits", "MiB", "ProcessResult", "RunRequest", "SandboxInfo", "run_sandboxed", "truncate_text",
+           "truncation_marker"]
+
 log = logging.getLogger(__name__)
 
 MiB = 1024 * 1024
-READ_CHUNK = 65536
 DRAIN_GRACE_S = 2.0  # after the kill, how long pipes may take to close
 CHILD_NICENESS = 10  # the agent's own model shares the CPU; sandboxed work yields to it
 
@@ -59,6 +64,7 @@ class Limits:
 class SandboxInfo(BaseModel):
     network_isolated: bool
     processes_hidden: bool = Field(description="True when the program sees only its own processes.")
+    read_only_outside_workspace: bool = Field(description="True when only the workspace is writable.")
     process_cap: str = Field(description="How max_processes is enforced: pids-cgroup, rlimit-nproc or none.")
     limits: dict[str, int]
     notes: list[str] = Field(default_factory=list)
@@ -83,16 +89,18 @@ class RunRequest:
     timeout_s: float
     stdin: str | None = None
     max_output_bytes: int = 64_000
+    writable_dir: Path | None = None  # the one place the program may write (default: cwd)
 
 
 async def run_sandboxed(request: RunRequest, isolation: Isolation) -> ProcessResult:
     cgroup = _make_cgroup(isolation, request.limits)
-    process_cap = "pids-cgroup" if cgroup else ("rlimit-nproc" if os.geteuid() != 0 else "none")
+    process_cap = _process_cap(cgroup)
     status = StatusPipe() if isolation.processes_hidden else None
+    writable = request.writable_dir or request.cwd
     started = time.monotonic()
     try:
         process = await asyncio.create_subprocess_exec(
-            *launch_argv(isolation, request.argv, status.write_fd if status else None),
+            *launch_argv(isolation, request.argv, status.write_fd if status else None, writable),
             cwd=request.cwd,
             env=dict(request.env),
             stdin=asyncio.subprocess.PIPE if request.stdin is not None else asyncio.subprocess.DEVNULL,
@@ -121,6 +129,7 @@ async def run_sandboxed(request: RunRequest, isolation: Isolation) -> ProcessRes
         sandbox=SandboxInfo(
             network_isolated=isolation.network_isolated,
             processes_hidden=isolation.processes_hidden,
+            read_only_outside_workspace=isolation.read_only_outside_workspace,
             process_cap=process_cap,
             limits={**request.limits.describe(), "timeout_s": int(request.timeout_s)},
             notes=list(isolation.notes),
@@ -169,10 +178,10 @@ async def _supervise(
     process: asyncio.subprocess.Process, request: RunRequest, cgroup: PidsCgroup | None
 ) -> tuple[bool, str, str]:
     readers = [
-        asyncio.create_task(_read_capped(process.stdout, request.max_output_bytes)),
-        asyncio.create_task(_read_capped(process.stderr, request.max_output_bytes)),
+        asyncio.create_task(read_capped(process.stdout, request.max_output_bytes)),
+        asyncio.create_task(read_capped(process.stderr, request.max_output_bytes)),
     ]
-    feeder = asyncio.create_task(_feed(process.stdin, request.stdin))
+    feeder = asyncio.create_task(feed(process.stdin, request.stdin))
     timed_out = False
     try:
         await asyncio.wait_for(process.wait(), timeout=request.timeout_s)
@@ -199,41 +208,13 @@ def _kill_group(pgid: int) -> None:
         pass  # the group is already gone
 
 
-async def _feed(stdin: asyncio.StreamWriter | None, text: str | None) -> None:
-    if stdin is None:
-        return
-    try:
-        if text:
-            stdin.write(text.encode("utf-8"))
-            await stdin.drain()
-        stdin.close()
-    except (BrokenPipeError, ConnectionResetError):
-        pass  # the program exited without reading all its input: allowed
-
-
-async def _read_capped(stream: asyncio.StreamReader | None, cap: int) -> str:
-    """Everything up to ``cap`` bytes; the rest is read and counted, not kept."""
-    if stream is None:
-        return ""
-    kept = bytearray()
-    dropped = 0
-    while chunk := await stream.read(READ_CHUNK):
-        room = cap - len(kept)
-        kept += chunk[:room] if room > 0 else b""
-        dropped += max(0, len(chunk) - max(room, 0))
-    text = kept.decode("utf-8", errors="replace")
-    return text + truncation_marker(dropped) if dropped else text
-
-
-def truncation_marker(dropped: int) -> str:
-    return f"\n…[truncated {dropped} bytes]"
-
-
-def truncate_text(text: str, limit: int) -> str:
-    """``text`` cut to ``limit`` characters with the same marker as the capped streams."""
-    if len(text) <= limit:
-        return text
-    return text[:limit] + truncation_marker(len(text.encode("utf-8")) - len(text[:limit].encode("utf-8")))
+def _process_cap(cgroup: PidsCgroup | None) -> str:
+    if cgroup:
+        return "pids-cgroup"
+    # Root is exempt from RLIMIT_NPROC; without /proc we cannot count what is already running.
+    if os.geteuid() == 0 or system_task_count() is None:
+        return "none"
+    return "rlimit-nproc"
 
 
 def _make_cgroup(isolation: Isolation, limits: Limits) -> PidsCgroup | None:
@@ -257,7 +238,7 @@ def _child_setup(limits: Limits, procs_file: str | None, process_cap: str) -> Ca
     ]
     if process_cap == "rlimit-nproc":
         # RLIMIT_NPROC counts all of the user's tasks, not just this run's.
-        rlimits.append((resource.RLIMIT_NPROC, system_task_count() + limits.max_processes))
+        rlimits.append((resource.RLIMIT_NPROC, (system_task_count() or 0) + limits.max_processes))
     if sys.platform == "darwin":
         rlimits = [(which, value) for which, value in rlimits if which != resource.RLIMIT_AS]  # not enforced there
     rlimits = [(which, _within_hard_limit(which, value)) for which, value in rlimits]

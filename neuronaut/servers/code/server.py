@@ -34,6 +34,7 @@ EXECUTE = ToolAnnotations(readOnlyHint=False, destructiveHint=True, idempotentHi
 PackagePath = Annotated[
     str, Field(description="The package directory (the one holding Package.swift), relative to the workspace.")
 ]
+Arguments = Annotated[list[str], Field(description="Command-line arguments, e.g. ['-n', '3'].")]
 Stdin = Annotated[str | None, Field(description="Text given to the program's standard input.")]
 Timeout = Annotated[float, Field(gt=0, le=MAX_RUN_TIMEOUT_S, description="Seconds before the program is killed.")]
 
@@ -59,12 +60,15 @@ def _register_swift(server: FastMCP, swift: SwiftTools) -> None:
         return await swift.build(package_path, configuration)
 
     @server.tool(
-        description="Build a Swift package and run its executable with arguments and stdin; returns exit_code, stdout and stderr.",
+        description=(
+            "Build a Swift package and run its executable with arguments and stdin; "
+            "returns exit_code, stdout and stderr."
+        ),
         annotations=EXECUTE,
     )
     async def swift_run(
         package_path: PackagePath,
-        arguments: Annotated[list[str], Field(description="Command-line arguments, e.g. ['-n', '3'].")] = [],  # noqa: B006
+        arguments: Arguments = [],  # noqa: B006 (pydantic copies defaults)
         stdin: Stdin = None,
         timeout: Timeout = 30,
         executable: Annotated[
@@ -74,7 +78,9 @@ def _register_swift(server: FastMCP, swift: SwiftTools) -> None:
         return await swift.run(package_path, list(arguments), stdin, timeout, executable)
 
     @server.tool(
-        description="Run the package's tests (swift test). Returns ok, a summary with the test counts, and diagnostics.",
+        description=(
+            "Run the package's tests (swift test). Returns ok, a summary with the test counts, and diagnostics."
+        ),
         annotations=EXECUTE,
     )
     async def swift_test(package_path: PackagePath) -> SwiftBuildResult:
@@ -83,7 +89,9 @@ def _register_swift(server: FastMCP, swift: SwiftTools) -> None:
 
 def _register_general(server: FastMCP, workspace: Workspace) -> None:
     @server.tool(
-        description="Run a Python 3 program (the code of one file) with optional stdin; returns exit_code, stdout, stderr.",
+        description=(
+            "Run a Python 3 program (the code of one file) with optional stdin; returns exit_code, stdout, stderr."
+        ),
         annotations=EXECUTE,
     )
     async def run_python(
@@ -103,7 +111,9 @@ def _register_general(server: FastMCP, workspace: Workspace) -> None:
     )
     async def run_command(
         argv: Annotated[list[str], Field(min_length=1, description="Program and arguments, e.g. ['ls', '-la'].")],
-        cwd: Annotated[str | None, Field(description="Working directory inside the workspace (default: its root).")] = None,
+        cwd: Annotated[
+            str | None, Field(description="Working directory inside the workspace (default: its root).")
+        ] = None,
         timeout: Annotated[float, Field(gt=0, description="Seconds before the program is killed.")] = 30,
         stdin: Stdin = None,
     ) -> ProcessResult:

@@ -53,6 +53,8 @@ class SwiftTools:
         self.workspace = workspace
         self.build_timeout_s = build_timeout_s
         self._locks: dict[Path, asyncio.Lock] = {}
+        # Package.swift's (mtime, size) -> executable name: `swift package describe` costs ~1 s.
+        self._executables: dict[Path, tuple[tuple[int, int], str]] = {}
 
     async def build(
         self, package_path: str, configuration: Configuration = "debug", product: str | None = None
@@ -68,9 +70,9 @@ class SwiftTools:
         async with self._lock(package):
             result = await self._swift(package, ["test"])
         report = self._build_result(result, package, action="Tests")
-        tests = _TEST_SUMMARY.findall(result.stdout + "\n" + result.stderr)
-        if tests:
-            report.summary += " " + tests[-1].strip()
+        counted = summarize_test_counts(result.stdout + "\n" + result.stderr)
+        if counted:
+            report.summary += " " + counted
         return report
 
     async def run(
@@ -99,6 +101,16 @@ class SwiftTools:
         )
 
     async def _only_executable(self, package: Path) -> str:
+        manifest = (package / "Package.swift").stat()
+        version = (manifest.st_mtime_ns, manifest.st_size)
+        cached = self._executables.get(package)
+        if cached and cached[0] == version:
+            return cached[1]
+        name = await self._describe_executable(package)
+        self._executables[package] = (version, name)
+        return name
+
+    async def _describe_executable(self, package: Path) -> str:
         result = await self._swift(package, ["package", "describe", "--type", "json"])
         if result.exit_code != 0:
             found = diag.compact(diag.parse_diagnostics(result.stdout + "\n" + result.stderr, str(package)))
@@ -152,6 +164,13 @@ class SwiftTools:
             output=_readable_output(output, package, ok=ok, diagnosed=bool(found)),
             sandbox=result.sandbox,
         )
+
+
+def summarize_test_counts(output: str) -> str:
+    """The last test-count line; XCTest and Swift Testing both report, the empty one is skipped."""
+    lines = [line.strip() for line in _TEST_SUMMARY.findall(output)]
+    meaningful = [line for line in lines if "with 0 tests" not in line]
+    return (meaningful or lines or [""])[-1]
 
 
 def _executable_products(description: str) -> list[str]:

@@ -3,6 +3,9 @@
 All tools share one ``Workspace``: paths are checked with the same
 ``PathPolicy`` as the filesystem server, the child environment is built from
 scratch here, and the per-kind limits live here so they are easy to review.
+The workspace is the only writable place for sandboxed programs, so HOME
+(SwiftPM's caches), TMPDIR and the SwiftPM scratch directories are hidden
+directories inside it (``.home``, ``.tmp``, ``.neuronaut-build``).
 
 Limits were measured on this project's 2-core Linux machine: a fresh
 ``swift build`` of a small package peaks at ~21 tasks (threads count) and
@@ -96,6 +99,7 @@ class Workspace:
             timeout_s=timeout_s,
             stdin=stdin,
             max_output_bytes=max_output_bytes,
+            writable_dir=self.root,
         )
         log.debug("sandboxed run in %s: %s", cwd, argv)
         return await run_sandboxed(request, self.isolation)

@@ -123,7 +123,10 @@ def _register_reading(server: FastMCP, policy: PathPolicy, max_bytes: int) -> No
         return FileContent(path=shown, content=read_text(real, max_bytes=max_bytes, shown_as=shown))
 
     @server.tool(
-        description="Read several text files at once. A file that cannot be read gets an error entry; the others are still returned.",
+        description=(
+            "Read several text files at once. A file that cannot be read gets an error entry; "
+            "the others are still returned."
+        ),
         annotations=READ,
     )
     def read_multiple_files(
@@ -143,10 +146,14 @@ def _read_one(policy: PathPolicy, path: str, max_bytes: int) -> FileReadResult:
 
 def _register_writing(server: FastMCP, policy: PathPolicy, max_bytes: int) -> None:
     @server.tool(
-        description="Create a file or replace its whole content. The parent directory must exist (see create_directory).",
+        description=(
+            "Create a file or replace its whole content. The parent directory must exist (see create_directory)."
+        ),
         annotations=OVERWRITE,
     )
-    def write_file(path: PathArg, content: Annotated[str, Field(description="The complete new content.")]) -> WriteResult:
+    def write_file(
+        path: PathArg, content: Annotated[str, Field(description="The complete new content.")]
+    ) -> WriteResult:
         real = policy.resolve_for_write(path)
         written = atomic_write(real, content, max_bytes=max_bytes, shown_as=policy.display(real))
         return WriteResult(path=policy.display(real), bytes_written=written)

@@ -108,7 +108,8 @@ def _mismatch(check: AcceptanceCheck, run: dict[str, Any], stdout: str, exit_cod
     if exit_code is None:
         return f"crashed ({run.get('killed_by_signal') or 'killed'}): {_shorten(str(run.get('stderr', '')))}"
     if exit_code != check.expected_exit:
-        return f"expected exit status {check.expected_exit}, got {exit_code}; stderr: {_shorten(str(run.get('stderr', '')))}"
+        stderr = _shorten(str(run.get("stderr", "")))
+        return f"expected exit status {check.expected_exit}, got {exit_code}; stderr: {stderr}"
     if normalise_output(stdout) != normalise_output(check.expected_stdout):
         return f"stdout differs: expected {_shorten(check.expected_stdout)!r}, got {_shorten(stdout)!r}"
     return ""

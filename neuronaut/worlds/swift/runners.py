@@ -37,7 +37,9 @@ class ToolCallerRunner:
     async def swift_build(self, package_path: str) -> dict[str, Any]:
         return await self._call(BUILD_TOOL, {"package_path": package_path})
 
-    async def swift_run(self, package_path: str, arguments: list[str], stdin: str | None, timeout: float) -> dict[str, Any]:
+    async def swift_run(
+        self, package_path: str, arguments: list[str], stdin: str | None, timeout: float
+    ) -> dict[str, Any]:
         return await self._call(RUN_TOOL, _run_args(package_path, arguments, stdin, timeout))
 
     async def _call(self, tool: str, args: dict[str, Any]) -> dict[str, Any]:
@@ -56,7 +58,9 @@ class SessionRunner:
     async def swift_build(self, package_path: str) -> dict[str, Any]:
         return await self._call(BUILD_TOOL, {"package_path": package_path})
 
-    async def swift_run(self, package_path: str, arguments: list[str], stdin: str | None, timeout: float) -> dict[str, Any]:
+    async def swift_run(
+        self, package_path: str, arguments: list[str], stdin: str | None, timeout: float
+    ) -> dict[str, Any]:
         return await self._call(RUN_TOOL, _run_args(package_path, arguments, stdin, timeout))
 
     async def _call(self, tool: str, args: dict[str, Any]) -> dict[str, Any]:
@@ -79,7 +83,9 @@ class LocalRunner:
         except (OSError, ValueError, RuntimeError) as exc:
             raise ToolFailed(str(exc)) from exc
 
-    async def swift_run(self, package_path: str, arguments: list[str], stdin: str | None, timeout: float) -> dict[str, Any]:
+    async def swift_run(
+        self, package_path: str, arguments: list[str], stdin: str | None, timeout: float
+    ) -> dict[str, Any]:
         try:
             return (await self.tools.run(package_path, arguments, stdin, timeout)).model_dump()
         except (OSError, ValueError, RuntimeError) as exc:

@@ -1,21 +1,10 @@
-"""A workspace for the code server, and a way to talk to the server in memory."""
+"""A fresh workspace for each code-server test."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from mcp.shared.memory import create_connected_server_and_client_session
-
-from neuronaut.servers.code import build_server
-from neuronaut.servers.code.isolation import detect_isolation
-
-needs_network_namespace = pytest.mark.skipif(
-    not detect_isolation().network_isolated, reason="this OS or machine cannot create network namespaces"
-)
-needs_pid_namespace = pytest.mark.skipif(
-    not detect_isolation().processes_hidden, reason="this OS or machine cannot create PID namespaces"
-)
 
 
 @pytest.fixture
@@ -23,9 +12,3 @@ def workspace(tmp_path: Path) -> Path:
     root = tmp_path / "ws"
     root.mkdir()
     return root
-
-
-def connect(workspace: Path):
-    # A context manager per test, not a yield fixture: the MCP session's task
-    # group must be entered and exited in the same task.
-    return create_connected_server_and_client_session(build_server(workspace))

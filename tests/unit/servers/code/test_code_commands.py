@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.mcp_results import call_error, call_ok
-from tests.unit.servers.code.conftest import connect
+from tests.unit.servers.code.code_testkit import connect
 
 
 async def test_an_allowed_program_runs(workspace: Path):

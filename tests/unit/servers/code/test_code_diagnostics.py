@@ -69,8 +69,10 @@ def test_summary_names_the_first_located_error():
     assert "Package.swift:4:1: error: expected ')'" in summary
 
 
-def test_summary_of_a_success_counts_warnings():
-    assert summarize(parse("type_errors", "/x"), succeeded=True) == "Build succeeded (2 errors, 1 warning)."
+def test_summary_of_a_success_mentions_warnings_only_when_there_are_some():
+    warnings = [d for d in parse("type_errors", "/x") if d.severity == "warning"]
+    assert summarize(warnings, succeeded=True) == "Build succeeded with 1 warning."
+    assert summarize([], succeeded=True) == "Build succeeded."
 
 
 def test_compact_puts_errors_first_and_caps_the_list():

@@ -32,7 +32,8 @@ async def test_python_sees_the_file_size_limit_as_an_error(tmp_path: Path):
 
 async def test_cpu_limit_stops_a_busy_loop_before_the_wall_clock(tmp_path: Path):
     limits = Limits(cpu_seconds=1, address_space_bytes=512 * MiB, file_size_bytes=MiB, max_processes=16)
-    request = RunRequest(argv=[sys.executable, "-c", "while True: pass"], cwd=tmp_path, env=ENV, limits=limits, timeout_s=60)
+    argv = [sys.executable, "-c", "while True: pass"]
+    request = RunRequest(argv=argv, cwd=tmp_path, env=ENV, limits=limits, timeout_s=60)
     result = await run_sandboxed(request, detect_isolation())
     assert result.timed_out is False and result.killed_by_signal in {"SIGXCPU", "SIGKILL"}
 

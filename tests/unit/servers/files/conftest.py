@@ -5,12 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from mcp.shared.memory import create_connected_server_and_client_session
 
-from neuronaut.servers.files import build_server
-
-SECRET = "top secret\n"
-MAX_BYTES = 1000
+from tests.unit.servers.files.files_testkit import SECRET
 
 
 @pytest.fixture
@@ -31,8 +27,3 @@ def outside(tmp_path: Path) -> Path:
     (directory / "secret.txt").write_text(SECRET)
     return directory
 
-
-def connect(root: Path):
-    # A context manager per test, not a yield fixture: the MCP session's task
-    # group must be entered and exited in the same task.
-    return create_connected_server_and_client_session(build_server([root], max_file_bytes=MAX_BYTES))

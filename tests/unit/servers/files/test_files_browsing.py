@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.mcp_results import call_ok
-from tests.unit.servers.files.conftest import connect
+from tests.unit.servers.files.files_testkit import connect
 
 REFERENCE_TOOLS = {
     "read_text_file", "read_multiple_files", "write_file", "edit_file", "create_directory", "list_directory",

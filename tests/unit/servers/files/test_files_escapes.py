@@ -9,7 +9,7 @@ from mcp.shared.memory import create_connected_server_and_client_session
 
 from neuronaut.servers.files import build_server
 from tests.mcp_results import call_error, call_ok
-from tests.unit.servers.files.conftest import MAX_BYTES, SECRET, connect
+from tests.unit.servers.files.files_testkit import MAX_BYTES, SECRET, connect
 
 
 async def test_dot_dot_cannot_climb_out(root: Path, outside: Path):
