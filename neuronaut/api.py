@@ -25,6 +25,7 @@ from neuronaut.services import Services
 from neuronaut.settings import Settings
 from neuronaut.state import RunOptions, initial_state
 from neuronaut.tools.hub import ToolHub
+from neuronaut.tools.ledger import ToolLedger
 from neuronaut.worlds import World, get_world
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,10 @@ class RunResult:
         return data
 
 
+def new_thread_id(world: str) -> str:
+    return f"{world}-{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(3)}"
+
+
 def run_goal(goal: str, *, world: str = "rpg", model: str | None = None, max_steps: int | None = None,
              thread_id: str | None = None, **kwargs: Any) -> RunResult:
     """Pursue ``goal`` in ``world`` until it is verified, the budget runs out, or it is interrupted."""
@@ -70,21 +75,23 @@ async def arun_goal(
     goal: str, *, world: str = "rpg", model: str | None = None, max_steps: int | None = None,
     thread_id: str | None = None, settings: Settings | None = None, decision_model: DecisionModel | None = None,
     use_skills: bool = True, use_memory: bool = True, events: Events | None = None,
+    world_options: dict[str, Any] | None = None,
 ) -> RunResult:
+    """``world_options`` go to the world's constructor (e.g. ``{"spec": path}`` for the swift world)."""
     settings = settings or Settings.load()
-    goal = " ".join((goal or "").split())
+    the_world = get_world(world, settings, **(world_options or {}))
+    goal = " ".join((goal or "").split()) or the_world.default_goal() or ""
     if not goal:
         raise UserError("the goal is empty; say what the agent should achieve, e.g. \"reach level 2\"")
-    the_world = get_world(world, settings)
     the_world.validate_goal(goal)
-    thread_id = thread_id or f"{world}-{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(3)}"
+    thread_id = thread_id or new_thread_id(world)
     options = RunOptions(max_steps=max_steps or settings.max_steps, use_skills=use_skills, use_memory=use_memory)
     async with _open_run(settings, the_world, thread_id, model, decision_model, events) as (graph, services):
         config = _config(thread_id)
         if (await graph.aget_state(config)).values:
             raise UserError(f"thread {thread_id!r} already exists; continue it with `neuronaut resume {thread_id}` "
                             "or choose a new thread id")
-        return await _drive(graph, services, initial_state(goal, world, options), config, goal, None)
+        return await _drive(graph, services, initial_state(goal, world, options, world_options), config, goal, None)
 
 
 async def aresume(
@@ -96,7 +103,7 @@ async def aresume(
     if state is None:
         raise UserError(f"no checkpointed run with thread id {thread_id!r} in {settings.checkpoint_db}")
     values, has_next = state
-    the_world = get_world(values["world"], settings)
+    the_world = get_world(values["world"], settings, **values.get("world_options", {}))
     async with _open_run(settings, the_world, thread_id, model, decision_model, events) as (graph, services):
         config = _config(thread_id)
         step = values.get("step", 0)
@@ -165,10 +172,12 @@ async def open_services(stack: AsyncExitStack, settings: Settings, world: World,
     skills = await asyncio.to_thread(SkillLibrary, settings.skills_dir, settings.memory_dir / "skills-index", embeddings)
     stack.callback(skills.close)
     await asyncio.to_thread(skills.ensure_starters, starter_skills(world.name))
+    ledger = await asyncio.to_thread(ToolLedger, settings.ledger_db)
+    stack.callback(ledger.close)
     hub = ToolHub(world.servers(settings, run_id), timeout_s=settings.tool_timeout_s, log_dir=settings.logs_dir)
     tools = await stack.enter_async_context(hub)
     return Services(settings=settings, world=world, model=decision_model, tools=tools,
-                    memory=memory, skills=skills, events=events)
+                    memory=memory, skills=skills, ledger=ledger, events=events)
 
 
 def load_decision_model(settings: Settings, model: str | None = None) -> DecisionModel:

@@ -44,8 +44,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
 
     run = sub.add_parser("run", help="pursue a goal in a world")
-    run.add_argument("goal")
-    run.add_argument("--world", default=None, help="rpg (default)")
+    run.add_argument("goal", nargs="?", default="", help="what to achieve (optional when the world implies it)")
+    run.add_argument("--world", default=None, help="rpg (default) or swift")
+    run.add_argument("--spec", default=None, help="swift world: the README spec to build")
     run.add_argument("--model", default=None, help="a preset name or a path to a .gguf file")
     run.add_argument("--max-steps", type=int, default=None)
     run.add_argument("--thread", default=None, help="thread id for the checkpoint (default: a new one)")
@@ -65,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     models.set_defaults(handler=_cmd_models)
 
     mcp = sub.add_parser("mcp", help="run one of NeuroNaut's MCP servers on stdio")
-    mcp.add_argument("server", choices=["rpg", "telegram"])
+    mcp.add_argument("server", choices=["rpg", "telegram", "files", "code"])
     mcp.add_argument("extra", nargs=argparse.REMAINDER, help="arguments for the server")
     mcp.set_defaults(handler=_cmd_mcp)
 
@@ -81,12 +82,17 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _cmd_run(args: argparse.Namespace, settings: Any) -> int:
-    from neuronaut.api import run_goal
+    from neuronaut.api import new_thread_id, run_goal
 
-    progress = Progress()
-    result = run_goal(args.goal, world=args.world or settings.world, model=args.model, max_steps=args.max_steps,
-                      thread_id=args.thread, settings=settings, use_skills=not args.no_skills,
-                      use_memory=not args.no_memory, events=progress)
+    world = args.world or settings.world
+    thread = args.thread or new_thread_id(world)
+    try:
+        result = run_goal(args.goal, world=world, model=args.model, max_steps=args.max_steps, thread_id=thread,
+                          settings=settings, use_skills=not args.no_skills, use_memory=not args.no_memory,
+                          events=Progress(), world_options={"spec": args.spec} if args.spec else None)
+    except KeyboardInterrupt:
+        print(f"neuronaut: interrupted; continue with: neuronaut resume {thread}", file=sys.stderr)
+        return 130
     return _finish(result, args.json)
 
 
@@ -125,10 +131,10 @@ def _cmd_models(args: argparse.Namespace, settings: Any) -> int:
 
 
 def _cmd_mcp(args: argparse.Namespace, settings: Any) -> int:
-    if args.server == "rpg":
-        from neuronaut.servers.rpg.server import main as serve
-    else:
-        from neuronaut.servers.telegram.server import main as serve
+    import importlib
+
+    module = "server" if args.server in ("rpg", "telegram") else "__main__"
+    serve = importlib.import_module(f"neuronaut.servers.{args.server}.{module}").main
     return int(serve(args.extra) or 0)
 
 

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from neuronaut.memory.store import EpisodeMemory
     from neuronaut.skills.library import SkillLibrary
     from neuronaut.tools.hub import ToolHub
+    from neuronaut.tools.ledger import ToolLedger
 
 
 @dataclass
@@ -23,6 +24,7 @@ class Services:
     tools: ToolHub
     memory: EpisodeMemory | None = None
     skills: SkillLibrary | None = None
+    ledger: ToolLedger | None = None
     events: Any = None  # an optional callable(event: dict) the CLI uses for live progress
     extras: dict[str, Any] = field(default_factory=dict)
 

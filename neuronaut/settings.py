@@ -43,7 +43,7 @@ class Settings(BaseModel):
     seed: int = 7
     rpg_seed: int = 1
     top_k_skills: int = Field(3, ge=0)
-    top_k_memories: int = Field(3, ge=0)
+    top_k_memories: int = Field(2, ge=0)
     tool_timeout_s: float = Field(60.0, gt=0)
     embedding_model: str = "all-MiniLM-L6-v2"
     models_path: Path | None = Field(None, description="Where assembled models live (default: under home).")
@@ -75,6 +75,10 @@ class Settings(BaseModel):
     @property
     def checkpoint_db(self) -> Path:
         return self.checkpoints_dir / "runs.sqlite"
+
+    @property
+    def ledger_db(self) -> Path:
+        return self.checkpoints_dir / "tool-ledger.sqlite"
 
     @property
     def memory_dir(self) -> Path:

@@ -61,6 +61,7 @@ class RunOptions(TypedDict, total=False):
 class AgentState(TypedDict, total=False):
     goal: str
     world: str
+    world_options: dict[str, Any]  # the world's constructor arguments, so a resume rebuilds the same world
     options: RunOptions
     status: Status
     step: int
@@ -80,8 +81,8 @@ class AgentState(TypedDict, total=False):
     stop_reason: str
 
 
-def initial_state(goal: str, world: str, options: RunOptions) -> AgentState:
+def initial_state(goal: str, world: str, options: RunOptions, world_options: dict[str, Any] | None = None) -> AgentState:
     return AgentState(
-        goal=goal, world=world, options=options, status="running", step=0,
+        goal=goal, world=world, world_options=dict(world_options or {}), options=options, status="running", step=0,
         observation="", choices={}, decision=None, outcome=None, verdict=None, critique="",
     )

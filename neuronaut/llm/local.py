@@ -68,7 +68,10 @@ class LocalChatModel:
         grammar = schema_grammar(schema)
         _reset_perf(self._llama)
         started = time.perf_counter()
-        result = self._chat.generate([messages], grammar=grammar)
+        try:
+            result = self._chat.generate([messages], grammar=grammar)
+        except ValueError as exc:  # llama-cpp-python's only signal for an over-long prompt
+            raise ModelOutputError(f"the prompt does not fit the model's context: {_first_line(exc)}") from None
         total = time.perf_counter() - started
         raw = result.generations[0][0].text
         # ChatLlamaCpp drops llama.cpp's usage on the way out; its performance counters say more anyway.

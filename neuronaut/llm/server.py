@@ -16,9 +16,15 @@ from __future__ import annotations
 
 import argparse
 import logging
+import socket
+import subprocess
+import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import httpx
 
 from neuronaut.errors import UserError
 
@@ -114,6 +120,75 @@ def config_from(args: argparse.Namespace, settings: Any) -> ServeConfig:
         seed=settings.seed,
         verbose=args.verbose,
     )
+
+
+def free_port(host: str = DEFAULT_HOST) -> int:
+    """A port nothing listens on right now (another process could still take it before we do)."""
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
+class ServerProcess:
+    """One ``serve-model`` child process on this machine: for local pools, benchmarks and tests."""
+
+    def __init__(self, model: str, port: int, log_path: Path, *, n_ctx: int = 2048, threads: int = 1,
+                 host: str = DEFAULT_HOST, env: dict[str, str] | None = None) -> None:
+        self.model, self.port, self.log_path, self.host = model, port, log_path, host
+        self.args = ["--model", model, "--host", host, "--port", str(port), "--n-ctx", str(n_ctx),
+                     "--threads", str(threads)]
+        self.env = env  # None: the child inherits this process's environment
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}/v1"
+
+    def start(self, ready_within_s: float = 120.0) -> ServerProcess:
+        """Spawn the server and wait until it answers; the log file is appended to across restarts."""
+        with self.log_path.open("ab") as log_file:
+            self.process = subprocess.Popen([sys.executable, "-m", "neuronaut.llm.server", *self.args],
+                                            stdout=log_file, stderr=subprocess.STDOUT, env=self.env)
+        self.wait_ready(ready_within_s)
+        return self
+
+    def wait_ready(self, within_s: float) -> None:
+        deadline = time.monotonic() + within_s
+        while time.monotonic() < deadline:
+            if self.process is None or self.process.poll() is not None:
+                raise UserError(f"the model server on port {self.port} exited; its log: {self.log_tail()}")
+            try:
+                if httpx.get(f"{self.url}/models", timeout=2.0).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass  # still loading the model
+            time.sleep(0.2)
+        self.stop()
+        raise UserError(f"the model server on port {self.port} did not answer within {within_s:.0f} s")
+
+    def kill(self) -> None:
+        """SIGKILL: the way a crashed or OOM-killed backend disappears."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(10)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def chat_requests_served(self) -> int:
+        """Chat completions this server answered, counted from its access log."""
+        if not self.log_path.is_file():
+            return 0
+        return self.log_path.read_text(errors="replace").count('"POST /v1/chat/completions HTTP/1.1" 200')
+
+    def log_tail(self, lines: int = 5) -> str:
+        text = self.log_path.read_text(errors="replace") if self.log_path.is_file() else ""
+        return " | ".join(text.strip().splitlines()[-lines:]) or "(empty)"
 
 
 def main(argv: list[str] | None = None, settings: Any = None) -> int:

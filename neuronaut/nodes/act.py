@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
+from collections.abc import Iterator
 from typing import Any
 
+from langgraph.config import get_config
 from langgraph.runtime import Runtime
 
 from neuronaut.decision import SKILL_PREFIX
 from neuronaut.nodes.timing import timed
 from neuronaut.services import Services
 from neuronaut.state import AgentState, StepRecord
+from neuronaut.tools.ledger import CallKey
 from neuronaut.tools.types import ToolOutcome
 
 
@@ -19,15 +23,17 @@ async def act(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any]:
     decision = state.get("decision") or {}
     step = state.get("step", 0)
     skills_used: list[str] = []
+    keys = _call_keys(step)
     busy = services.tools.busy_s
     with timed("act", step, tool=decision.get("tool", "")) as record:
         if decision.get("error"):
             outcome = ToolOutcome.failure("", {}, f"no action taken: {decision['error']}")
         elif decision.get("tool", "").startswith(SKILL_PREFIX):
-            outcome = await _run_skill(services, decision["tool"].removeprefix(SKILL_PREFIX), decision.get("args", {}))
+            outcome = await _run_skill(services, decision["tool"].removeprefix(SKILL_PREFIX), decision.get("args", {}),
+                                       keys)
             skills_used.append(decision["tool"].removeprefix(SKILL_PREFIX))
         else:
-            outcome = await call_world_tool(services, decision.get("tool", ""), decision.get("args", {}))
+            outcome = await call_world_tool(services, decision.get("tool", ""), decision.get("args", {}), next(keys))
         record["tool_s"] = round(services.tools.busy_s - busy, 4)
         record["ok"] = outcome.ok
     services.emit(node="act", step=step, outcome=outcome.summary(200), ok=outcome.ok, wall_s=record["wall_s"])
@@ -39,16 +45,33 @@ async def act(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any]:
             "skills_used": skills_used}
 
 
-async def call_world_tool(services: Services, tool: str, args: dict[str, Any]) -> ToolOutcome:
-    """Call a tool the way the world allows: only allowed tools, with the world's fixed arguments."""
+async def call_world_tool(services: Services, tool: str, args: dict[str, Any], key: CallKey | None = None) -> ToolOutcome:
+    """Call a tool the way the world allows: only allowed tools, with the world's fixed arguments,
+    and side effects recorded in the ledger so a resumed run never repeats them."""
     world = services.world
     if world.allowed_tools is not None and tool not in world.allowed_tools:
         return ToolOutcome.failure(tool, args, f"tool {tool!r} is not allowed in the {world.name} world")
     # Fixed arguments win over the model's: a prompt injection cannot redirect a call to another chat.
-    return await services.tools.call(tool, {**args, **world.fixed_args.get(tool, {})})
+    args = {**args, **world.fixed_args.get(tool, {})}
+    spec = services.tools.catalogue.get(tool)
+    ledger = getattr(services, "ledger", None)
+    if ledger is None or key is None or spec is None or spec.read_only:
+        return await services.tools.call(tool, args)
+    previous = await asyncio.to_thread(ledger.previous, key, tool, args)
+    if previous is not None:
+        return previous
+    await asyncio.to_thread(ledger.started, key, tool, args)
+    outcome = await services.tools.call(tool, args)
+    await asyncio.to_thread(ledger.done, key, outcome)
+    return outcome
 
 
-async def _run_skill(services: Services, name: str, args: dict[str, Any]) -> ToolOutcome:
+def _call_keys(step: int) -> Iterator[CallKey]:
+    thread_id = str(get_config().get("configurable", {}).get("thread_id", "default"))
+    return (CallKey(thread_id, step, index) for index in itertools.count())
+
+
+async def _run_skill(services: Services, name: str, args: dict[str, Any], keys: Iterator[CallKey]) -> ToolOutcome:
     from neuronaut.skills.runner import run_skill
 
     library = services.skills
@@ -57,7 +80,7 @@ async def _run_skill(services: Services, name: str, args: dict[str, Any]) -> Too
         return ToolOutcome.failure(SKILL_PREFIX + name, args, f"unknown skill {name!r}")
 
     async def call(tool: str, tool_args: dict[str, Any]) -> ToolOutcome:
-        return await call_world_tool(services, tool, tool_args)
+        return await call_world_tool(services, tool, tool_args, next(keys))
 
     run = await run_skill(skill, args, call)
     await asyncio.to_thread(library.record_result, services.world.name, name, run.ok)

@@ -11,7 +11,7 @@ from langgraph.runtime import Runtime
 
 from neuronaut.decision import decision_schema, narrow, skill_action, tool_actions, validate_decision
 from neuronaut.llm.base import Completion, ModelOutputError
-from neuronaut.nodes.plan_prompt import conversation, system_prompt, user_turn, visible_turns
+from neuronaut.nodes.plan_prompt import conversation, system_prompt, turn_budget, user_turn, visible_turns
 from neuronaut.nodes.progress import REPEATS_BEFORE_INTERVENING, describe, repeated_decision, without
 from neuronaut.nodes.timing import timed
 from neuronaut.services import Services
@@ -44,7 +44,6 @@ async def plan(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any]:
             note = f"You did {describe(repeated)} {REPEATS_BEFORE_INTERVENING} times and nothing changed. Do something else."
         narrowed = narrow(actions, choices)
         schema = decision_schema(narrowed)
-        turns = visible_turns(trajectory)
         last = state.get("outcome") or {}
         last_result = ("ok: " if last.get("ok") else "failed: ") + _clip(last.get("text", "")) if last else ""
 
@@ -53,6 +52,8 @@ async def plan(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any]:
         for _ in range(ATTEMPTS):
             user = user_turn(goal=state["goal"], observation=state.get("observation", ""), last_result=last_result,
                              memories=memories, critique=state.get("critique", ""), note=note)
+            budget = turn_budget(services.settings.n_ctx, services.settings.max_decision_tokens, system, user)
+            turns = visible_turns(trajectory, budget)
             try:
                 completion = await services.model.decide(conversation(system, turns, user), schema)
             except ModelOutputError as exc:
@@ -93,7 +94,7 @@ def _memories(services: Services, state: AgentState) -> list[str]:
         return []
     query = f"goal: {state['goal']} | saw: {state.get('observation', '')}"
     hits = services.memory.search(query, world=services.world.name, k=services.settings.top_k_memories)
-    return [" ".join(hit.text.split())[:240] for hit in hits]
+    return [_clip(hit.text, 200) for hit in hits]
 
 
 def _clip(text: str, limit: int = 240) -> str:

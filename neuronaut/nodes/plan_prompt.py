@@ -20,14 +20,17 @@ from neuronaut.prompts import load_prompt, render_prompt
 from neuronaut.state import StepRecord
 from neuronaut.worlds.base import World
 
-MIN_TURNS = 6  # past turns always visible after the window moves
-TURN_CHUNK = 12  # the window moves this many steps at a time
+MIN_TURNS = 4  # past turns always visible after the window moves
+TURN_CHUNK = 8  # the window moves this many steps at a time
+CHARS_PER_TOKEN = 2.5  # conservative for emoji-heavy chat text; keeps prompts inside n_ctx
 
 
 def system_prompt(world: World, goal: str, actions: list[Action], skills: list[Any]) -> str:
     parts = [render_prompt("plan_system", world_description=world.description, tools=describe(actions))]
     if world.examples_prompt:
         parts.append(load_prompt(world.examples_prompt))
+    if briefing := world.briefing():
+        parts.append(briefing)
     if skills:
         lines = [f"- skill:{s.name}: {s.description}" for s in skills]
         parts.append("Skills you can run as one action (tool \"skill:<name>\"):\n" + "\n".join(lines))
@@ -51,13 +54,25 @@ def user_turn(*, goal: str, observation: str, last_result: str, memories: list[s
     return "\n\n".join(parts)
 
 
-def visible_turns(trajectory: list[StepRecord]) -> list[StepRecord]:
-    """Past steps still shown; the cut moves only every TURN_CHUNK steps (by absolute step number)."""
+def visible_turns(trajectory: list[StepRecord], budget_chars: int | None = None) -> list[StepRecord]:
+    """Past steps still shown; the cut moves only every TURN_CHUNK steps (by absolute step number).
+
+    Unusually long turns can still overflow the context: then the oldest turns go first.
+    """
     if not trajectory:
         return []
     last = trajectory[-1].get("step", len(trajectory))
     cut = max(0, (last - MIN_TURNS) // TURN_CHUNK * TURN_CHUNK)
-    return [r for r in trajectory if r.get("step", 0) > cut and r.get("prompt") and r.get("raw")]
+    turns = [r for r in trajectory if r.get("step", 0) > cut and r.get("prompt") and r.get("raw")]
+    if budget_chars is not None:
+        while turns and sum(len(t["prompt"]) + len(t["raw"]) for t in turns) > budget_chars:
+            turns = turns[1:]
+    return turns
+
+
+def turn_budget(n_ctx: int, reserved_tokens: int, system: str, current: str) -> int:
+    """Characters left for past turns once the system prompt, the new turn and the answer fit."""
+    return int((n_ctx - reserved_tokens) * CHARS_PER_TOKEN) - len(system) - len(current)
 
 
 def conversation(system: str, turns: list[StepRecord], current: str) -> list[BaseMessage]:

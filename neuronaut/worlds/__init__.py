@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from neuronaut.errors import UserError
 from neuronaut.settings import Settings
 from neuronaut.worlds.base import Check, Observation, World
 
-WORLD_NAMES = ("rpg",)
+WORLD_NAMES = ("rpg", "swift")
 
 
-def get_world(name: str, settings: Settings | None = None) -> World:
+def get_world(name: str, settings: Settings | None = None, **options: Any) -> World:
+    """The world called ``name``; ``options`` are world-specific (e.g. ``spec`` for swift)."""
+    if name == "swift":
+        from neuronaut.worlds.swift.world import SwiftWorld
+
+        return SwiftWorld(**options)
     if name == "rpg":
         from neuronaut.worlds.rpg import RpgWorld
 

@@ -46,6 +46,14 @@ class World(ABC):
     def validate_goal(self, goal: str) -> None:
         """Raise ``UserError`` when the goal cannot be pursued here."""
 
+    def default_goal(self) -> str | None:
+        """The goal to pursue when none is given (e.g. "make the spec's examples pass"), if the world has one."""
+        return None
+
+    def briefing(self) -> str:
+        """Stable task context for the system prompt (e.g. a README spec); empty for most worlds."""
+        return ""
+
     async def prepare(self, tools: ToolCaller) -> None:
         """Bring the world to a state where observing makes sense (e.g. start the game)."""
 

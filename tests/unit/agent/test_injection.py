@@ -44,6 +44,8 @@ async def test_fixed_arguments_win_over_the_models() -> None:
     calls = []
 
     class Tools:
+        catalogue: dict = {}
+
         async def call(self, name, args):
             calls.append((name, args))
 

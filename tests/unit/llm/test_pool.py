@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import json
 import socket
 import threading
@@ -12,7 +13,8 @@ from typing import Any
 import pytest
 from langchain_core.messages import HumanMessage, SystemMessage
 
-pytest.importorskip("litellm", reason="the model pool needs requirements/pool.txt installed")
+if importlib.util.find_spec("litellm") is None:  # not importorskip: importing litellm early fetches a price list
+    pytest.skip("the model pool needs requirements/pool.txt installed", allow_module_level=True)
 uvicorn = pytest.importorskip("uvicorn")
 from starlette.applications import Starlette  # noqa: E402  (after the skip: uvicorn brings starlette)
 from starlette.requests import Request  # noqa: E402
@@ -71,6 +73,11 @@ def dead_url() -> str:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return f"http://127.0.0.1:{sock.getsockname()[1]}/v1"
+
+
+@pytest.fixture(autouse=True)
+def offline_litellm(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LITELLM_LOCAL_MODEL_COST_MAP", "True")  # Settings sets it in a real run
 
 
 @pytest.fixture

@@ -36,3 +36,9 @@ async def test_each_prompt_extends_the_previous_one(home) -> None:
     for before, after in zip(prompts, prompts[1:]):
         assert after[: len(before)] == before
         assert len(after) == len(before) + 2  # the previous answer and the new turn
+
+
+def test_turns_that_would_overflow_the_context_are_dropped_oldest_first() -> None:
+    turns = [{"step": s, "prompt": "x" * 100, "raw": "y" * 50} for s in range(1, 6)]
+    kept = visible_turns(turns, budget_chars=320)
+    assert [t["step"] for t in kept] == [4, 5]

@@ -1,0 +1,80 @@
+"""The agent loop in the Swift world: a scripted model, the real files and code servers over stdio, real swift.
+
+The feedback path under test: a compiler error produced by a real
+``swift build`` reaches the model's next prompt, and a fix written after it
+ends the run ``achieved`` by the world's own checker.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from neuronaut.api import arun_goal
+from neuronaut.llm.scripted import ScriptedModel
+from neuronaut.settings import Settings
+from neuronaut.worlds.swift.world import package_manifest
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.swift,
+    pytest.mark.skipif(shutil.which("swift") is None, reason="needs the Swift toolchain on PATH"),
+]
+
+ROOT = Path(__file__).parents[2]
+GREET = {"spec": "examples/swift/greet/README.md"}
+MAIN = "Sources/greet/main.swift"
+BROKEN = (
+    "let names = CommandLine.arguments.dropFirst()\n"
+    'let name = nme.isEmpty ? "world" : names.joined(separator: " ")\n'
+    'print("Hello, \\(name)!")\n'
+)
+FIXED = BROKEN.replace("nme.isEmpty", "names.isEmpty")
+
+
+def write(path: str, content: str, thought: str) -> dict:
+    return {"thought": thought, "tool": "write_file", "args": {"path": path, "content": content}}
+
+
+@pytest.fixture
+def settings(home: Path) -> Settings:
+    return Settings.load(env={"NEURONAUT_HOME": str(home), "NEURONAUT_EMBEDDING_MODEL": "hash-128"})
+
+
+async def test_a_compiler_error_reaches_the_model_and_its_fix_passes(settings: Settings) -> None:
+    model = ScriptedModel(
+        write("Package.swift", package_manifest("greet", "greet"), "manifest first"),
+        write(MAIN, BROKEN, "greet by name"),
+        write(MAIN, FIXED, "fix the typo"),
+    )
+    result = await arun_goal("", world="swift", world_options=GREET, settings=settings, decision_model=model,
+                             max_steps=5, thread_id="fix")
+
+    assert result.status == "achieved", result.stop_reason
+    assert result.stop_reason == "3/3 examples pass."
+    assert result.steps == 3 and result.goal.startswith("build the Swift package `greet`")
+    prompt_after_broken_build = model.calls[2][0][-1].content
+    assert "Sources/greet/main.swift:2:12: error: cannot find 'nme' in scope" in prompt_after_broken_build
+    assert "Build failed: 1 error." in prompt_after_broken_build
+
+
+async def test_the_first_prompt_carries_the_briefing_and_the_empty_package(settings: Settings) -> None:
+    model = ScriptedModel(write("Package.swift", package_manifest("greet", "greet"), "manifest first"))
+    await arun_goal("", world="swift", world_options=GREET, settings=settings, decision_model=model,
+                    max_steps=1, thread_id="first")
+
+    system, user = model.calls[0][0][0].content, model.calls[0][0][-1].content
+    assert "$ greet Ada\nHello, Ada!" in system and "- swift_build(): " in system
+    assert "Package files: Sources/greet/ (empty)" in user
+
+
+async def test_a_correct_starter_package_passes_the_world_checker(settings: Settings) -> None:
+    model = ScriptedModel({"thought": "look first", "tool": "list_directory", "args": {"path": "."}})
+    options = {**GREET, "starter": str(ROOT / "tests" / "fixtures" / "swift_solutions" / "greet")}
+    result = await arun_goal("", world="swift", world_options=options, settings=settings, decision_model=model,
+                             max_steps=3, thread_id="solved")
+
+    assert result.status == "achieved" and result.steps == 1
+    assert "Build: ok. Examples: 3/3 pass." in model.calls[0][0][-1].content

@@ -1,0 +1,43 @@
+from pathlib import Path
+
+import pytest
+
+from neuronaut.tools.ledger import INTERRUPTED, CallKey, ToolLedger
+from neuronaut.tools.types import ToolOutcome
+
+KEY = CallKey("thread", 3, 0)
+PRESS = {"chat_id": 1, "button_text": "Buy"}
+
+
+@pytest.fixture
+def ledger(tmp_path: Path) -> ToolLedger:
+    return ToolLedger(tmp_path / "ledger.sqlite")
+
+
+def test_an_unknown_call_has_no_previous_attempt(ledger: ToolLedger) -> None:
+    assert ledger.previous(KEY, "press_inline_button", PRESS) is None
+
+
+def test_a_finished_call_replays_its_outcome(ledger: ToolLedger) -> None:
+    ledger.started(KEY, "press_inline_button", PRESS)
+    ledger.done(KEY, ToolOutcome(tool="press_inline_button", args=PRESS, ok=True, text="bought"))
+    replay = ledger.previous(KEY, "press_inline_button", PRESS)
+    assert replay.ok and replay.text == "bought" and replay.extra["replayed_from_ledger"]
+
+
+def test_a_call_cut_off_mid_way_is_reported_not_repeated(ledger: ToolLedger) -> None:
+    ledger.started(KEY, "press_inline_button", PRESS)
+    replay = ledger.previous(KEY, "press_inline_button", PRESS)
+    assert not replay.ok and replay.error == INTERRUPTED
+
+
+def test_a_different_decision_on_the_re_run_is_a_new_call(ledger: ToolLedger) -> None:
+    ledger.started(KEY, "press_inline_button", PRESS)
+    assert ledger.previous(KEY, "press_inline_button", {**PRESS, "button_text": "Sell"}) is None
+
+
+def test_the_ledger_survives_a_reopen(tmp_path: Path) -> None:
+    first = ToolLedger(tmp_path / "l.sqlite")
+    first.started(KEY, "send_message", {"text": "hi"})
+    first.close()
+    assert ToolLedger(tmp_path / "l.sqlite").count(status="started") == 1
