@@ -7,7 +7,9 @@ world, the goal's form for that world, the data directory, then the model.
 from __future__ import annotations
 
 import asyncio
+import errno
 import logging
+import sqlite3
 import secrets
 import time
 from collections.abc import AsyncIterator, Callable
@@ -17,12 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+from langgraph.types import Command
 
-from neuronaut.errors import UserError
+from neuronaut.errors import ToolServerError, UserError
 from neuronaut.graph import build_graph
 from neuronaut.llm.base import DecisionModel
 from neuronaut.services import Services
 from neuronaut.settings import Settings
+from neuronaut.storage import configure_saver_connection, list_threads
 from neuronaut.state import RunOptions, initial_state
 from neuronaut.tools.hub import ToolHub
 from neuronaut.tools.ledger import ToolLedger
@@ -31,6 +35,7 @@ from neuronaut.worlds import World, get_world
 log = logging.getLogger(__name__)
 
 Events = Callable[[dict[str, Any]], None]
+Approver = Callable[[dict[str, Any]], Any]  # gets the approval question, returns the answer (True/False)
 
 
 @dataclass
@@ -75,7 +80,8 @@ async def arun_goal(
     goal: str, *, world: str = "rpg", model: str | None = None, max_steps: int | None = None,
     thread_id: str | None = None, settings: Settings | None = None, decision_model: DecisionModel | None = None,
     use_skills: bool = True, use_memory: bool = True, events: Events | None = None,
-    world_options: dict[str, Any] | None = None,
+    world_options: dict[str, Any] | None = None, max_wall_s: float | None = None, max_tokens: int | None = None,
+    approver: Approver | None = None,
 ) -> RunResult:
     """``world_options`` go to the world's constructor (e.g. ``{"spec": path}`` for the swift world)."""
     settings = settings or Settings.load()
@@ -85,19 +91,22 @@ async def arun_goal(
         raise UserError("the goal is empty; say what the agent should achieve, e.g. \"reach level 2\"")
     the_world.validate_goal(goal)
     thread_id = thread_id or new_thread_id(world)
-    options = RunOptions(max_steps=max_steps or settings.max_steps, use_skills=use_skills, use_memory=use_memory)
+    options = RunOptions(max_steps=max_steps or settings.max_steps, max_wall_s=max_wall_s or settings.max_wall_s,
+                         max_tokens=max_tokens or settings.max_tokens, use_skills=use_skills, use_memory=use_memory)
     async with _open_run(settings, the_world, thread_id, model, decision_model, events) as (graph, services):
         config = _config(thread_id)
         if (await graph.aget_state(config)).values:
             raise UserError(f"thread {thread_id!r} already exists; continue it with `neuronaut resume {thread_id}` "
                             "or choose a new thread id")
-        return await _drive(graph, services, initial_state(goal, world, options, world_options), config, goal, None)
+        return await _drive(graph, services, initial_state(goal, world, options, world_options), config, None, approver)
 
 
 async def aresume(
     thread_id: str, *, settings: Settings | None = None, model: str | None = None,
     decision_model: DecisionModel | None = None, events: Events | None = None, max_steps: int | None = None,
+    approve: bool | None = None, approver: Approver | None = None,
 ) -> RunResult:
+    """Continue a run; ``approve`` answers a pending approval question (or ``approver`` asks a person)."""
     settings = settings or Settings.load()
     state = await _peek_state(settings, thread_id)
     if state is None:
@@ -109,23 +118,59 @@ async def aresume(
         step = values.get("step", 0)
         if max_steps and max_steps != values.get("options", {}).get("max_steps"):
             options = {**values.get("options", {}), "max_steps": max_steps}
-            await graph.aupdate_state(config, {"options": options})
+            if not has_next and values.get("status") == "budget_exhausted" and max_steps > step:
+                # A larger budget reopens a run that stopped only for lack of steps: learn routes it on.
+                await graph.aupdate_state(config, {"options": options, "status": "running", "stop_reason": ""},
+                                          as_node="learn")
+                has_next = True
+            else:
+                await graph.aupdate_state(config, {"options": options})
         if not has_next:
             final = (await graph.aget_state(config)).values
             return _result(final, thread_id, 0.0, resumed_from_step=step)
-        return await _drive(graph, services, None, config, values["goal"], step)
+        inputs = Command(resume=approve) if approve is not None else None
+        return await _drive(graph, services, inputs, config, step, approver)
 
 
-async def _drive(graph, services: Services, inputs, config, goal: str, resumed_from: int | None) -> RunResult:
+async def _drive(graph, services: Services, inputs, config, resumed_from: int | None,
+                 approver: Approver | None) -> RunResult:
     started = time.perf_counter()
+    thread_id = config["configurable"]["thread_id"]
     try:
-        await graph.ainvoke(inputs, config, context=services, durability="sync")
+        while True:
+            await graph.ainvoke(inputs, config, context=services, durability="sync")
+            pending = (await graph.aget_state(config)).interrupts
+            if not pending:
+                break
+            question = pending[0].value
+            if approver is None:
+                values = (await graph.aget_state(config)).values
+                reason = (f"waiting for approval: {question.get('question')} — answer with `neuronaut resume "
+                          f"{thread_id} --approve` or `--deny`")
+                return _result({**values, "status": "interrupted", "stop_reason": reason}, thread_id,
+                               time.perf_counter() - started, resumed_from)
+            inputs = Command(resume=await asyncio.to_thread(approver, question))
     except (KeyboardInterrupt, asyncio.CancelledError):
         values = (await graph.aget_state(config)).values
         return _result({**values, "status": "interrupted", "stop_reason": "interrupted; resume to continue"},
-                       config["configurable"]["thread_id"], time.perf_counter() - started, resumed_from)
+                       thread_id, time.perf_counter() - started, resumed_from)
+    except ToolServerError as exc:
+        # The last completed node is checkpointed: once the server works again, resume picks up there.
+        values = (await graph.aget_state(config)).values
+        reason = f"{exc}; fix it, then continue with `neuronaut resume {thread_id}`"
+        return _result({**values, "status": "failed", "stop_reason": reason}, thread_id,
+                       time.perf_counter() - started, resumed_from)
+    except (OSError, sqlite3.OperationalError) as exc:
+        if _is_disk_full(exc):
+            raise UserError(f"the disk holding {services.settings.home} is full; free some space, then continue "
+                            f"with `neuronaut resume {thread_id}`") from None
+        raise
     values = (await graph.aget_state(config)).values
     return _result(values, config["configurable"]["thread_id"], time.perf_counter() - started, resumed_from)
+
+
+def _is_disk_full(exc: BaseException) -> bool:
+    return getattr(exc, "errno", None) in (errno.ENOSPC, errno.EDQUOT) or "disk is full" in str(exc).lower()
 
 
 def _result(values: dict[str, Any], thread_id: str, wall_s: float, resumed_from_step: int | None) -> RunResult:
@@ -149,6 +194,7 @@ async def _open_run(settings, world: World, thread_id, model, decision_model, ev
         services = await open_services(stack, settings, world, thread_id, model=model,
                                        decision_model=decision_model, events=events)
         saver = await stack.enter_async_context(AsyncSqliteSaver.from_conn_string(str(settings.checkpoint_db)))
+        await configure_saver_connection(saver.conn)
         yield build_graph(checkpointer=saver), services
 
 
@@ -201,6 +247,21 @@ def prepare_data_dirs(settings: Settings) -> None:
         except OSError as exc:
             raise UserError(f"cannot write to {folder}: {exc.strerror or exc}; set NEURONAUT_HOME to a writable "
                             "directory") from None
+
+
+async def peek_runs(settings: Settings, limit: int = 20) -> list[dict[str, Any]]:
+    """The newest runs with their status, read without disturbing a run that is writing."""
+    threads = list_threads(settings.checkpoint_db)[:limit]
+    rows = []
+    for thread in threads:
+        peeked = await _peek_state(settings, thread.thread_id)
+        values, has_next = peeked or ({}, False)
+        status = values.get("status", "?")
+        if status == "running" and has_next:
+            status = "running/resumable"  # a live run and a killed one look the same from outside
+        rows.append({"thread_id": thread.thread_id, "status": status, "step": values.get("step", 0),
+                     "goal": values.get("goal", ""), "checkpoints": thread.checkpoints})
+    return rows
 
 
 async def _peek_state(settings: Settings, thread_id: str) -> tuple[dict[str, Any], bool] | None:

@@ -49,6 +49,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--spec", default=None, help="swift world: the README spec to build")
     run.add_argument("--model", default=None, help="a preset name or a path to a .gguf file")
     run.add_argument("--max-steps", type=int, default=None)
+    run.add_argument("--max-wall", type=float, default=None, help="time budget in seconds")
+    run.add_argument("--max-tokens", type=int, default=None, help="token budget (prompt + completion)")
     run.add_argument("--thread", default=None, help="thread id for the checkpoint (default: a new one)")
     run.add_argument("--no-skills", action="store_true", help="ablation: no skill library")
     run.add_argument("--no-memory", action="store_true", help="ablation: no episodic memory")
@@ -60,7 +62,15 @@ def _parser() -> argparse.ArgumentParser:
     res.add_argument("--model", default=None)
     res.add_argument("--max-steps", type=int, default=None, help="raise the step budget")
     res.add_argument("--json", action="store_true")
+    answer = res.add_mutually_exclusive_group()
+    answer.add_argument("--approve", dest="approve", action="store_const", const=True, default=None,
+                        help="allow the tool call the run is waiting on")
+    answer.add_argument("--deny", dest="approve", action="store_const", const=False, help="refuse it")
     res.set_defaults(handler=_cmd_resume)
+
+    status = sub.add_parser("status", help="checkpointed runs (safe while a run is writing)")
+    status.add_argument("--limit", type=int, default=20)
+    status.set_defaults(handler=_cmd_status)
 
     models = sub.add_parser("models", help="list model presets and whether each is installed")
     models.set_defaults(handler=_cmd_models)
@@ -89,7 +99,9 @@ def _cmd_run(args: argparse.Namespace, settings: Any) -> int:
     try:
         result = run_goal(args.goal, world=world, model=args.model, max_steps=args.max_steps, thread_id=thread,
                           settings=settings, use_skills=not args.no_skills, use_memory=not args.no_memory,
-                          events=Progress(), world_options={"spec": args.spec} if args.spec else None)
+                          events=Progress(), world_options={"spec": args.spec} if args.spec else None,
+                          max_wall_s=args.max_wall, max_tokens=args.max_tokens,
+                          approver=_ask_person if sys.stdin.isatty() else None)
     except KeyboardInterrupt:
         print(f"neuronaut: interrupted; continue with: neuronaut resume {thread}", file=sys.stderr)
         return 130
@@ -99,8 +111,14 @@ def _cmd_run(args: argparse.Namespace, settings: Any) -> int:
 def _cmd_resume(args: argparse.Namespace, settings: Any) -> int:
     from neuronaut.api import resume
 
-    result = resume(args.thread, settings=settings, model=args.model, max_steps=args.max_steps, events=Progress())
+    result = resume(args.thread, settings=settings, model=args.model, max_steps=args.max_steps, events=Progress(),
+                    approve=args.approve, approver=_ask_person if sys.stdin.isatty() else None)
     return _finish(result, args.json)
+
+
+def _ask_person(question: dict[str, Any]) -> bool:
+    reply = input(f"\n{question.get('question', 'Allow this action?')} [y/N] ")
+    return reply.strip().lower() in ("y", "yes")
 
 
 def _finish(result: Any, as_json: bool) -> int:
@@ -119,6 +137,20 @@ def _finish(result: Any, as_json: bool) -> int:
     if as_json:
         print(json.dumps(result.to_dict(), ensure_ascii=False))
     return 0 if result.status == "achieved" else 1
+
+
+def _cmd_status(args: argparse.Namespace, settings: Any) -> int:
+    import asyncio
+
+    from neuronaut.api import peek_runs
+
+    rows = asyncio.run(peek_runs(settings, limit=args.limit))
+    if not rows:
+        print(f"no runs in {settings.checkpoint_db}")
+    for row in rows:
+        print(f"{row['thread_id']:<34} {row['status']:<17} step {row['step']:>4}  {row['checkpoints']:>4} ckpts  "
+              f"{row['goal']}")
+    return 0
 
 
 def _cmd_models(args: argparse.Namespace, settings: Any) -> int:

@@ -35,6 +35,8 @@ class Settings(BaseModel):
     model: str = Field("qwen2.5-coder-1.5b", description="A preset name or a path to a GGUF file.")
     world: str = "rpg"
     max_steps: int = Field(40, ge=1)
+    max_wall_s: float | None = Field(None, gt=0, description="Stop a run after this much time in its nodes.")
+    max_tokens: int | None = Field(None, gt=0, description="Stop a run after this many prompt + completion tokens.")
     n_ctx: int = Field(8192, ge=512)
     n_batch: int = Field(512, ge=8)
     n_threads: int = Field(default_factory=lambda: os.cpu_count() or 2, ge=1)
@@ -44,6 +46,7 @@ class Settings(BaseModel):
     rpg_seed: int = 1
     top_k_skills: int = Field(3, ge=0)
     top_k_memories: int = Field(2, ge=0)
+    checkpoints_kept: int = Field(100, ge=10, description="Newest checkpoints kept per thread (older are pruned).")
     tool_timeout_s: float = Field(60.0, gt=0)
     embedding_model: str = "all-MiniLM-L6-v2"
     models_path: Path | None = Field(None, description="Where assembled models live (default: under home).")
@@ -56,6 +59,10 @@ class Settings(BaseModel):
         default_factory=list, description="Chats (ids or @usernames) where acting is allowed."
     )
     telegram_read_only: bool = False
+    approval: Literal["world", "always", "never"] = Field(
+        "world", description="When a person must allow a tool call: as the world says (destructive tools), always, never."
+    )
+    approve_tools: list[str] = Field(default_factory=list, description="Tools that always need a person's approval.")
     rpg_server: Literal["simulator", "telegram", "telegram-standin"] = Field(
         "simulator", description="Which server plays the RPG: the simulator, real Telegram, or Telethon on a stand-in network."
     )
@@ -131,7 +138,7 @@ class Settings(BaseModel):
             os.environ.setdefault(key, value)
 
 
-_LIST_FIELDS = {"telegram_allowed_chats"}
+_LIST_FIELDS = {"telegram_allowed_chats", "approve_tools"}
 
 
 def _split_list(raw: str) -> list[str]:

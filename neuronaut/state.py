@@ -53,6 +53,8 @@ class StepRecord(TypedDict, total=False):
 
 class RunOptions(TypedDict, total=False):
     max_steps: int
+    max_wall_s: float | None  # budget of time spent in nodes (None: no limit)
+    max_tokens: int | None  # budget of prompt + completion tokens (None: no limit)
     use_skills: bool
     use_memory: bool
     use_critic: bool
@@ -73,6 +75,7 @@ class AgentState(TypedDict, total=False):
     critique: str
     trajectory: Annotated[list[StepRecord], keep_recent(TRAJECTORY_WINDOW)]
     timings: Annotated[list[dict[str, Any]], keep_recent(TRAJECTORY_WINDOW * 5)]
+    elapsed_s: Annotated[float, operator.add]  # time inside nodes, summed across resumes
     llm_calls: Annotated[int, operator.add]
     prompt_tokens: Annotated[int, operator.add]
     completion_tokens: Annotated[int, operator.add]

@@ -168,7 +168,8 @@ class OpenAIChatModel:
         try:
             payload = response.json()
         except ValueError:
-            raise ModelEndpointError(f"the model endpoint {self.base_url} answered something that is not JSON") from None
+            raise ModelEndpointError(f"the model endpoint {self.base_url} answered with something other than JSON") \
+                from None
         return completion_from(payload, time.perf_counter() - started, self.base_url)
 
     def _unreachable(self, exc: httpx.HTTPError) -> ModelEndpointError:

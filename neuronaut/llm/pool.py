@@ -8,9 +8,9 @@ ends. Decisions stay grammar-constrained: the ``grammar`` field travels in the
 request body (``extra_body``), exactly as ``OpenAIChatModel`` sends it.
 
 LiteLLM is an optional dependency (``requirements/pool.txt``, hash-pinned); it is
-imported only when a pool is built. Set ``LITELLM_LOCAL_MODEL_COST_MAP=True``
-in the process environment (Settings does) or its import tries to fetch a
-price list from the internet.
+imported only when a pool is built. The process environment must carry
+``LITELLM_LOCAL_MODEL_COST_MAP=True`` (``Settings.process_environment`` is the
+place), or importing LiteLLM tries to download a price list from the internet.
 """
 
 from __future__ import annotations

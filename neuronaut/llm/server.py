@@ -24,8 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from neuronaut.errors import UserError
 
 log = logging.getLogger(__name__)
@@ -91,17 +89,22 @@ def serve(config: ServeConfig) -> None:
     uvicorn.run(app, host=config.host, port=config.port, log_level="info", access_log=True)
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="neuronaut serve-model", description="Serve a bundled model on an OpenAI-compatible endpoint."
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """The flags of `serve-model`; the CLI adds them to its subcommand."""
     parser.add_argument("--model", help="a preset name or a GGUF path (default: the configured model)")
     parser.add_argument("--host", default=DEFAULT_HOST, help=f"listen address (default {DEFAULT_HOST})")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"listen port (default {DEFAULT_PORT})")
     parser.add_argument("--n-ctx", type=int, help="context size (default: the configured n_ctx)")
     parser.add_argument("--threads", type=int, help="CPU threads (default: the configured n_threads)")
     parser.add_argument("--verbose", action="store_true", help="print llama.cpp's own log")
-    return parser.parse_args(argv)
+    return parser
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="neuronaut serve-model", description="Serve a model on an OpenAI-compatible endpoint."
+    )
+    return add_arguments(parser).parse_args(argv)
 
 
 def config_from(args: argparse.Namespace, settings: Any) -> ServeConfig:
@@ -153,6 +156,8 @@ class ServerProcess:
         return self
 
     def wait_ready(self, within_s: float) -> None:
+        import httpx  # here, not at the top: the CLI imports this module to build its parser
+
         deadline = time.monotonic() + within_s
         while time.monotonic() < deadline:
             if self.process is None or self.process.poll() is not None:
@@ -191,22 +196,23 @@ class ServerProcess:
         return " | ".join(text.strip().splitlines()[-lines:]) or "(empty)"
 
 
-def main(argv: list[str] | None = None, settings: Any = None) -> int:
-    """Entry point of `neuronaut serve-model`; returns the exit code.
-
-    A ``UserError`` (unknown preset, missing server extra) propagates: the CLI
-    prints it as one line, as it does for every command.
-    """
-    from neuronaut.settings import Settings
-
-    args = parse_args(argv)
-    settings = settings or Settings.load()
+def run(args: argparse.Namespace, settings: Any) -> int:
+    """Serve until interrupted. A ``UserError`` (unknown preset, missing server extra) propagates:
+    the CLI prints it as one line, as it does for every command."""
     settings.apply_process_environment()
     try:
         serve(config_from(args, settings))
     except KeyboardInterrupt:
         pass
     return 0
+
+
+def main(argv: list[str] | None = None, settings: Any = None) -> int:
+    """Entry point of `neuronaut serve-model` (and of ``python -m neuronaut.llm.server``)."""
+    from neuronaut.settings import Settings
+
+    args = parse_args(argv)
+    return run(args, settings or Settings.load())
 
 
 def _standalone() -> int:

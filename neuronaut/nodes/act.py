@@ -9,13 +9,14 @@ from typing import Any
 
 from langgraph.config import get_config
 from langgraph.runtime import Runtime
+from langgraph.types import interrupt
 
 from neuronaut.decision import SKILL_PREFIX
 from neuronaut.nodes.timing import timed
 from neuronaut.services import Services
 from neuronaut.state import AgentState, StepRecord
 from neuronaut.tools.ledger import CallKey
-from neuronaut.tools.types import ToolOutcome
+from neuronaut.tools.types import ToolOutcome, ToolSpec
 
 
 async def act(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any]:
@@ -42,7 +43,7 @@ async def act(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any]:
                        ok=outcome.ok, outcome=outcome.summary(), prompt=decision.get("prompt", ""),
                        raw=decision.get("raw", ""))
     return {"outcome": outcome.to_dict(), "step": step + 1, "trajectory": [entry], "timings": [record],
-            "skills_used": skills_used}
+            "elapsed_s": record["wall_s"], "skills_used": skills_used}
 
 
 async def call_world_tool(services: Services, tool: str, args: dict[str, Any], key: CallKey | None = None) -> ToolOutcome:
@@ -54,6 +55,8 @@ async def call_world_tool(services: Services, tool: str, args: dict[str, Any], k
     # Fixed arguments win over the model's: a prompt injection cannot redirect a call to another chat.
     args = {**args, **world.fixed_args.get(tool, {})}
     spec = services.tools.catalogue.get(tool)
+    if spec is not None and needs_approval(services, spec) and not approved(tool, args):
+        return ToolOutcome.failure(tool, args, f"a person did not allow {tool}; choose another action")
     ledger = getattr(services, "ledger", None)
     if ledger is None or key is None or spec is None or spec.read_only:
         return await services.tools.call(tool, args)
@@ -64,6 +67,24 @@ async def call_world_tool(services: Services, tool: str, args: dict[str, Any], k
     outcome = await services.tools.call(tool, args)
     await asyncio.to_thread(ledger.done, key, outcome)
     return outcome
+
+
+def needs_approval(services: Services, spec: ToolSpec) -> bool:
+    mode = services.settings.approval
+    if spec.name in services.settings.approve_tools or mode == "always":
+        return True
+    if mode == "never":
+        return False
+    return services.world.needs_approval(spec)
+
+
+def approved(tool: str, args: dict[str, Any]) -> bool:
+    """Ask a person through LangGraph's interrupt: the CLI prompts, Studio shows it; the run waits, checkpointed."""
+    answer = interrupt({"type": "approval", "tool": tool, "args": args,
+                        "question": f"Allow {tool}({', '.join(f'{k}={v!r}' for k, v in args.items())})?"})
+    if isinstance(answer, dict):
+        answer = answer.get("approve", answer.get("approved"))
+    return answer is True or str(answer).strip().lower() in ("y", "yes", "approve", "true")
 
 
 def _call_keys(step: int) -> Iterator[CallKey]:

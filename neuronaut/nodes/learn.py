@@ -10,11 +10,15 @@ from typing import Any, Literal
 from langgraph.config import get_config
 from langgraph.runtime import Runtime
 
+from neuronaut.nodes.budget import stop_reason
+from neuronaut.storage import prune_checkpoints
 from neuronaut.nodes.timing import timed
 from neuronaut.services import Services
 from neuronaut.state import AgentState
 
 log = logging.getLogger(__name__)
+
+PRUNE_EVERY_STEPS = 25
 
 
 async def learn(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any]:
@@ -33,11 +37,14 @@ async def learn(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any]
             update["stop_reason"] = verdict.get("reason", "goal achieved")
             if services.skills is not None and options.get("use_skills", True):
                 update["skills_learned"] = await asyncio.to_thread(_consolidate, services, state)
-        elif step >= options.get("max_steps", services.settings.max_steps):
-            update["status"] = "budget_exhausted"
-            update["stop_reason"] = f"step budget of {step} steps used"
+        elif stop := stop_reason(state, services.settings):
+            update["status"], update["stop_reason"] = stop
+        if step % PRUNE_EVERY_STEPS == 0:
+            await asyncio.to_thread(prune_checkpoints, services.settings.checkpoint_db, _thread_id(),
+                                    services.settings.checkpoints_kept)
     services.emit(node="learn", step=step, status=update.get("status", "running"), wall_s=record["wall_s"])
     update["timings"] = [record]
+    update["elapsed_s"] = record["wall_s"]
     return update
 
 

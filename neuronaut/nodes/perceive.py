@@ -21,4 +21,5 @@ async def perceive(state: AgentState, runtime: Runtime[Services]) -> dict[str, A
         observation = await services.world.observe(services.tools)
         record["tool_s"] = round(services.tools.busy_s - busy, 4)
     services.emit(node="perceive", step=step, observation=observation.text, wall_s=record["wall_s"])
-    return {"observation": observation.text, "choices": observation.choices, "timings": [record]}
+    return {"observation": observation.text, "choices": observation.choices, "timings": [record],
+            "elapsed_s": record["wall_s"]}

@@ -78,7 +78,7 @@ async def plan(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any]:
         "llm_calls": len(completions),
         "prompt_tokens": sum(c.prompt_tokens for c in completions),
         "completion_tokens": sum(c.completion_tokens for c in completions),
-        "timings": [record],
+        "timings": [record], "elapsed_s": record["wall_s"],
     }
 
 

@@ -20,4 +20,4 @@ async def verify(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any
         record["tool_s"] = round(services.tools.busy_s - busy, 4)
     verdict = Verdict(achieved=check.achieved, reason=check.reason, progress=check.progress, source="checker")
     services.emit(node="verify", step=step, verdict=verdict, wall_s=record["wall_s"])
-    return {"verdict": verdict, "timings": [record]}
+    return {"verdict": verdict, "timings": [record], "elapsed_s": record["wall_s"]}

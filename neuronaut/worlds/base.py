@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from neuronaut.settings import Settings
-from neuronaut.tools.types import ServerSpec, ToolOutcome
+from neuronaut.tools.types import ServerSpec, ToolOutcome, ToolSpec
 
 
 class ToolCaller(Protocol):
@@ -45,6 +45,10 @@ class World(ABC):
 
     def validate_goal(self, goal: str) -> None:
         """Raise ``UserError`` when the goal cannot be pursued here."""
+
+    def needs_approval(self, spec: ToolSpec) -> bool:
+        """Whether a person must allow a call first; by default the tools the server marks destructive."""
+        return spec.destructive
 
     def default_goal(self) -> str | None:
         """The goal to pursue when none is given (e.g. "make the spec's examples pass"), if the world has one."""

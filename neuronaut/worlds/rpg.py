@@ -16,7 +16,7 @@ from neuronaut.errors import UserError
 from neuronaut.servers import chat_contract as contract
 from neuronaut.servers.rpg import status as game_text
 from neuronaut.settings import Settings
-from neuronaut.tools.types import ServerSpec
+from neuronaut.tools.types import ServerSpec, ToolSpec
 from neuronaut.worlds.base import Check, Observation, ToolCaller, World
 
 MAX_OBSERVATION_CHARS = 900
@@ -86,6 +86,10 @@ class RpgWorld(World):
 
     def validate_goal(self, goal: str) -> None:
         parse_goal(goal)
+
+    def needs_approval(self, spec: ToolSpec) -> bool:
+        # Pressing game buttons in the game's own chat is the whole point; other chats are out of reach anyway.
+        return False
 
     async def prepare(self, tools: ToolCaller) -> None:
         messages = await self._messages(tools, limit=1)

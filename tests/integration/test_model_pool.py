@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import importlib.util
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -72,7 +72,7 @@ def backends(tmp_path: Path, home: Path) -> Iterator[list[ServerProcess]]:
 
 
 @pytest.fixture
-async def pool(backends: list[ServerProcess], monkeypatch: pytest.MonkeyPatch) -> PooledChatModel:
+async def pool(backends: list[ServerProcess], monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[PooledChatModel]:
     monkeypatch.setenv("LITELLM_LOCAL_MODEL_COST_MAP", "True")  # no price-list download at import
     model = PooledChatModel([b.url for b in backends], model=MODEL, max_tokens=256,
                             policy=PoolPolicy(retries=3, allowed_fails=1, cooldown_s=COOLDOWN_S, timeout_s=120))

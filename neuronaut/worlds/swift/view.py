@@ -57,8 +57,12 @@ def fingerprint(package_dir: Path) -> str:
     return digest.hexdigest()
 
 
+def swift_sources(package_dir: Path) -> list[str]:
+    return [path for path, _ in package_files(package_dir) if path.startswith("Sources/") and path.endswith(".swift")]
+
+
 def has_sources(package_dir: Path) -> bool:
-    return any(path.endswith(".swift") and path.startswith("Sources/") for path, _ in package_files(package_dir))
+    return bool(swift_sources(package_dir))
 
 
 def files_text(package_dir: Path) -> str:
@@ -95,6 +99,23 @@ def next_hint(spec: SwiftSpec, package_dir: Path, report: CheckReport | None) ->
     if report.passed:
         return "Every example passes."
     return f"Next: change {main} so the failing example prints exactly the expected output."
+
+
+def path_choices(spec: SwiftSpec, package_dir: Path) -> dict[str, dict[str, list[str]]]:
+    """The file paths worth writing now, in order: a small model then cannot misname a file or
+    rewrite the manifest forever when the program is what is missing."""
+    main = f"Sources/{spec.executable}/main.swift"
+    if not (package_dir / "Package.swift").is_file():
+        writable = ["Package.swift"]
+    elif not has_sources(package_dir):
+        writable = [main]
+    else:
+        writable = [main, "Package.swift", *(path for path in swift_sources(package_dir) if path != main)]
+    choices = {"write_file": {"path": writable}}
+    existing = [path for path, _ in package_files(package_dir)]
+    if existing:
+        choices["read_text_file"] = {"path": existing[:MAX_FILES]}
+    return choices
 
 
 def _build_failure(report: CheckReport) -> str:

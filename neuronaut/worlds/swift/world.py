@@ -123,7 +123,8 @@ class SwiftWorld(World):
             view.next_hint(self.spec, self.package_dir, report),
         ]
         text = "\n".join(parts)
-        return Observation(text=text if len(text) <= MAX_OBSERVATION_CHARS else text[:MAX_OBSERVATION_CHARS] + "…")
+        text = text if len(text) <= MAX_OBSERVATION_CHARS else text[:MAX_OBSERVATION_CHARS] + "…"
+        return Observation(text=text, choices=view.path_choices(self.spec, self.package_dir))
 
     async def check(self, goal: str, tools: ToolCaller) -> Check:
         report = await self._current_report(tools)

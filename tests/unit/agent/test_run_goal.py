@@ -77,3 +77,24 @@ async def test_a_looping_model_is_steered_off_the_repeated_action(settings: Sett
     await arun_goal("reach level 5", settings=settings, decision_model=model, max_steps=4, thread_id="loop")
     prompts = [call[0][-1].content for call in model.calls]
     assert any("nothing changed. Do something else." in prompt for prompt in prompts[2:])
+
+
+async def test_token_budget_stops_the_run(settings: Settings) -> None:
+    result = await arun_goal("reach level 5", settings=settings, decision_model=ScriptedModel(fallback=fighter),
+                             max_steps=50, max_tokens=1, thread_id="tokens")
+    assert result.status == "budget_exhausted" and "token budget" in result.stop_reason
+    assert result.steps == 1
+
+
+async def test_a_model_stuck_in_a_cycle_is_stopped_with_a_reason(settings: Settings) -> None:
+    def town_and_back(messages, schema):
+        from tests.helpers import offered
+
+        buttons = offered(schema)
+        choice = "🌲 Forest" if "🌲 Forest" in buttons else "🏠 Town"
+        return {"thought": "wander", "tool": "press_inline_button", "args": {"button_text": choice}}
+
+    result = await arun_goal("reach level 5", settings=settings, decision_model=ScriptedModel(fallback=town_and_back),
+                             max_steps=40, thread_id="cycle")
+    assert result.status == "failed" and "no progress" in result.stop_reason
+    assert result.steps < 40

@@ -256,3 +256,25 @@ async def test_a_build_without_a_verdict_is_tried_again(world: SwiftWorld) -> No
     await world.check("g", code)
     assert "no answer within 60s" in first.reason
     assert code.count("swift_build") == 2
+
+
+# -- what the model may write --------------------------------------------------------------
+
+
+async def test_only_the_manifest_can_be_written_first(world: SwiftWorld) -> None:
+    choices = (await world.observe(FakeCode())).choices
+    assert choices == {"write_file": {"path": ["Package.swift"]}}
+
+
+async def test_after_the_manifest_the_program_is_the_file_to_write(world: SwiftWorld) -> None:
+    (world.package_dir / "Package.swift").write_text(package_manifest("greet", "greet"))
+    choices = (await world.observe(FakeCode())).choices
+    assert choices["write_file"] == {"path": ["Sources/greet/main.swift"]}
+    assert choices["read_text_file"] == {"path": ["Package.swift"]}
+
+
+async def test_a_complete_package_offers_every_file_for_rewriting(world: SwiftWorld) -> None:
+    write_solution(world)
+    (world.package_dir / "Sources" / "greet" / "Names.swift").write_text("let x = 1\n")
+    choices = (await world.observe(FakeCode())).choices
+    assert choices["write_file"]["path"] == ["Sources/greet/main.swift", "Package.swift", "Sources/greet/Names.swift"]

@@ -1,0 +1,163 @@
+"""The automatic curriculum: which goal to pursue next, Voyager-style.
+
+Voyager's rules: a goal must be novel (not done yet), feasible now (one step
+beyond the current state), and checkable (here: in a form the world's checker
+parses). A 1.5 B model cannot be trusted to invent well-formed goals, so the
+curriculum builds the candidates itself (the next rungs of a per-world ladder
+plus goals generated from the hero's progress) and the model only chooses one,
+through a grammar whose ``goal`` is an enum of those candidates. Its choice is
+still validated (the world's ``validate_goal``, novelty, failure count); when it
+is unusable, or there is no model, the ladder decides.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from langchain_core.messages import HumanMessage
+
+from neuronaut.errors import NeuronautError, UserError
+from neuronaut.learning.goals import GoalSpace, goal_space, normal
+from neuronaut.llm.base import Completion, DecisionModel, ModelOutputError
+from neuronaut.prompts import render_prompt
+from neuronaut.worlds.base import World
+
+log = logging.getLogger(__name__)
+
+REASON_MAX_CHARS = 100  # ~25 tokens: the model decodes ~20 tok/s
+MAX_FAILURES = 2  # a goal that failed this often is not proposed again
+WINDOW = 3  # open ladder rungs offered at once: feasible now, not far beyond
+MAX_CANDIDATES = 6
+
+
+class CurriculumExhausted(NeuronautError):
+    """No novel goal is left that has not failed too often."""
+
+
+@dataclass
+class Proposal:
+    goal: str
+    source: Literal["model", "ladder"]
+    reason: str
+    world_options: dict[str, Any] = field(default_factory=dict)  # e.g. {"spec": "greet"} in the swift world
+    completion: Completion | None = None  # the model call's cost, when one was made
+
+    @property
+    def llm_calls(self) -> int:
+        return 0 if self.completion is None else 1
+
+
+class Curriculum:
+    def __init__(self, space: GoalSpace, *, max_failures: int = MAX_FAILURES, window: int = WINDOW,
+                 max_candidates: int = MAX_CANDIDATES, prompt: str = "curriculum") -> None:
+        self.space = space
+        self.max_failures = max_failures
+        self.window = window
+        self.max_candidates = max_candidates
+        self.prompt = prompt
+
+    @classmethod
+    def for_world(cls, world: str | World, **options: Any) -> Curriculum:
+        return cls(goal_space(world if isinstance(world, str) else world.name), **options)
+
+    async def propose(self, model: DecisionModel | None, *, world: World, progress: Mapping[str, Any],
+                      completed: Collection[str], failed: Sequence[str]) -> Proposal:
+        """The next goal. ``failed`` has one item per failed attempt; raises ``CurriculumExhausted``."""
+        done, failures = {normal(g) for g in completed}, Counter(normal(g) for g in failed)
+        rungs = self.open_ladder(progress, done, failures)
+        candidates = self.candidates(progress, done, failures, rungs)
+        if not candidates:
+            raise CurriculumExhausted(f"no novel goal left for the {self.space.world} world "
+                                      f"({len(done)} done, {len(failures)} failed too often or pending)")
+        if model is None or len(candidates) == 1:
+            why = "no curriculum model" if model is None else "the only candidate"
+            return self._ladder(rungs or candidates, failures, why)
+        completion, problem = await self._ask(model, world, progress, done, failures, candidates)
+        if problem is None:
+            goal = str(completion.data["goal"]).strip()
+            problem = self._rejection(goal, world, progress, done, failures)
+            if problem is None:
+                reason = " ".join(str(completion.data.get("reasoning", "")).split())[:REASON_MAX_CHARS]
+                return Proposal(goal, "model", reason or "chosen by the model", self.space.world_options(goal),
+                                completion)
+        log.info("curriculum: model proposal rejected (%s); falling back to the ladder", problem)
+        proposal = self._ladder(rungs or candidates, failures, f"model proposal rejected: {problem}")
+        proposal.completion = completion
+        return proposal
+
+    def open_ladder(self, progress: Mapping[str, Any], done: set[str], failures: Counter[str]) -> list[str]:
+        """Ladder goals still worth trying, in ladder order."""
+        return [g for g in self.space.ladder if self._is_open(g, progress, done, failures)]
+
+    def candidates(self, progress: Mapping[str, Any], done: set[str], failures: Counter[str],
+                   rungs: list[str] | None = None) -> list[str]:
+        rungs = self.open_ladder(progress, done, failures) if rungs is None else rungs
+        generated = [g for g in self.space.generate(progress, done) if self._is_open(g, progress, done, failures)]
+        unique = {normal(g): g for g in [*rungs[: self.window], *generated]}
+        return list(unique.values())[: self.max_candidates]
+
+    def _is_open(self, goal: str, progress: Mapping[str, Any], done: set[str], failures: Counter[str]) -> bool:
+        key = normal(goal)
+        return key not in done and failures[key] < self.max_failures and not self.space.holds(goal, progress)
+
+    def _ladder(self, rungs: list[str], failures: Counter[str], why: str) -> Proposal:
+        # Untried rungs before retried ones (Voyager retries failed tasks later), but only among
+        # the next few: a failure must not send the agent to a far harder goal.
+        window = list(enumerate(rungs[: self.window]))
+        _, goal = min(window, key=lambda pair: (failures[normal(pair[1])], pair[0]))
+        return Proposal(goal, "ladder", why, self.space.world_options(goal))
+
+    async def _ask(self, model: DecisionModel, world: World, progress: Mapping[str, Any], done: set[str],
+                   failures: Counter[str], candidates: list[str]) -> tuple[Completion | None, str | None]:
+        text = render_prompt(
+            self.prompt, world_description=world.description, progress=_describe(progress),
+            completed=", ".join(sorted(done)) or "none yet",
+            failed=", ".join(f"{g} ({n}x)" for g, n in failures.items()) or "none",
+            candidates="\n".join(f"- {g}" for g in candidates),
+        )
+        try:
+            completion = await model.decide([HumanMessage(content=text)], proposal_schema(candidates))
+        except ModelOutputError as exc:
+            return exc.completion, f"unusable answer: {exc}"
+        if not isinstance(completion.data.get("goal"), str):
+            return completion, "the answer has no goal"
+        return completion, None
+
+    def _rejection(self, goal: str, world: World, progress: Mapping[str, Any], done: set[str],
+                   failures: Counter[str]) -> str | None:
+        try:
+            world.validate_goal(goal)
+        except UserError as exc:
+            return str(exc)
+        key = normal(goal)
+        if key in done:
+            return f"{goal!r} is already done"
+        if failures[key] >= self.max_failures:
+            return f"{goal!r} failed {failures[key]} times"
+        if self.space.holds(goal, progress):
+            return f"{goal!r} already holds"
+        return None
+
+
+def proposal_schema(candidates: list[str]) -> dict[str, Any]:
+    """Reasoning first (a small model's choice follows its own words), then one candidate, verbatim."""
+    return {
+        "type": "object",
+        "properties": {
+            "reasoning": {"type": "string", "maxLength": REASON_MAX_CHARS},
+            "goal": {"enum": list(candidates)},
+        },
+        "required": ["reasoning", "goal"],
+        "additionalProperties": False,
+    }
+
+
+def _describe(progress: Mapping[str, Any]) -> str:
+    if not progress:
+        return "unknown (nothing done yet)"
+    return json.dumps(dict(progress), ensure_ascii=False, sort_keys=True)

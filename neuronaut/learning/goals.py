@@ -1,0 +1,134 @@
+"""What a curriculum knows about one world's goals: a ladder, extra candidates, and what already holds.
+
+Every goal written here is in a form the world's checker understands (the RPG's
+``parse_goal`` forms; the Swift world's default goal of a bundled spec), and the
+names come from the game's own content, so a ladder can never ask for an item
+the shop does not sell.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+Progress = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class GoalSpace:
+    world: str
+    ladder: tuple[str, ...]  # easiest first; the fallback when the model's proposal is unusable
+    generate: Callable[[Progress, Collection[str]], list[str]] = lambda progress, completed: []
+    holds: Callable[[str, Progress], bool] = lambda goal, progress: False  # False when progress cannot tell
+    options: dict[str, dict[str, Any]] = field(default_factory=dict)  # goal → world_options its run needs
+
+    def world_options(self, goal: str) -> dict[str, Any]:
+        return dict(self.options.get(normal(goal), {}))
+
+
+def normal(goal: str) -> str:
+    """Goals compare without case or extra spaces: "Reach  Level 2" is "reach level 2"."""
+    return " ".join(str(goal).lower().split())
+
+
+def goal_space(world: str) -> GoalSpace:
+    if world == "rpg":
+        return rpg_space()
+    if world == "swift":
+        return swift_space()
+    log.info("no curriculum knowledge for world %r: the model alone proposes goals", world)
+    return GoalSpace(world, ())
+
+
+# --- the RPG ---------------------------------------------------------------------------
+
+
+def _own(item_key: str) -> str:
+    from neuronaut.servers.rpg import content as c
+
+    item = c.ITEMS[item_key]
+    if item.kind == "armour":
+        return f"own {item.name}"  # mass nouns: "own Leather Armour", "own Chain Mail"
+    return f"own {'an' if item.name[0].lower() in 'aeiou' else 'a'} {item.name}"
+
+
+def _boss_goal(area_key: str) -> str:
+    from neuronaut.servers.rpg import content as c
+
+    if area_key == "forest":
+        return "defeat the first boss"
+    return f"defeat the {c.MONSTERS[c.AREAS[area_key].boss].name}"
+
+
+def rpg_ladder() -> tuple[str, ...]:
+    # Ordered by what the expert policy reaches first (content.py's tuning notes): gear before bosses.
+    return (
+        "reach level 2", "have 30 gold", "reach level 3", _own("iron_sword"), "reach level 4",
+        _own("leather"), _boss_goal("forest"), "reach level 5", "reach level 6", _own("steel_sword"),
+        "reach level 7", _own("chainmail"), _boss_goal("caves"), "reach level 8", "reach level 10",
+        _boss_goal("peak"),
+    )
+
+
+def rpg_candidates(progress: Progress, completed: Collection[str]) -> list[str]:
+    """Goals one step beyond the hero's current state: the next levels, more gold, affordable gear, a ripe boss."""
+    from neuronaut.servers.rpg import content as c
+
+    level, gold = progress.get("level"), progress.get("gold")
+    found: list[str] = []
+    if isinstance(level, int):
+        found += [f"reach level {level + 1}", f"reach level {level + 2}"]
+        found += [_boss_goal(key) for key, area in c.AREAS.items() if level >= area.boss_level]
+    if isinstance(gold, int):
+        found.append(f"have {-(-(gold + 20) // 10) * 10} gold")  # 20 more, rounded up to tens
+        owned = {normal(i) for i in progress.get("items", [])}
+        for key, item in c.ITEMS.items():
+            # Within reach of a few fights' gold; potions are owned from the start, so never a goal.
+            if item.kind != "potion" and item.price <= gold + 30 and normal(item.name) not in owned:
+                found.append(_own(key))
+    return found
+
+
+def rpg_holds(goal: str, progress: Progress) -> bool:
+    from neuronaut.errors import UserError
+    from neuronaut.worlds.rpg import parse_goal
+
+    try:
+        target = parse_goal(goal)
+    except UserError:
+        return False
+    # The checker's progress only lists bosses and items after a goal that needed them.
+    needed = {"level": "level", "gold": "gold", "boss": "bosses", "item": "items"}[target.kind]
+    return needed in progress and target.holds(dict(progress))
+
+
+def rpg_space() -> GoalSpace:
+    return GoalSpace("rpg", rpg_ladder(), rpg_candidates, rpg_holds)
+
+
+# --- Swift -----------------------------------------------------------------------------
+
+_DIFFICULTY = {"easy": 0, "medium": 1, "hard": 2}
+
+
+def swift_space() -> GoalSpace:
+    """The bundled specs, easiest first; each goal is the spec's default goal, run with ``{"spec": name}``."""
+    from neuronaut.errors import UserError
+    from neuronaut.worlds.swift.world import EXAMPLES_DIR, SwiftWorld
+
+    ranked = []
+    for readme in sorted(EXAMPLES_DIR.glob("*/README.md")):
+        try:
+            world = SwiftWorld(readme.parent.name)
+        except UserError as exc:
+            log.warning("skipping the Swift spec %s: %s", readme, exc)
+            continue
+        rank = _DIFFICULTY.get((world.spec.difficulty or "").lower(), len(_DIFFICULTY))
+        ranked.append((rank, len(world.spec.checks), readme.parent.name, world.default_goal()))
+    ranked.sort()
+    options = {normal(goal): {"spec": name} for _, _, name, goal in ranked}
+    return GoalSpace("swift", tuple(goal for *_, goal in ranked), options=options)

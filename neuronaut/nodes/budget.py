@@ -1,0 +1,38 @@
+"""When a run must stop although its goal is not reached: budgets and lack of progress."""
+
+from __future__ import annotations
+
+from neuronaut.settings import Settings
+from neuronaut.state import AgentState, Status
+
+NO_PROGRESS_WINDOW = 12  # steps
+NO_PROGRESS_DISTINCT = 2  # at most this many distinct (screen, action) pairs in the window
+
+
+def stop_reason(state: AgentState, settings: Settings) -> tuple[Status, str] | None:
+    options = state.get("options", {})
+    step = state.get("step", 0)
+    max_steps = options.get("max_steps", settings.max_steps)
+    if step >= max_steps:
+        return "budget_exhausted", f"step budget of {max_steps} steps used"
+    max_wall = options.get("max_wall_s", settings.max_wall_s)
+    if max_wall and state.get("elapsed_s", 0.0) >= max_wall:
+        return "budget_exhausted", f"time budget of {max_wall:.0f} s used"
+    max_tokens = options.get("max_tokens", settings.max_tokens)
+    tokens = state.get("prompt_tokens", 0) + state.get("completion_tokens", 0)
+    if max_tokens and tokens >= max_tokens:
+        return "budget_exhausted", f"token budget of {max_tokens} tokens used"
+    if no_progress(state):
+        return "failed", (f"no progress: the last {NO_PROGRESS_WINDOW} steps cycled through the same "
+                          f"{NO_PROGRESS_DISTINCT} situations even after being told to change plan")
+    return None
+
+
+def no_progress(state: AgentState) -> bool:
+    """The same few (screen, action) pairs over and over: a loop the plan-change nudge did not break."""
+    recent = state.get("trajectory", [])[-NO_PROGRESS_WINDOW:]
+    if len(recent) < NO_PROGRESS_WINDOW:
+        return False
+    pairs = {(" ".join(r.get("observation", "").split())[-200:], repr((r.get("decision") or {}).get("args")),
+              (r.get("decision") or {}).get("tool")) for r in recent}
+    return len(pairs) <= NO_PROGRESS_DISTINCT
