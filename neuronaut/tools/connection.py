@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import logging
 import sys
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import TextIO
 
@@ -72,19 +72,20 @@ class ServerConnection:
         # and in Jupyter sys.stderr has no file descriptor to hand to a child process.
         params = StdioServerParameters(command=self.spec.command, args=list(self.spec.args),
                                        env=self.spec.env, cwd=self.spec.cwd)
-        with self._errlog() as errlog:
+        errlog = await asyncio.to_thread(self._open_errlog)  # file I/O stays off the event loop
+        try:
             async with stdio_client(params, errlog=errlog) as (read, write), ClientSession(read, write) as session:
                 await session.initialize()
                 yield session
+        finally:
+            if errlog is not sys.__stderr__:
+                await asyncio.to_thread(errlog.close)
 
-    @contextlib.contextmanager
-    def _errlog(self) -> Iterator[TextIO]:
+    def _open_errlog(self) -> TextIO:
         if self._log_dir is None:
-            yield sys.__stderr__
-            return
+            return sys.__stderr__
         self._log_dir.mkdir(parents=True, exist_ok=True)
-        with (self._log_dir / f"{self.spec.name}.log").open("a", encoding="utf-8") as log:
-            yield log
+        return (self._log_dir / f"{self.spec.name}.log").open("a", encoding="utf-8")
 
     async def stop(self) -> None:
         task, self._task = self._task, None

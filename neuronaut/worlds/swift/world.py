@@ -27,7 +27,7 @@ from pathlib import Path
 
 from neuronaut.errors import UserError
 from neuronaut.settings import PROJECT_ROOT, Settings
-from neuronaut.tools.types import ServerSpec
+from neuronaut.tools.types import ServerSpec, ToolSpec
 from neuronaut.worlds.base import Check, Observation, ToolCaller, World
 from neuronaut.worlds.swift import view
 from neuronaut.worlds.swift.checker import CheckReport, check_package
@@ -91,6 +91,11 @@ class SwiftWorld(World):
             ServerSpec("code", sys.executable,
                        ("-m", "neuronaut.servers.code", str(self.workspace), "--build-timeout", f"{build_timeout:g}")),
         ]
+
+    def needs_approval(self, spec: ToolSpec) -> bool:
+        # Every allowed tool acts only inside this run's sandboxed workspace: writing and running code there is
+        # the task itself, so asking a person before each write would stall every run.
+        return False
 
     def default_goal(self) -> str:
         return f"build the Swift package `{self.package}` from its README so that every example passes"

@@ -278,3 +278,8 @@ async def test_a_complete_package_offers_every_file_for_rewriting(world: SwiftWo
     (world.package_dir / "Sources" / "greet" / "Names.swift").write_text("let x = 1\n")
     choices = (await world.observe(FakeCode())).choices
     assert choices["write_file"]["path"] == ["Sources/greet/main.swift", "Package.swift", "Sources/greet/Names.swift"]
+
+
+def test_writing_and_running_in_the_workspace_needs_no_approval(world: SwiftWorld) -> None:
+    write = ToolSpec("write_file", "files", "", {}, destructive=True)
+    assert world.needs_approval(write) is False

@@ -1,0 +1,277 @@
+"""Learning curves on the simulated RPG: milestones reached against LLM calls, per arm, over seeds.
+
+    python bench/learning_curve.py --seeds 1 2 3 --llm-calls 300 [--model qwen2.5-coder-1.5b]
+    python bench/learning_curve.py --smoke --seeds 1 --llm-calls 40     # plumbing only: a scripted model
+
+Arms: ``full`` (explore: curriculum + skills + memory + critic), the ablations
+``no-skills``, ``no-memory``, ``no-critic``, ``no-curriculum`` (the ladder alone
+picks goals), and ``react`` (LangGraph's prebuilt ReAct agent, same model and
+tools, pursuing the ladder's goals in order). Each arm × seed plays ONE game in a
+temporary home of its own (no arm profits from another's skills or memories);
+the model is loaded once. Every LLM call of an arm (plan, critic, curriculum,
+ReAct) goes through a counter that first reads the game's state file, so a
+milestone (level 2/3/5, the first boss) is dated by the LLM calls made before
+it showed: the same yardstick for every arm.
+
+Then the "second solve": a goal solved on a fresh game, then again on another
+fresh game with what the first run learned; the target is ≤ 20 % of the calls.
+
+Wiring this needs from the lead (documented, detected at run time):
+- ``arun_goal(..., use_critic=)``: until it exists the critic cannot be switched
+  and ``no-critic`` equals ``full`` (a warning says so);
+- one game across an exploration's goals: each goal is its own thread and
+  ``RpgWorld`` keys the game's state file by thread, so the run wrapper copies
+  the previous goal's state file to the next thread's name (``rpg-<thread>.json``)
+  before the run starts. ``world_options={"game": ...}`` is passed as well, for
+  when ``RpgWorld`` learns to key its state by a game id.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import inspect
+import json
+import logging
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from neuronaut.api import arun_goal, load_decision_model
+from neuronaut.learning.curriculum import Curriculum
+from neuronaut.learning.explore import explore
+from neuronaut.learning.goals import rpg_holds, rpg_ladder
+from neuronaut.learning.progress_file import ProgressFile
+from neuronaut.learning.react_baseline import ReactBaseline
+from neuronaut.llm.scripted import ScriptedModel
+from neuronaut.settings import Settings
+from neuronaut.tools.hub import ToolHub
+from neuronaut.worlds.rpg import RpgWorld
+
+OUT = Path(__file__).resolve().parent / "out"
+MILESTONES = {"Lv 2": lambda g: g["level"] >= 2, "Lv 3": lambda g: g["level"] >= 3,
+              "Lv 5": lambda g: g["level"] >= 5, "Boss": lambda g: "goblin_king" in g["bosses"]}
+ARMS = ("full", "no-skills", "no-memory", "no-critic", "no-curriculum", "react")
+CRITIC_WIRED = "use_critic" in inspect.signature(arun_goal).parameters
+
+
+def read_game(worlds_dir: Path) -> dict[str, Any] | None:
+    """The hero of the newest game state in ``worlds_dir`` (one game per arm), straight from the server's file."""
+    files = sorted(worlds_dir.glob("rpg-*.json"), key=lambda p: p.stat().st_mtime)
+    if not files:
+        return None
+    game = json.loads(files[-1].read_text(encoding="utf-8"))["bot"]["game"]
+    return {"level": game["level"], "gold": game["gold"], "potions": game["potions"], "bosses": list(game["bosses"]),
+            "items": list(game["items"])}
+
+
+def hero_progress(game: dict[str, Any]) -> dict[str, Any]:
+    """The game's state in the checker's vocabulary (names, not keys), for the curriculum."""
+    from neuronaut.servers.rpg import content as c
+
+    return {"level": game["level"], "gold": game["gold"], "bosses": [c.MONSTERS[b].name for b in game["bosses"]],
+            "items": ["Potion"] * bool(game["potions"]) + [c.ITEMS[i].name for i in game["items"]]}
+
+
+class Counted:
+    """A DecisionModel that dates milestones: before each call it reads the game, then counts the call."""
+
+    def __init__(self, inner: Any, worlds_dir: Path) -> None:
+        self.inner, self.name, self.worlds_dir = inner, inner.name, worlds_dir
+        self.calls = 0
+        self.marks: dict[str, int] = {}
+
+    def note(self) -> None:
+        game = read_game(self.worlds_dir)
+        for name, reached in MILESTONES.items():
+            if game and reached(game):
+                self.marks.setdefault(name, self.calls)
+
+    async def decide(self, messages, schema):
+        self.note()
+        self.calls += 1
+        return await self.inner.decide(messages, schema)
+
+
+def arm_settings(base: Settings, home: Path, seed: int) -> Settings:
+    return base.model_copy(update={"home": home, "rpg_seed": seed, "models_path": base.models_dir})
+
+
+async def run_explore_arm(arm: str, settings: Settings, model: Counted, args: argparse.Namespace) -> None:
+    switches = {"use_skills": arm != "no-skills", "use_memory": arm != "no-memory"}
+    if CRITIC_WIRED:
+        switches["use_critic"] = arm != "no-critic"
+    game = {"previous": None}
+
+    async def run_goal(goal: str, *, thread_id: str, world_options: dict[str, Any], max_steps: int | None):
+        target = settings.worlds_dir / f"rpg-{thread_id}.json"
+        if game["previous"] is not None and game["previous"].exists() and not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(game["previous"], target)  # the next goal continues the same game (see the docstring)
+        result = await arun_goal(goal, world="rpg", settings=settings, decision_model=model, thread_id=thread_id,
+                                 max_steps=min(max_steps or args.max_steps, args.max_steps),
+                                 world_options=world_options, **switches)
+        game["previous"] = target
+        return result
+
+    async def probe(result: Any) -> dict[str, Any]:
+        found = read_game(settings.worlds_dir)
+        return hero_progress(found) if found else {}
+
+    summary = await explore(world=RpgWorld(), settings=settings, run_goal=run_goal, progress_probe=probe,
+                            curriculum=Curriculum.for_world("rpg"), model=None if arm == "no-curriculum" else model,
+                            progress_file=ProgressFile(settings.home / "PROGRESS.md", world="rpg"),
+                            budget_llm_calls=args.llm_calls, world_options={"game": f"bench-{arm}"})
+    logging.info("%s: %d goals, %d done; %s", arm, len(summary.attempts), len(summary.completed), summary.stop_reason)
+
+
+async def run_react_arm(settings: Settings, model: Counted, args: argparse.Namespace) -> None:
+    world = RpgWorld()
+    async with ToolHub(world.servers(settings, "react"), log_dir=settings.logs_dir) as hub:
+        baseline = ReactBaseline(model, hub, world)
+        for goal in rpg_ladder():
+            left = args.llm_calls - model.calls
+            found = read_game(settings.worlds_dir)
+            if left <= 0:
+                break
+            if found and rpg_holds(goal, hero_progress(found)):
+                continue
+            run = await baseline.run(goal, max_llm_calls=min(left, args.max_steps))
+            logging.info("react: %s → %s (%d calls)", goal, run.status, run.llm_calls)
+    model.note()
+
+
+async def run_arm(arm: str, seed: int, base: Settings, inner: Any, args: argparse.Namespace) -> dict[str, int]:
+    with tempfile.TemporaryDirectory(prefix=f"curve-{arm}-{seed}-") as tmp:
+        settings = arm_settings(base, Path(tmp), seed)
+        model = Counted(inner, settings.worlds_dir)
+        try:
+            if arm == "react":
+                await run_react_arm(settings, model, args)
+            else:
+                await run_explore_arm(arm, settings, model, args)
+        except Exception as exc:  # noqa: BLE001 - one broken arm must not hide the others' results
+            logging.error("%s seed %d failed: %s: %s", arm, seed, type(exc).__name__, exc)
+        model.note()
+        return dict(model.marks)
+
+
+async def second_solve(goal: str, seed: int, base: Settings, inner: Any, args: argparse.Namespace) -> tuple[int, int]:
+    """LLM calls to solve ``goal`` on a fresh game, then on another fresh game with the skill just learned."""
+    with tempfile.TemporaryDirectory(prefix="second-solve-") as tmp:
+        settings = arm_settings(base, Path(tmp), seed)
+        calls = []
+        for thread in ("first", "second"):
+            result = await arun_goal(goal, world="rpg", settings=settings, decision_model=inner,
+                                     thread_id=f"solve-{thread}", max_steps=args.max_steps)
+            logging.info("second solve, %s run: %s in %d calls, skills %s", thread, result.status,
+                         result.llm_calls, result.skills_used or result.skills_learned)
+            calls.append(result.llm_calls if result.status == "achieved" else -1)
+        return calls[0], calls[1]
+
+
+def table(results: dict[str, dict[int, dict[str, int]]], seeds: list[int], budget: int) -> str:
+    rows = [["arm", *MILESTONES]]
+    for arm, by_seed in results.items():
+        cells = [arm]
+        for milestone in MILESTONES:
+            hits = [by_seed[s][milestone] for s in seeds if milestone in by_seed[s]]
+            cells.append(f"{statistics.median(hits):.0f} ({len(hits)}/{len(seeds)})" if hits else f"— (0/{len(seeds)})")
+        rows.append(cells)
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    title = f"LLM calls until each milestone (median over seeds that reached it; budget {budget} calls per arm)"
+    return title + "\n" + "\n".join(lines)
+
+
+def plot(results: dict[str, dict[int, dict[str, int]]], seeds: list[int], budget: int, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(figsize=(8, 4.5))
+    xs = list(range(budget + 1))
+    for arm, by_seed in results.items():
+        # Mean number of milestones reached by call x, over seeds: a step curve per arm.
+        ys = [statistics.mean(sum(1 for at in by_seed[s].values() if at <= x) for s in seeds) for x in xs]
+        axes.step(xs, ys, where="post", label=arm)
+    axes.set(xlabel="LLM calls", ylabel="milestones reached (mean over seeds)", ylim=(0, len(MILESTONES) + 0.2),
+             title=f"NeuroNaut on the simulated RPG, seeds {', '.join(map(str, seeds))}")
+    axes.set_yticks(range(len(MILESTONES) + 1), ["none", *MILESTONES])
+    axes.legend(loc="upper left", fontsize="small")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, dpi=120, bbox_inches="tight")
+
+
+def smoke_policy(messages, schema) -> dict[str, Any]:
+    """A scripted stand-in for --smoke: fight, pick the first candidate goal, critique briefly."""
+    props = schema.get("properties", {})
+    if "goal" in props:
+        return {"reasoning": "next rung", "goal": props["goal"]["enum"][0]}
+    if "critique" in props:
+        return {"reasoning": "not yet", "success": False, "critique": "keep fighting"}
+    branches = {b["properties"]["tool"]["const"]: b for b in schema.get("anyOf", [schema])}
+    press = branches.get("press_inline_button")
+    offered = press["properties"]["args"]["properties"].get("button_text", {}).get("enum") if press else None
+    shown = re.findall(r"\[([^\]]+)\]", str(messages[-1].content).rsplit("Buttons:", 1)[-1])
+    buttons = offered or shown
+    for wanted in ("Attack", "Explore", "Forest", "Continue", "Town"):
+        for button in buttons:
+            if wanted in button and "🔒" not in button:
+                return {"thought": "fight", "tool": "press_inline_button", "args": {"button_text": button}}
+    return {"thought": "start", "tool": "send_message", "args": {"text": "/start"}}
+
+
+async def main_async(args: argparse.Namespace) -> int:
+    base = Settings.load(embedding_model="hash-128" if args.smoke else None)
+    if args.smoke:
+        inner: Any = ScriptedModel(fallback=smoke_policy)
+    else:
+        inner = await asyncio.to_thread(load_decision_model, base, args.model)
+    if not CRITIC_WIRED:
+        logging.warning("arun_goal has no use_critic switch yet: the no-critic arm equals the full agent")
+    results: dict[str, dict[int, dict[str, int]]] = {}
+    try:
+        for arm in args.arms:
+            results[arm] = {seed: await run_arm(arm, seed, base, inner, args) for seed in args.seeds}
+            print(f"{arm}: {results[arm]}", flush=True)
+        solves = [await second_solve(args.second_goal, seed, base, inner, args) for seed in args.seeds]
+    finally:
+        getattr(inner, "close", lambda: None)()
+    print("\n" + table(results, args.seeds, args.llm_calls))
+    out = args.out / "learning_curve.png"
+    plot(results, args.seeds, args.llm_calls, out)
+    (args.out / "learning_curve.json").write_text(json.dumps({"results": results, "second_solve": solves}, indent=1))
+    print(f"\nplot: {out}")
+    print(f"\nSecond solve of {args.second_goal!r} (LLM calls; -1 = not solved; target: second ≤ 20 % of first)")
+    for seed, (first, second) in zip(args.seeds, solves, strict=True):
+        share = f"{100 * second / first:.0f} %" if first > 0 and second >= 0 else "n/a"
+        print(f"  seed {seed}: first {first}, second {second} → {share}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
+    parser.add_argument("--llm-calls", type=int, default=300, help="LLM-call budget per arm and seed")
+    parser.add_argument("--max-steps", type=int, default=60, help="step limit of one goal")
+    parser.add_argument("--model", default=None, help="a preset or GGUF path (default: the settings' model)")
+    parser.add_argument("--arms", nargs="+", default=list(ARMS), choices=ARMS)
+    parser.add_argument("--second-goal", default="reach level 2")
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--smoke", action="store_true", help="a scripted model and hash embeddings: plumbing only")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    for noisy in ("httpx", "chromadb", "mcp", "neuronaut.tools"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    return asyncio.run(main_async(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Small MCP servers that misbehave on purpose, for the reliability suite."""

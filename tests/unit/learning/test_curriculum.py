@@ -1,0 +1,88 @@
+"""The curriculum: novel, feasible, checkable goals; the ladder when the model's choice is unusable."""
+
+from __future__ import annotations
+
+import pytest
+
+from neuronaut.learning.curriculum import Curriculum, CurriculumExhausted
+from neuronaut.learning.goals import GoalSpace, rpg_ladder
+from neuronaut.llm.scripted import ScriptedModel
+from neuronaut.worlds.rpg import RpgWorld, parse_goal
+
+WORLD = RpgWorld()
+START = {"level": 1, "gold": 10, "items": ["Potion"]}
+
+
+def choose(goal: str, reasoning: str = "next step") -> dict:
+    return {"reasoning": reasoning, "goal": goal}
+
+
+async def propose(model, progress=START, completed=(), failed=(), curriculum=None):
+    curriculum = curriculum or Curriculum.for_world("rpg")
+    return await curriculum.propose(model, world=WORLD, progress=progress, completed=completed, failed=failed)
+
+
+def test_every_ladder_goal_is_checkable_by_the_rpg_world() -> None:
+    for goal in rpg_ladder():
+        WORLD.validate_goal(goal)  # raises UserError otherwise
+    assert parse_goal("own an Iron Sword").target == "iron sword"
+
+
+async def test_model_chooses_among_valid_candidates() -> None:
+    model = ScriptedModel(choose("have 30 gold", "gold buys a sword"))
+    proposal = await propose(model)
+    assert (proposal.goal, proposal.source, proposal.reason) == ("have 30 gold", "model", "gold buys a sword")
+    enum = model.calls[0][1]["properties"]["goal"]["enum"]
+    assert enum[0] == "reach level 2"
+    for goal in enum:
+        WORLD.validate_goal(goal)
+
+
+async def test_nonsense_falls_back_to_the_ladder() -> None:
+    proposal = await propose(ScriptedModel(choose("write a poem")))
+    assert (proposal.goal, proposal.source) == ("reach level 2", "ladder")
+    assert "rejected" in proposal.reason and proposal.llm_calls == 1
+
+
+async def test_malformed_answer_falls_back_to_the_ladder() -> None:
+    proposal = await propose(ScriptedModel("{oops"))
+    assert proposal.source == "ladder" and proposal.goal == "reach level 2"
+
+
+async def test_a_goal_that_failed_too_often_is_refused() -> None:
+    proposal = await propose(ScriptedModel(choose("reach level 2")), failed=["reach level 2", "Reach level 2"])
+    assert proposal.source == "ladder" and proposal.goal == "have 30 gold"
+
+
+async def test_a_completed_goal_is_never_proposed_again() -> None:
+    proposal = await propose(ScriptedModel(choose("reach level 2")), completed=["reach level 2"])
+    assert proposal.source == "ladder" and proposal.goal != "reach level 2"
+
+
+async def test_goals_that_already_hold_are_skipped() -> None:
+    proposal = await propose(None, progress={"level": 3, "gold": 12})
+    assert proposal.goal == "have 30 gold"  # levels 2 and 3 already hold
+
+
+async def test_ladder_prefers_an_untried_rung_after_a_failure() -> None:
+    proposal = await propose(None, failed=["reach level 2"])
+    assert proposal.goal == "have 30 gold"
+
+
+async def test_single_candidate_needs_no_model_call() -> None:
+    curriculum = Curriculum(GoalSpace("rpg", ("reach level 2",)))
+    model = ScriptedModel()  # raises if called
+    proposal = await propose(model, curriculum=curriculum)
+    assert proposal.goal == "reach level 2" and model.calls == []
+
+
+async def test_exhausted_when_nothing_novel_is_left() -> None:
+    curriculum = Curriculum(GoalSpace("rpg", ("reach level 2",)))
+    with pytest.raises(CurriculumExhausted):
+        await propose(None, completed=["reach level 2"], curriculum=curriculum)
+
+
+async def test_swift_proposals_name_their_spec() -> None:
+    curriculum = Curriculum.for_world("swift")
+    proposal = await curriculum.propose(None, world=WORLD, progress={}, completed=[], failed=[])
+    assert proposal.world_options == {"spec": "greet"} and "`greet`" in proposal.goal

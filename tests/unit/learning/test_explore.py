@@ -1,0 +1,159 @@
+"""The exploration loop: budgets, recording, and resuming what was left unfinished."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from neuronaut.learning.curriculum import Curriculum
+from neuronaut.learning.explore import explore
+from neuronaut.learning.goals import GoalSpace
+from neuronaut.learning.progress_file import ProgressFile
+from neuronaut.errors import UserError
+from neuronaut.settings import Settings
+from neuronaut.worlds.rpg import RpgWorld
+
+WORLD = RpgWorld()
+LADDER = ("reach level 2", "have 30 gold", "reach level 3")
+
+
+def result(goal, status="achieved", steps=3, thread_id="t", **extra):
+    return SimpleNamespace(goal=goal, status=status, steps=steps, llm_calls=steps, skills_learned=[],
+                           thread_id=thread_id, **extra)
+
+
+class FakeRuns:
+    """Records calls; each goal ends with the next queued status (default achieved)."""
+
+    def __init__(self, *statuses: str, steps: int = 3) -> None:
+        self.statuses = list(statuses)
+        self.steps = steps
+        self.calls: list[dict] = []
+        self.resumed: list[str] = []
+
+    async def run_goal(self, goal, *, thread_id, world_options, max_steps):
+        self.calls.append({"goal": goal, "thread_id": thread_id, "world_options": world_options,
+                           "max_steps": max_steps})
+        status = self.statuses.pop(0) if self.statuses else "achieved"
+        if status in ("ctrl-c", "cancel"):
+            raise KeyboardInterrupt if status == "ctrl-c" else asyncio.CancelledError
+        return result(goal, status, self.steps, thread_id)
+
+    async def resume(self, thread_id):
+        self.resumed.append(thread_id)
+        return result("reach level 2", "achieved", 2, thread_id)
+
+
+@pytest.fixture
+def progress(tmp_path: Path) -> ProgressFile:
+    return ProgressFile(tmp_path / "run", world="rpg")
+
+
+def curriculum() -> Curriculum:
+    return Curriculum(GoalSpace("rpg", LADDER))
+
+
+async def run(runs: FakeRuns, progress: ProgressFile, **budgets):
+    return await explore(world=WORLD, settings=Settings(home=progress.path.parent), run_goal=runs.run_goal, resume=runs.resume,
+                         curriculum=curriculum(), progress_file=progress, **budgets)
+
+
+async def test_goal_budget_stops_the_loop_and_every_goal_is_recorded(progress) -> None:
+    runs = FakeRuns()
+    summary = await run(runs, progress, budget_goals=2)
+    assert [c["goal"] for c in runs.calls] == ["reach level 2", "have 30 gold"]
+    assert summary.completed == progress.read().completed == ["reach level 2", "have 30 gold"]
+    assert "goal budget" in summary.stop_reason and progress.read().unfinished is None
+
+
+async def test_step_budget_caps_the_next_goal(progress) -> None:
+    runs = FakeRuns(steps=4)
+    summary = await run(runs, progress, budget_steps=10, max_steps_per_goal=8)
+    assert [c["max_steps"] for c in runs.calls] == [8, 6, 2]
+    assert "step budget" in summary.stop_reason and summary.steps == 12
+
+
+async def test_failed_goals_count_and_are_passed_on(progress) -> None:
+    runs = FakeRuns("budget_exhausted")
+    summary = await run(runs, progress, budget_goals=2)
+    assert summary.failed == ["reach level 2"] and runs.calls[1]["goal"] == "have 30 gold"
+
+
+async def test_a_new_session_skips_goals_done_in_the_last(progress) -> None:
+    await run(FakeRuns(), progress, budget_goals=1)
+    runs = FakeRuns()
+    await run(runs, progress, budget_goals=1)
+    assert runs.calls[0]["goal"] == "have 30 gold"
+
+
+@pytest.mark.parametrize("interruption", ["ctrl-c", "cancel"])
+async def test_interruption_leaves_a_resumable_goal(progress, interruption) -> None:
+    runs = FakeRuns("achieved", interruption)
+    summary = await run(runs, progress, budget_goals=5)
+    assert summary.stop_reason.startswith("interrupted")
+    unfinished = progress.read().unfinished
+    assert unfinished.goal == "have 30 gold" and unfinished.thread_id == runs.calls[1]["thread_id"]
+
+
+async def test_next_session_resumes_the_unfinished_goal_first(progress) -> None:
+    progress.start_goal("reach level 2", "old-thread")
+    runs = FakeRuns()
+    summary = await run(runs, progress, budget_goals=2)
+    assert runs.resumed == ["old-thread"]
+    assert [a.source for a in summary.attempts] == ["resume", "ladder"]
+    assert runs.calls[0]["goal"] == "have 30 gold" and progress.read().unfinished is None
+
+
+async def test_an_interrupted_run_result_stops_and_stays_resumable(progress) -> None:
+    runs = FakeRuns("interrupted")
+    summary = await run(runs, progress, budget_goals=5)
+    assert len(runs.calls) == 1 and summary.stop_reason.startswith("interrupted")
+    assert progress.read().unfinished.thread_id == runs.calls[0]["thread_id"]
+
+
+async def test_a_thread_that_cannot_be_resumed_is_forgotten(progress) -> None:
+    progress.start_goal("reach level 2", "never-checkpointed")
+    runs = FakeRuns()
+
+    async def missing(thread_id):
+        raise UserError("no checkpointed run")
+
+    summary = await explore(world=WORLD, settings=Settings(home=progress.path.parent), run_goal=runs.run_goal, resume=missing,
+                            curriculum=curriculum(), progress_file=progress, budget_goals=1)
+    assert [a.source for a in summary.attempts] == ["ladder"] and runs.calls[0]["goal"] == "reach level 2"
+
+
+async def test_stops_when_the_curriculum_is_exhausted(progress) -> None:
+    summary = await run(FakeRuns(), progress)
+    assert len(summary.attempts) == 3 and "no novel goal" in summary.stop_reason
+
+
+async def test_probe_progress_reaches_the_curriculum_and_the_file(progress) -> None:
+    async def probe(result):
+        return {"level": 3, "gold": 5}
+
+    runs = FakeRuns()
+    await explore(world=WORLD, settings=Settings(home=progress.path.parent), run_goal=runs.run_goal, resume=runs.resume,
+                  curriculum=curriculum(), progress_file=progress, budget_goals=2, progress_probe=probe,
+                  world_options={"game": "g1"})
+    assert runs.calls[1]["goal"] == "have 30 gold"  # "reach level 3" already holds
+    assert runs.calls[1]["world_options"] == {"game": "g1"}
+    assert progress.read().progress == {"level": 3, "gold": 5}
+
+
+@pytest.mark.slow
+async def test_default_runner_plays_a_real_goal(tmp_path) -> None:
+    """The real ``arun_goal`` (RPG server over stdio, SQLite, Chroma) driven by a scripted fighter."""
+    from neuronaut.llm.scripted import ScriptedModel
+    from tests.helpers import fighter
+
+    settings = Settings.load(env={"NEURONAUT_HOME": str(tmp_path / "home"), "NEURONAUT_EMBEDDING_MODEL": "hash-128"})
+    model = ScriptedModel(fallback=fighter)
+    progress = ProgressFile(tmp_path / "run", world="rpg")
+    summary = await explore(world=WORLD, settings=settings, curriculum=Curriculum(GoalSpace("rpg", LADDER[:1])),
+                            progress_file=progress, model=model, budget_goals=1, max_steps_per_goal=60)
+    assert summary.completed == ["reach level 2"] and summary.llm_calls == len(model.calls)
+    assert progress.read().skills_learned == ["reach-level-2"]
