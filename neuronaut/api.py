@@ -53,6 +53,7 @@ class RunResult:
     wall_s: float = 0.0
     stop_reason: str = ""
     resumed_from_step: int | None = None
+    progress: dict[str, Any] = field(default_factory=dict)  # what the checker read, e.g. the hero's level
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -81,7 +82,7 @@ async def arun_goal(
     thread_id: str | None = None, settings: Settings | None = None, decision_model: DecisionModel | None = None,
     use_skills: bool = True, use_memory: bool = True, events: Events | None = None,
     world_options: dict[str, Any] | None = None, max_wall_s: float | None = None, max_tokens: int | None = None,
-    approver: Approver | None = None,
+    approver: Approver | None = None, use_critic: bool = True,
 ) -> RunResult:
     """``world_options`` go to the world's constructor (e.g. ``{"spec": path}`` for the swift world)."""
     settings = settings or Settings.load()
@@ -92,7 +93,8 @@ async def arun_goal(
     the_world.validate_goal(goal)
     thread_id = thread_id or new_thread_id(world)
     options = RunOptions(max_steps=max_steps or settings.max_steps, max_wall_s=max_wall_s or settings.max_wall_s,
-                         max_tokens=max_tokens or settings.max_tokens, use_skills=use_skills, use_memory=use_memory)
+                         max_tokens=max_tokens or settings.max_tokens, use_skills=use_skills, use_memory=use_memory,
+                         use_critic=use_critic)
     async with _open_run(settings, the_world, thread_id, model, decision_model, events) as (graph, services):
         config = _config(thread_id)
         if (await graph.aget_state(config)).values:
@@ -180,6 +182,7 @@ def _result(values: dict[str, Any], thread_id: str, wall_s: float, resumed_from_
         skills_learned=list(values.get("skills_learned", [])), skills_used=sorted(set(values.get("skills_used", []))),
         prompt_tokens=values.get("prompt_tokens", 0), completion_tokens=values.get("completion_tokens", 0),
         wall_s=round(wall_s, 2), stop_reason=values.get("stop_reason", ""), resumed_from_step=resumed_from_step,
+        progress=dict((values.get("verdict") or {}).get("progress") or {}),
     )
 
 

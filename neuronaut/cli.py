@@ -54,8 +54,18 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--thread", default=None, help="thread id for the checkpoint (default: a new one)")
     run.add_argument("--no-skills", action="store_true", help="ablation: no skill library")
     run.add_argument("--no-memory", action="store_true", help="ablation: no episodic memory")
+    run.add_argument("--no-critic", action="store_true", help="ablation: no LLM critic")
     run.add_argument("--json", action="store_true", help="print the RunResult as JSON on the last line")
     run.set_defaults(handler=_cmd_run)
+
+    exp = sub.add_parser("explore", help="let the curriculum propose goals and pursue them until a budget or Ctrl-C")
+    exp.add_argument("--world", default=None)
+    exp.add_argument("--model", default=None)
+    exp.add_argument("--goals", type=int, default=None, help="stop after this many goals")
+    exp.add_argument("--steps", type=int, default=None, help="stop after this many steps in all")
+    exp.add_argument("--max-steps-per-goal", type=int, default=None)
+    exp.add_argument("--run-dir", default=None, help="where PROGRESS.md lives (default: checkpoints/explore/<world>)")
+    exp.set_defaults(handler=_cmd_explore)
 
     res = sub.add_parser("resume", help="continue a checkpointed run")
     res.add_argument("thread")
@@ -101,11 +111,38 @@ def _cmd_run(args: argparse.Namespace, settings: Any) -> int:
                           settings=settings, use_skills=not args.no_skills, use_memory=not args.no_memory,
                           events=Progress(), world_options={"spec": args.spec} if args.spec else None,
                           max_wall_s=args.max_wall, max_tokens=args.max_tokens,
-                          approver=_ask_person if sys.stdin.isatty() else None)
+                          approver=_ask_person if sys.stdin.isatty() else None, use_critic=not args.no_critic)
     except KeyboardInterrupt:
         print(f"neuronaut: interrupted; continue with: neuronaut resume {thread}", file=sys.stderr)
         return 130
     return _finish(result, args.json)
+
+
+def _cmd_explore(args: argparse.Namespace, settings: Any) -> int:
+    import asyncio
+    from pathlib import Path
+
+    from neuronaut.api import load_decision_model
+    from neuronaut.learning.curriculum import Curriculum
+    from neuronaut.learning.explore import explore
+    from neuronaut.learning.progress_file import ProgressFile
+    from neuronaut.worlds import get_world
+
+    world = get_world(args.world or settings.world, settings)
+    run_dir = Path(args.run_dir) if args.run_dir else settings.checkpoints_dir / "explore" / world.name
+    settings.apply_process_environment()
+    model = load_decision_model(settings, args.model)
+    summary = asyncio.run(explore(
+        world=world, settings=settings, curriculum=Curriculum.for_world(world), model=model,
+        progress_file=ProgressFile(run_dir, world=world.name), budget_goals=args.goals, budget_steps=args.steps,
+        max_steps_per_goal=args.max_steps_per_goal,
+        # One game across all goals: the curriculum climbs a single hero's ladder.
+        world_options={"game": f"explore-{world.name}"} if world.name == "rpg" else None,
+    ))
+    for attempt in summary.attempts:
+        print(f"{attempt.status:<17} {attempt.goal:<32} {attempt.steps:>4} steps {attempt.llm_calls:>4} LLM calls")
+    print(f"stopped: {summary.stop_reason}\nprogress file: {run_dir / 'PROGRESS.md'}")
+    return 0
 
 
 def _cmd_resume(args: argparse.Namespace, settings: Any) -> int:

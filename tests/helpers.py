@@ -15,8 +15,17 @@ def offered(schema: dict[str, Any], tool: str = "press_inline_button") -> list[s
     return []
 
 
+def is_critic(schema: dict[str, Any]) -> bool:
+    return "critique" in schema.get("properties", {})
+
+
+CRITIC_ANSWER = {"reasoning": "not there yet", "success": False, "critique": "keep winning fights for XP"}
+
+
 def fighter(messages: list[Any], schema: dict[str, Any]) -> dict[str, Any]:
     """Press the most aggressive button on screen: enough to reach level 2."""
+    if is_critic(schema):
+        return CRITIC_ANSWER
     buttons = offered(schema)
     choice = next((b for b in PREFERENCE if b in buttons), buttons[0] if buttons else "/start")
     if not buttons:

@@ -35,11 +35,13 @@ from neuronaut.prompts import render_prompt
 
 log = logging.getLogger(__name__)
 
-REASONING_MAX_CHARS = 140
-CRITIQUE_MAX_CHARS = 140
+REASONING_MAX_CHARS = 100
+CRITIQUE_MAX_CHARS = 120
 TAIL_STEPS = 5  # recent actions shown: enough to see a loop, short enough to prefill fast
 OBSERVATION_MAX_CHARS = 700
 OUTCOME_MAX_CHARS = 90
+
+CRITIQUE_MIN_CHARS = 12  # when the checker says no, an empty critique would waste the call
 
 CRITIC_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -82,11 +84,23 @@ async def critique(model: DecisionModel, *, goal: str, world_description: str, o
         trajectory=render_tail(trajectory_tail), observation=_clip(observation, OBSERVATION_MAX_CHARS),
     )
     try:
-        completion = await model.decide([*prefix_messages, HumanMessage(content=text)], CRITIC_SCHEMA)
+        completion = await model.decide([*prefix_messages, HumanMessage(content=text)], critic_schema(achieved))
     except ModelOutputError as exc:
         log.info("critic answer unusable: %s", exc)
         return CriticVerdict(bool(achieved), reason, "", source="checker", completion=exc.completion, error=str(exc))
     return _verdict(completion, achieved, reason)
+
+
+def critic_schema(achieved: bool | None) -> dict[str, Any]:
+    """The critic's schema; with a negative checker verdict the critique may not be empty.
+
+    A 1.5 B model shown a half-way state tends to answer "success: true" with no
+    critique; the checker overrules the first, the grammar prevents the second.
+    """
+    if achieved is not False:
+        return CRITIC_SCHEMA
+    critique_prop = {**CRITIC_SCHEMA["properties"]["critique"], "minLength": CRITIQUE_MIN_CHARS}
+    return {**CRITIC_SCHEMA, "properties": {**CRITIC_SCHEMA["properties"], "critique": critique_prop}}
 
 
 def checker_opinion(verdict: Any) -> tuple[bool | None, str]:

@@ -148,7 +148,7 @@ async def explore(*, world: World, settings: Settings, budget_goals: int | None 
             result = await _resume(resume, recorded.unfinished, progress_file)
             if result is not None:
                 await record(recorded.unfinished.goal, "resume", "unfinished in the last session", result)
-        while not summary.stop_reason:
+        while True:
             if summary.attempts and summary.attempts[-1].status == "interrupted":
                 summary.stop_reason = "interrupted; run explore again to resume"
                 break

@@ -14,6 +14,7 @@ from neuronaut.llm.base import Completion, ModelOutputError
 from neuronaut.nodes.plan_prompt import conversation, system_prompt, turn_budget, user_turn, visible_turns
 from neuronaut.nodes.progress import REPEATS_BEFORE_INTERVENING, describe, repeated_decision, without
 from neuronaut.nodes.timing import timed
+from neuronaut.nodes.verify import PLANNER_PREFIX
 from neuronaut.services import Services
 from neuronaut.state import AgentState, Decision
 
@@ -36,6 +37,7 @@ async def plan(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any]:
         actions = tool_actions(services.tools.catalogue, services.world)
         actions += [skill_action(s.name, s.description, s.parameters) for s in skills]
         system = system_prompt(services.world, state["goal"], actions, skills)
+        services.extras[PLANNER_PREFIX] = system  # the critic asks after the same prefix (KV cache)
         choices, note = state.get("choices", {}), ""
         trajectory = state.get("trajectory", [])
         repeated = repeated_decision(trajectory, state.get("observation", ""))

@@ -1,4 +1,10 @@
-"""verify: ask the world's checker whether the goal holds now."""
+"""verify: the world's checker decides whether the goal holds; the critic adds a second opinion.
+
+The critic costs a model call (seconds on two cores), so it speaks only when it
+can help: the checker says "not yet" and the run looks stuck, or every
+``CRITIC_EVERY`` steps. It reuses the planner's prompt prefix so llama.cpp keeps
+its KV cache, and its critique feeds the next plan.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +12,53 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
+from neuronaut.nodes.plan_prompt import conversation, visible_turns
+from neuronaut.nodes.progress import repeated_decision
 from neuronaut.nodes.timing import timed
 from neuronaut.services import Services
 from neuronaut.state import AgentState, Verdict
+
+CRITIC_EVERY = 10
+PLANNER_PREFIX = "planner_system_prompt"  # services.extras key set by plan
 
 
 async def verify(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any]:
     services = runtime.context
     step = state.get("step", 0)
     busy = services.tools.busy_s
+    update: dict[str, Any] = {}
     with timed("verify", step) as record:
         check = await services.world.check(state["goal"], services.tools)
         record["tool_s"] = round(services.tools.busy_s - busy, 4)
-    verdict = Verdict(achieved=check.achieved, reason=check.reason, progress=check.progress, source="checker")
+        verdict = Verdict(achieved=check.achieved, reason=check.reason, progress=check.progress, source="checker")
+        if _critic_should_speak(state, check.achieved, services):
+            update.update(await _ask_critic(services, state, verdict, record))
     services.emit(node="verify", step=step, verdict=verdict, wall_s=record["wall_s"])
-    return {"verdict": verdict, "timings": [record], "elapsed_s": record["wall_s"]}
+    return {**update, "verdict": verdict, "timings": [record], "elapsed_s": record["wall_s"]}
+
+
+def _critic_should_speak(state: AgentState, achieved: bool, services: Services) -> bool:
+    if achieved or not state.get("options", {}).get("use_critic", True):
+        return False
+    stuck = repeated_decision(state.get("trajectory", [])[:-1], state.get("observation", "")) is not None
+    return stuck or state.get("step", 0) % CRITIC_EVERY == 0
+
+
+async def _ask_critic(services: Services, state: AgentState, verdict: Verdict, record: dict[str, Any]) -> dict:
+    from neuronaut.learning.critic import critique
+
+    system = services.extras.get(PLANNER_PREFIX)
+    prefix = conversation(system, visible_turns(state.get("trajectory", [])), "")[:-1] if system else ()
+    opinion = await critique(
+        services.model, goal=state["goal"], world_description=services.world.description,
+        observation=state.get("observation", ""), trajectory_tail=state.get("trajectory", []),
+        checker_verdict=verdict["achieved"], prefix_messages=prefix,
+    )
+    record["critic_calls"] = opinion.llm_calls
+    completion = opinion.completion
+    return {
+        "critique": opinion.critique,
+        "llm_calls": opinion.llm_calls,
+        "prompt_tokens": completion.prompt_tokens if completion else 0,
+        "completion_tokens": completion.completion_tokens if completion else 0,
+    }

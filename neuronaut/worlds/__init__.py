@@ -21,11 +21,11 @@ def get_world(name: str, settings: Settings | None = None, **options: Any) -> Wo
         from neuronaut.worlds.rpg import RpgWorld
 
         if settings is None or settings.rpg_server == "simulator":
-            return RpgWorld()
+            return RpgWorld(**options)
         if settings.rpg_server == "telegram" and not settings.rpg_chat:
             raise UserError("rpg_server is 'telegram' but rpg_chat is not set: name the game bot's chat (@username or id)")
         chat = settings.rpg_chat if settings.rpg_server == "telegram" else None
-        return RpgWorld(chat_id=chat, server=settings.rpg_server)
+        return RpgWorld(chat_id=chat, server=settings.rpg_server, **options)
     raise UserError(f"unknown world {name!r}; known worlds: {', '.join(WORLD_NAMES)}")
 
 

@@ -65,11 +65,13 @@ class RpgWorld(World):
     allowed_tools = frozenset({contract.PRESS_INLINE_BUTTON, contract.SEND_MESSAGE})
     hidden_args = {contract.PRESS_INLINE_BUTTON: frozenset({"message_id", "button_index"})}
 
-    def __init__(self, chat_id: int | str | None = None, *, server: str = "simulator") -> None:
+    def __init__(self, chat_id: int | str | None = None, *, server: str = "simulator", game: str | None = None) -> None:
+        """``game`` names a saved game shared by several runs (exploration); by default each run has its own."""
         from neuronaut.servers.rpg.chat import SimulatedChat
 
         self.chat_id = chat_id if chat_id is not None else SimulatedChat.CHAT_ID
         self.server = server
+        self.game = game
         self.fixed_args = {
             contract.PRESS_INLINE_BUTTON: {"chat_id": self.chat_id},
             contract.SEND_MESSAGE: {"chat_id": self.chat_id},
@@ -77,7 +79,7 @@ class RpgWorld(World):
 
     def servers(self, settings: Settings, run_id: str) -> list[ServerSpec]:
         # The game's state lives with the run, so a resumed run finds the game where it left it.
-        state = ("--seed", str(settings.rpg_seed), "--state", str(settings.worlds_dir / f"rpg-{_safe(run_id)}.json"))
+        state = ("--seed", str(settings.rpg_seed), "--state", str(settings.worlds_dir / f"rpg-{_safe(self.game or run_id)}.json"))
         if self.server == "telegram":
             return [ServerSpec("telegram", sys.executable, ("-m", "neuronaut.servers.telegram"))]
         if self.server == "telegram-standin":

@@ -113,9 +113,7 @@ class SwiftWorld(World):
             "Package layout. File paths are relative to the package folder (no folder prefix); "
             "swift_build and swift_run already know where the package is.",
             f"- Package.swift, exactly:\n{package_manifest(self.package, exe)}",
-            f"- Sources/{exe}/main.swift: top-level code, no main function. Arguments: "
-            "CommandLine.arguments.dropFirst(); stdin: readLine() until nil; exit status: exit(1) "
-            "(import Foundation).",
+            f"- Sources/{exe}/main.swift: top-level code, no main function. {input_hint(self.spec)}",
             "After every action all README examples are run; the observation shows compiler errors "
             "and the examples that fail.",
         ])
@@ -173,6 +171,19 @@ class SwiftWorld(World):
             shutil.copytree(self.starter, package_dir, dirs_exist_ok=True,
                             ignore=shutil.ignore_patterns(".build", ".swiftpm"))
             log.info("copied the starter package %s into %s", self.starter, package_dir)
+
+
+def input_hint(spec: SwiftSpec) -> str:
+    """Where the examples' input comes from, spelled as Swift: a small model misses it in `$ greet Ada`."""
+    sources = []
+    if any(check.args for check in spec.checks):
+        sources.append("command-line arguments (Array(CommandLine.arguments.dropFirst()))")
+    if any(check.stdin is not None for check in spec.checks):
+        sources.append("standard input (read lines with readLine() until it returns nil)")
+    hint = f"The examples give input as {' and as '.join(sources)}." if sources else "The examples give no input."
+    if any(check.expected_exit for check in spec.checks):
+        hint += " Some expect a non-zero exit status, shown as [exit N]: import Foundation and call exit(N)."
+    return hint
 
 
 def package_manifest(package: str, executable: str) -> str:

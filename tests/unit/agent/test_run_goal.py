@@ -22,7 +22,7 @@ async def test_reaches_level_two_and_learns_a_skill(settings: Settings) -> None:
     result = await arun_goal("reach level 2", settings=settings, decision_model=model, max_steps=60, thread_id="t1")
     assert result.status == "achieved"
     assert 0 < result.steps <= 60
-    assert result.llm_calls == len(model.calls) == result.steps
+    assert result.llm_calls == len(model.calls) >= result.steps
     assert result.skills_learned == ["reach-level-2"]
     skill_file = settings.skills_dir / "rpg" / "reach-level-2.json"
     assert json.loads(skill_file.read_text())["steps"]
@@ -88,8 +88,10 @@ async def test_token_budget_stops_the_run(settings: Settings) -> None:
 
 async def test_a_model_stuck_in_a_cycle_is_stopped_with_a_reason(settings: Settings) -> None:
     def town_and_back(messages, schema):
-        from tests.helpers import offered
+        from tests.helpers import CRITIC_ANSWER, is_critic, offered
 
+        if is_critic(schema):
+            return CRITIC_ANSWER
         buttons = offered(schema)
         choice = "🌲 Forest" if "🌲 Forest" in buttons else "🏠 Town"
         return {"thought": "wander", "tool": "press_inline_button", "args": {"button_text": choice}}
@@ -98,3 +100,28 @@ async def test_a_model_stuck_in_a_cycle_is_stopped_with_a_reason(settings: Setti
                              max_steps=40, thread_id="cycle")
     assert result.status == "failed" and "no progress" in result.stop_reason
     assert result.steps < 40
+
+
+async def test_the_critics_advice_reaches_the_next_plan_when_stuck(settings: Settings) -> None:
+    from tests.helpers import CRITIC_ANSWER, is_critic
+
+    def loops(messages, schema):
+        if is_critic(schema):
+            return CRITIC_ANSWER
+        return {"thought": "again", "tool": "send_message", "args": {"text": "/help"}}
+
+    model = ScriptedModel(fallback=loops)
+    await arun_goal("reach level 5", settings=settings, decision_model=model, max_steps=4, thread_id="critic")
+    critic_calls = [schema for _, schema in model.calls if is_critic(schema)]
+    plans = [messages[-1].content for messages, schema in model.calls if not is_critic(schema)]
+    assert critic_calls
+    assert any(CRITIC_ANSWER["critique"] in prompt for prompt in plans)
+
+
+async def test_no_critic_ablation_makes_no_critic_calls(settings: Settings) -> None:
+    from tests.helpers import is_critic
+
+    model = ScriptedModel(fallback=fighter)
+    await arun_goal("reach level 5", settings=settings, decision_model=model, max_steps=10, thread_id="nocritic",
+                    use_critic=False)
+    assert not [s for _, s in model.calls if is_critic(s)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from langchain_core.messages import SystemMessage
 
-from neuronaut.learning.critic import CRITIC_SCHEMA, critique, render_tail
+from neuronaut.learning.critic import CRITIC_SCHEMA, critic_schema, critique, render_tail
 from neuronaut.llm.grammar import schema_to_gbnf
 from neuronaut.llm.scripted import ScriptedModel
 from neuronaut.worlds.base import Check
@@ -27,6 +27,12 @@ def test_schema_orders_reasoning_first_and_keeps_strings_short() -> None:
     assert CRITIC_SCHEMA["required"] == ["reasoning", "success", "critique"]
     assert all(p.get("maxLength", 0) <= 160 for p in CRITIC_SCHEMA["properties"].values() if p["type"] == "string")
     assert "root ::=" in schema_to_gbnf(CRITIC_SCHEMA)  # a llama.cpp grammar can be built from it
+
+
+def test_a_negative_checker_demands_a_critique() -> None:
+    assert critic_schema(False)["properties"]["critique"]["minLength"] > 0
+    assert "minLength" not in critic_schema(None)["properties"]["critique"]
+    assert "root ::=" in schema_to_gbnf(critic_schema(False))
 
 
 async def test_checker_success_needs_no_model_call() -> None:
@@ -60,8 +66,8 @@ async def test_malformed_answer_falls_back_to_the_checker() -> None:
 async def test_prompt_shows_goal_checker_and_recent_steps_after_the_prefix() -> None:
     model = ScriptedModel(ANSWER)
     await ask(model, {"achieved": False, "reason": "level 1"}, prefix_messages=[SystemMessage(content="planner")])
-    messages, schema = model.calls[0]
-    assert messages[0].content == "planner" and schema is CRITIC_SCHEMA
+    messages, _ = model.calls[0]
+    assert messages[0].content == "planner"
     prompt = messages[-1].content
     assert "reach level 2" in prompt and "not achieved: level 1" in prompt and "⚔️ Attack" in prompt
 

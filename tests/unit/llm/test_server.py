@@ -49,5 +49,6 @@ def test_defaults_come_from_settings(tmp_path: Path) -> None:
 
 
 def test_an_unknown_model_is_a_user_error_before_anything_listens(tmp_path: Path) -> None:
+    args = server.parse_args(["--model", "no-such-preset", "--port", "9"])
     with pytest.raises(ModelNotAvailable, match="unknown model"):
-        server.main(["--model", "no-such-preset", "--port", "9"], settings=Settings(home=tmp_path))
+        server.config_from(args, Settings(home=tmp_path))

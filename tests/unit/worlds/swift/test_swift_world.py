@@ -124,6 +124,16 @@ def test_the_briefing_holds_the_readme_and_the_layout() -> None:
     assert "Sources/greet/main.swift" in briefing
 
 
+@pytest.mark.parametrize(("spec", "said", "unsaid"), [
+    ("greet", "command-line arguments (Array(CommandLine.arguments.dropFirst()))", "readLine()"),
+    ("wordcount", "standard input (read lines with readLine() until it returns nil)", "CommandLine"),
+    ("calc", "call exit(N)", "readLine()"),
+])
+def test_the_briefing_says_where_the_examples_input_comes_from(spec: str, said: str, unsaid: str) -> None:
+    briefing = SwiftWorld(spec).briefing()
+    assert said in briefing and unsaid not in briefing
+
+
 def test_a_huge_readme_is_cut_in_the_briefing(tmp_path: Path) -> None:
     readme = tmp_path / "README.md"
     readme.write_text((ROOT / GREET).read_text().replace("## Usage", "x" * 10_000 + "\n\n## Usage"))

@@ -1,0 +1,162 @@
+"""Storage under stress: a second process reads while a run writes; unwritable and full disks are clear errors.
+
+Full and read-only disks are real, not mocked: the CLI runs inside a private
+mount namespace (``unshare -m``, so nothing leaks to the host) with its data
+directory on a small tmpfs (ENOSPC when full) or on a read-only bind mount
+(EROFS). Those tests skip where mount namespaces are not permitted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from neuronaut.api import arun_goal
+from neuronaut.errors import UserError
+from neuronaut.llm.scripted import ScriptedModel
+from tests.helpers import fighter
+from tests.reliability.conftest import ROOT, fast_env, fast_settings
+
+READER = textwrap.dedent("""
+    import json, sqlite3, sys, time
+    from pathlib import Path
+    from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
+
+    db_path, thread, stop = sys.argv[1], sys.argv[2], Path(sys.argv[3])
+    serde = JsonPlusSerializer()
+    for _ in range(1200):  # bounded: at most a minute of reading
+        if stop.exists():
+            break
+        try:
+            db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=5)
+            try:
+                count = db.execute("select count(*) from checkpoints where thread_id=?", (thread,)).fetchone()[0]
+                row = db.execute("select type, checkpoint from checkpoints where thread_id=? "
+                                 "order by checkpoint_id desc limit 1", (thread,)).fetchone()
+            finally:
+                db.close()
+            step = serde.loads_typed(row)["channel_values"].get("step") if row else None
+            print(json.dumps({"count": count, "step": step}), flush=True)
+        except Exception as exc:
+            print(json.dumps({"error": f"{type(exc).__name__}: {exc}"}), flush=True)
+        time.sleep(0.05)
+""")
+
+
+async def test_a_second_process_reads_the_checkpoints_while_a_run_writes(home: Path) -> None:
+    settings = fast_settings(home)
+    stop = home.parent / "stop-reading"
+    settings.checkpoints_dir.mkdir(parents=True)
+    run = asyncio.create_task(arun_goal("reach level 9", settings=settings, thread_id="busy", max_steps=30,
+                                        decision_model=ScriptedModel(fallback=fighter)))
+    while not settings.checkpoint_db.exists() and not run.done():
+        await asyncio.sleep(0.05)
+    reader = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", READER, str(settings.checkpoint_db), "busy", str(stop),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, cwd=ROOT)
+    try:
+        result = await run
+    finally:
+        stop.touch()
+        out, err = await asyncio.wait_for(reader.communicate(), 120)
+    reads = [json.loads(line) for line in out.decode().splitlines()]
+    assert reader.returncode == 0, err.decode()[-2000:]
+    assert [r for r in reads if "error" in r] == []
+    steps = [r["step"] for r in reads if r.get("step") is not None]
+    assert len(set(steps)) >= 2  # it saw the run move, so it read while the run was writing
+    assert max(steps) <= result.steps == 30
+
+
+async def test_a_data_directory_that_cannot_exist_is_a_clear_user_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    settings = fast_settings(blocker / "home")
+    with pytest.raises(UserError, match="cannot write to .*set NEURONAUT_HOME to a writable directory"):
+        await arun_goal("reach level 9", settings=settings, decision_model=ScriptedModel(fallback=fighter),
+                        max_steps=1, thread_id="nowhere")
+
+
+# --- real read-only and full filesystems, in a private mount namespace --------------------------------
+
+
+def _namespaces_work() -> bool:
+    if shutil.which("unshare") is None or shutil.which("mount") is None:
+        return False
+    probe = subprocess.run(["unshare", "-m", "sh", "-c", "mount -t tmpfs -o size=64k tmpfs /mnt 2>/dev/null || "
+                            "mount -t tmpfs -o size=64k tmpfs /tmp"], capture_output=True, timeout=30)
+    return probe.returncode == 0
+
+
+needs_mounts = pytest.mark.skipif(not _namespaces_work(), reason="mount namespaces (unshare -m) are not permitted here")
+
+
+def in_namespace(script: str, home: Path, timeout: float = 300) -> subprocess.CompletedProcess:
+    """Run a shell script as root of a private mount namespace; $CLI is the real CLI with the scripted model."""
+    env = {**fast_env(home), "PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "HF_HUB_OFFLINE": "1",
+           "ANONYMIZED_TELEMETRY": "False", "PYTHONPATH": str(ROOT),
+           "CLI": f"{sys.executable} -m tests.reliability.scripted_cli"}
+    return subprocess.run(["unshare", "-m", "sh", "-ec", script], capture_output=True, text=True, env=env,
+                          cwd=ROOT, timeout=timeout)
+
+
+def last_json(text: str) -> dict:
+    return json.loads([line for line in text.splitlines() if line.startswith("{")][-1])
+
+
+def assert_one_clean_line(stderr: str, fragment: str) -> None:
+    errors = [line for line in stderr.splitlines() if line.startswith("neuronaut: error:")]
+    assert len(errors) == 1 and fragment in errors[0], stderr[-3000:]
+    assert "Traceback" not in stderr
+
+
+@needs_mounts
+def test_a_read_only_data_directory_is_a_clear_user_error(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    (home / "checkpoints").mkdir(parents=True)
+    done = in_namespace('mount --bind -o ro "$NEURONAUT_HOME" "$NEURONAUT_HOME"\n'
+                        '$CLI run "reach level 9" --max-steps 3 --thread ro --json || echo "exit=$?"', home)
+    assert "exit=2" in done.stdout
+    assert_one_clean_line(done.stderr, "Read-only file system")
+
+
+@needs_mounts
+@pytest.mark.slow
+def test_a_full_disk_is_a_clear_error_and_the_run_resumes_once_there_is_room(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    # The checkpoints, the ledger and the game on 2 MB (the memory store on its own roomy tmpfs): they fill up.
+    done = in_namespace(textwrap.dedent("""
+        mount -t tmpfs -o size=2m tmpfs "$NEURONAUT_HOME"
+        mkdir -p "$NEURONAUT_HOME/checkpoints/memory"
+        mount -t tmpfs -o size=64m tmpfs "$NEURONAUT_HOME/checkpoints/memory"
+        $CLI run "reach level 9" --max-steps 40 --thread full --json > "$NEURONAUT_HOME.run" 2>&1 || echo "run=$?"
+        mount -o remount,size=64m "$NEURONAUT_HOME"
+        $CLI resume full --json || echo "resume=$?"
+    """), home)
+    first = Path(f"{home}.run").read_text()
+    assert "run=2" in done.stdout
+    assert_one_clean_line(first, "is full; free some space, then continue with `neuronaut resume full`")
+    resumed = last_json(done.stdout)
+    assert resumed["steps"] == 40 and resumed["resumed_from_step"] > 0
+
+
+@needs_mounts
+@pytest.mark.xfail(strict=True, reason="a full disk under the Chroma memory store raises chromadb's InternalError "
+                                       "('Error in compaction...'), which _drive does not recognise: traceback, exit 1")
+def test_a_full_disk_under_the_memory_store_is_a_clear_error(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    done = in_namespace(textwrap.dedent("""
+        mkdir -p "$NEURONAUT_HOME/checkpoints/memory"
+        mount -t tmpfs -o size=700k tmpfs "$NEURONAUT_HOME/checkpoints/memory"
+        $CLI run "reach level 9" --max-steps 60 --thread mem --json || echo "exit=$?"
+    """), home)
+    assert "exit=2" in done.stdout
+    assert_one_clean_line(done.stderr, "is full")
