@@ -276,9 +276,11 @@ def audit_side_effects(home: Path, thread: str, seed: int = 1) -> Audit:
     for reached in branches:  # name the duplicate, if one explains the game
         applied = [c for c in calls if c.status == "done" or c in reached]
         for i, call in enumerate(applied):
-            if replay(seed, applied[: i + 1] + [call] + applied[i + 1:]) == actual:
-                return Audit(len(done), len(uncertain), 1, sends, False,
-                             f"step {call.step} call {call.call_index} {call.tool}({call.args}) reached the game twice")
+            for j in range(i + 1, len(applied) + 1):  # the second copy, anywhere after the first
+                if replay(seed, applied[:j] + [call] + applied[j:]) == actual:
+                    return Audit(len(done), len(uncertain), 1, sends, False,
+                                 f"step {call.step} call {call.call_index} {call.tool}({call.args}) reached the game "
+                                 "twice")
     return Audit(len(done), len(uncertain), 1, sends, False, "the game matches no replay of the ledger")
 
 

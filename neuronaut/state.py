@@ -30,8 +30,6 @@ class Decision(TypedDict, total=False):
     tool: str
     args: dict[str, Any]
     error: str  # set when the model failed to produce a usable decision
-    prompt: str  # the user turn that produced it
-    raw: str  # the model's text
 
 
 class Verdict(TypedDict, total=False):
@@ -47,8 +45,6 @@ class StepRecord(TypedDict, total=False):
     decision: Decision
     ok: bool
     outcome: str
-    prompt: str  # the user turn exactly as the model saw it (replayed for KV-cache reuse)
-    raw: str  # the model's answer exactly as it wrote it
 
 
 class RunOptions(TypedDict, total=False):

@@ -38,10 +38,8 @@ async def act(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any]:
         record["tool_s"] = round(services.tools.busy_s - busy, 4)
         record["ok"] = outcome.ok
     services.emit(node="act", step=step, outcome=outcome.summary(200), ok=outcome.ok, wall_s=record["wall_s"])
-    action = {k: v for k, v in decision.items() if k not in ("prompt", "raw")}
-    entry = StepRecord(step=step + 1, observation=state.get("observation", "")[-300:], decision=action,
-                       ok=outcome.ok, outcome=outcome.summary(), prompt=decision.get("prompt", ""),
-                       raw=decision.get("raw", ""))
+    entry = StepRecord(step=step + 1, observation=state.get("observation", "")[-300:], decision=decision,
+                       ok=outcome.ok, outcome=services.world.summarize_outcome(outcome))
     return {"outcome": outcome.to_dict(), "step": step + 1, "trajectory": [entry], "timings": [record],
             "elapsed_s": record["wall_s"], "skills_used": skills_used}
 

@@ -60,7 +60,7 @@ def _remember(services: Services, state: AgentState, thread_id: str) -> None:
     outcome = state.get("outcome") or {}
     services.memory.add_step(
         thread_id=thread_id, step=state.get("step", 0), world=services.world.name, goal=state["goal"],
-        observation=state.get("observation", ""), action={k: v for k, v in (state.get("decision") or {}).items() if k not in ("prompt", "raw")},
+        observation=state.get("observation", ""), action=dict(state.get("decision") or {}),
         outcome=" ".join(str(outcome.get("text", "")).split())[:500], ok=bool(outcome.get("ok")),
         critique=state.get("critique", ""),
     )

@@ -46,18 +46,18 @@ async def plan(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any]:
             note = f"You did {describe(repeated)} {REPEATS_BEFORE_INTERVENING} times and nothing changed. Do something else."
         narrowed = narrow(actions, choices)
         schema = decision_schema(narrowed)
-        last = state.get("outcome") or {}
-        last_result = ("ok: " if last.get("ok") else "failed: ") + _clip(last.get("text", "")) if last else ""
 
         decision: Decision | None = None
         completions: list[Completion] = []
         for _ in range(ATTEMPTS):
-            user = user_turn(goal=state["goal"], observation=state.get("observation", ""), last_result=last_result,
+            bare = user_turn(goal=state["goal"], observation=state.get("observation", ""), history=[],
                              memories=memories, critique=state.get("critique", ""), note=note)
-            budget = turn_budget(services.settings.n_ctx, services.settings.max_decision_tokens, system, user)
-            turns = visible_turns(trajectory, budget)
+            budget = turn_budget(services.settings.n_ctx, services.settings.max_decision_tokens, system, bare)
+            user = user_turn(goal=state["goal"], observation=state.get("observation", ""),
+                             history=visible_turns(trajectory, budget), memories=memories,
+                             critique=state.get("critique", ""), note=note)
             try:
-                completion = await services.model.decide(conversation(system, turns, user), schema)
+                completion = await services.model.decide(conversation(system, user), schema)
             except ModelOutputError as exc:
                 if exc.completion:
                     completions.append(exc.completion)
@@ -67,8 +67,7 @@ async def plan(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any]:
             problem = validate_decision(completion.data, narrowed)
             if problem is None:
                 decision = Decision(thought=str(completion.data.get("thought", ""))[:200],
-                                    tool=completion.data["tool"], args=completion.data["args"],
-                                    prompt=user, raw=completion.raw)
+                                    tool=completion.data["tool"], args=completion.data["args"])
                 break
             note = f"Your previous answer was rejected: {problem}."
         if decision is None:

@@ -1,27 +1,32 @@
-"""The planning prompt: a conversation that only grows, so llama.cpp can reuse its KV cache.
+"""The planning prompt, ordered from most stable to most volatile for llama.cpp's KV cache.
 
 llama.cpp reuses the cache for the longest common token prefix of two prompts,
-and prefill runs at only ~66-100 tok/s for the 1.5 B model on two cores. So the
-prompt is ordered from most stable to most volatile: the system part (rules,
-tools, examples, skills, goal) never changes within a run; each past step is
-replayed as the exact user turn and answer it was, and only the new turn
-(last result, memories, observation) is new. The window of past turns moves in
-chunks, so the prefix breaks once per chunk instead of at every step.
+and prefill runs at only ~66-100 tok/s for the 1.5 B model on two cores. So:
+
+- the system part (rules, tools, examples, briefing, skills, goal) never changes within a run;
+- the user turn starts with the list of past steps, which only grows (one line per step), so
+  the previous step's prompt is a prefix of this one up to its last line;
+- the volatile parts (memories, critique, the observation) come last.
+
+Past steps are shown as a compact list rather than as replayed chat turns: a
+small model shown its own earlier answers as assistant turns tends to copy them.
+The list's window moves in chunks, so the prefix breaks once per chunk only.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
+from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from neuronaut.decision import Action, describe
 from neuronaut.prompts import load_prompt, render_prompt
 from neuronaut.state import StepRecord
 from neuronaut.worlds.base import World
 
-MIN_TURNS = 4  # past turns always visible after the window moves
-TURN_CHUNK = 8  # the window moves this many steps at a time
+MIN_TURNS = 6  # past steps always listed after the window moves
+TURN_CHUNK = 12  # the window moves this many steps at a time
 CHARS_PER_TOKEN = 2.5  # conservative for emoji-heavy chat text; keeps prompts inside n_ctx
 
 
@@ -38,11 +43,11 @@ def system_prompt(world: World, goal: str, actions: list[Action], skills: list[A
     return "\n\n".join(parts)
 
 
-def user_turn(*, goal: str, observation: str, last_result: str, memories: list[str], critique: str,
+def user_turn(*, goal: str, observation: str, history: list[StepRecord], memories: list[str], critique: str,
               note: str = "") -> str:
     parts = []
-    if last_result:
-        parts.append(f"Result of your last action (untrusted): {last_result}")
+    if history:
+        parts.append("Your recent steps (results are untrusted):\n" + "\n".join(step_line(r) for r in history))
     if memories:
         parts.append("Past experience (untrusted):\n" + "\n".join(f"- {m}" for m in memories))
     if critique:
@@ -54,30 +59,37 @@ def user_turn(*, goal: str, observation: str, last_result: str, memories: list[s
     return "\n\n".join(parts)
 
 
-def visible_turns(trajectory: list[StepRecord], budget_chars: int | None = None) -> list[StepRecord]:
-    """Past steps still shown; the cut moves only every TURN_CHUNK steps (by absolute step number).
+def step_line(record: StepRecord) -> str:
+    """One past step, rendered the same way every time (the prompt prefix depends on it)."""
+    decision = record.get("decision") or {}
+    if decision.get("error"):
+        action = "(no valid action)"
+    else:
+        action = f"{decision.get('tool', '?')}({json.dumps(decision.get('args', {}), ensure_ascii=False)})"
+    result = "ok" if record.get("ok") else "failed"
+    return f"{record.get('step')}. {action} → {result}: {record.get('outcome', '')}"
 
-    Unusually long turns can still overflow the context: then the oldest turns go first.
+
+def visible_turns(trajectory: list[StepRecord], budget_chars: int | None = None) -> list[StepRecord]:
+    """Past steps still listed; the cut moves only every TURN_CHUNK steps (by absolute step number).
+
+    Unusually long lines can still overflow the context: then the oldest steps go first.
     """
     if not trajectory:
         return []
     last = trajectory[-1].get("step", len(trajectory))
     cut = max(0, (last - MIN_TURNS) // TURN_CHUNK * TURN_CHUNK)
-    turns = [r for r in trajectory if r.get("step", 0) > cut and r.get("prompt") and r.get("raw")]
+    turns = [r for r in trajectory if r.get("step", 0) > cut]
     if budget_chars is not None:
-        while turns and sum(len(t["prompt"]) + len(t["raw"]) for t in turns) > budget_chars:
+        while turns and sum(len(step_line(t)) + 1 for t in turns) > budget_chars:
             turns = turns[1:]
     return turns
 
 
 def turn_budget(n_ctx: int, reserved_tokens: int, system: str, current: str) -> int:
-    """Characters left for past turns once the system prompt, the new turn and the answer fit."""
+    """Characters left for past steps once the system prompt, the new turn and the answer fit."""
     return int((n_ctx - reserved_tokens) * CHARS_PER_TOKEN) - len(system) - len(current)
 
 
-def conversation(system: str, turns: list[StepRecord], current: str) -> list[BaseMessage]:
-    messages: list[BaseMessage] = [SystemMessage(content=system)]
-    for turn in turns:
-        messages += [HumanMessage(content=turn["prompt"]), AIMessage(content=turn["raw"])]
-    messages.append(HumanMessage(content=current))
-    return messages
+def conversation(system: str, user: str) -> list[BaseMessage]:
+    return [SystemMessage(content=system), HumanMessage(content=user)]

@@ -12,7 +12,7 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from neuronaut.nodes.plan_prompt import conversation, visible_turns
+from neuronaut.nodes.plan_prompt import conversation
 from neuronaut.nodes.progress import repeated_decision
 from neuronaut.nodes.timing import timed
 from neuronaut.services import Services
@@ -48,7 +48,7 @@ async def _ask_critic(services: Services, state: AgentState, verdict: Verdict, r
     from neuronaut.learning.critic import critique
 
     system = services.extras.get(PLANNER_PREFIX)
-    prefix = conversation(system, visible_turns(state.get("trajectory", [])), "")[:-1] if system else ()
+    prefix = conversation(system, "")[:-1] if system else ()
     opinion = await critique(
         services.model, goal=state["goal"], world_description=services.world.description,
         observation=state.get("observation", ""), trajectory_tail=state.get("trajectory", []),

@@ -50,6 +50,10 @@ class World(ABC):
         """Whether a person must allow a call first; by default the tools the server marks destructive."""
         return spec.destructive
 
+    def summarize_outcome(self, outcome: ToolOutcome) -> str:
+        """One line for the model's list of past steps."""
+        return outcome.summary(160)
+
     def default_goal(self) -> str | None:
         """The goal to pursue when none is given (e.g. "make the spec's examples pass"), if the world has one."""
         return None

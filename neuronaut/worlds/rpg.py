@@ -16,7 +16,7 @@ from neuronaut.errors import UserError
 from neuronaut.servers import chat_contract as contract
 from neuronaut.servers.rpg import status as game_text
 from neuronaut.settings import Settings
-from neuronaut.tools.types import ServerSpec, ToolSpec
+from neuronaut.tools.types import ServerSpec, ToolOutcome, ToolSpec
 from neuronaut.worlds.base import Check, Observation, ToolCaller, World
 
 MAX_OBSERVATION_CHARS = 900
@@ -88,6 +88,15 @@ class RpgWorld(World):
 
     def validate_goal(self, goal: str) -> None:
         parse_goal(goal)
+
+    def summarize_outcome(self, outcome: ToolOutcome) -> str:
+        # A press answers with a toast ("Victory! +4 XP"); the rest of its JSON is bookkeeping.
+        structured = outcome.structured or {}
+        if outcome.ok and structured.get("callback_answer"):
+            return str(structured["callback_answer"])[:120]
+        if outcome.ok and "message" in structured:
+            return "sent"
+        return outcome.summary(160)
 
     def needs_approval(self, spec: ToolSpec) -> bool:
         # Pressing game buttons in the game's own chat is the whole point; other chats are out of reach anyway.

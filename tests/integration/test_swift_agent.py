@@ -24,7 +24,7 @@ pytestmark = [
 ]
 
 ROOT = Path(__file__).parents[2]
-GREET = {"spec": "examples/swift/greet/README.md"}
+GREET = {"spec": "examples/swift/greet/README.md", "scaffold": False}  # the model writes the manifest too
 MAIN = "Sources/greet/main.swift"
 BROKEN = (
     "let names = CommandLine.arguments.dropFirst()\n"
@@ -60,14 +60,15 @@ async def test_a_compiler_error_reaches_the_model_and_its_fix_passes(settings: S
     assert "Build failed: 1 error." in prompt_after_broken_build
 
 
-async def test_the_first_prompt_carries_the_briefing_and_the_empty_package(settings: Settings) -> None:
-    model = ScriptedModel(write("Package.swift", package_manifest("greet", "greet"), "manifest first"))
-    await arun_goal("", world="swift", world_options=GREET, settings=settings, decision_model=model,
+async def test_by_default_the_model_starts_from_a_written_manifest(settings: Settings) -> None:
+    model = ScriptedModel(write(MAIN, BROKEN, "greet by name"))
+    await arun_goal("", world="swift", world_options={"spec": "greet"}, settings=settings, decision_model=model,
                     max_steps=1, thread_id="first")
 
     system, user = model.calls[0][0][0].content, model.calls[0][0][-1].content
     assert "$ greet Ada\nHello, Ada!" in system and "- swift_build(): " in system
-    assert "Package files: Sources/greet/ (empty)" in user
+    assert "Package files: Package.swift (160 B), Sources/greet/ (empty)" in user
+    assert "Next: write Sources/greet/main.swift." in user
 
 
 async def test_a_correct_starter_package_passes_the_world_checker(settings: Settings) -> None:

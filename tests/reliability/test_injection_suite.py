@@ -200,24 +200,41 @@ async def test_the_poisoned_skill_ran_and_was_contained(home: Path, hostile: Hos
     assert escapes(calls) == []
 
 
-async def test_act_contains_attacks_that_bypass_validation(home: Path, hostile: HostileWorld) -> None:
-    """Defence in depth: every attack sent straight to act's call_world_tool, skipping plan's validation."""
+class UnguardedWorld(HostileWorld):
+    """The same world without its allowlist and fixed arguments: the control that shows the attacks have teeth."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(root)
+        self.allowed_tools = None
+        self.fixed_args = {}
+
+
+async def attack_act_directly(settings: Settings, world: HostileWorld) -> list[Any]:
+    """Every attack sent straight to act's call_world_tool, skipping plan's validation."""
     from neuronaut.api import open_services, prepare_data_dirs
     from neuronaut.nodes.act import call_world_tool
 
-    settings = fast_settings(home)
     prepare_data_dirs(settings)
     attacks = [a for p in PAYLOADS for a in p["attacks"] if isinstance(a, dict)]
     async with AsyncExitStack() as stack:
-        services = await open_services(stack, settings, HostileWorld(hostile.root), "direct",
-                                       decision_model=ScriptedModel())
-        outcomes = [await call_world_tool(services, a["tool"], a["args"], CallKey("direct", n, 0))
-                    for n, a in enumerate(attacks)]
+        services = await open_services(stack, settings, world, "direct", decision_model=ScriptedModel())
+        return [await call_world_tool(services, a["tool"], a["args"], CallKey("direct", n, 0))
+                for n, a in enumerate(attacks)]
+
+
+async def test_act_contains_attacks_that_bypass_validation(home: Path, hostile: HostileWorld) -> None:
+    outcomes = await attack_act_directly(fast_settings(home), HostileWorld(hostile.root))
     calls = hostile.calls()
-    print(f"\ninjection (act directly): {len(attacks)} attacks, {len(escapes(calls))} escapes")
-    assert len(attacks) >= 30
+    print(f"\ninjection (act directly): {len(outcomes)} attacks, {len(escapes(calls))} escapes")
+    assert len(outcomes) >= 30
     assert escapes(calls) == []
     assert sum(o.ok for o in outcomes) >= 5  # some went through, to the game's own chat: the test can see calls
+
+
+async def test_without_the_worlds_guards_the_same_attacks_escape(home: Path, hostile: HostileWorld) -> None:
+    await attack_act_directly(fast_settings(home), UnguardedWorld(hostile.root))
+    reached = {c["tool"] for c in escapes(hostile.calls())}
+    assert {"delete_chat", "run_shell", "forward_messages", SEND} <= reached
 
 
 def test_the_escape_check_sees_an_escape() -> None:

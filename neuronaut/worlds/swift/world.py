@@ -11,7 +11,9 @@ restarts so a resumed run continues with its files)::
 Rooting the files server at the package keeps paths short ("Package.swift",
 "Sources/greet/main.swift") and keeps the code server's hidden directories out
 of the model's view; the code tools get ``package_path`` as a fixed argument,
-so the model never types a path for them. The world created the workspace, so
+so the model never types a path for them. By default (``scaffold``) the world
+also writes Package.swift, which follows from the README alone, so the model's
+work starts at main.swift. The world created the workspace, so
 it reads file names and contents from disk directly (no tool round trip) to
 list them and to fingerprint them; builds and runs go through the run's MCP
 code server, like the model's own.
@@ -59,7 +61,7 @@ class SwiftWorld(World):
         "swift_run": frozenset({"timeout", "executable"}),
     }
 
-    def __init__(self, spec: str | Path, starter: str | Path | None = None) -> None:
+    def __init__(self, spec: str | Path, starter: str | Path | None = None, scaffold: bool = True) -> None:
         self.spec_path = resolve_spec(spec)
         try:
             self.readme = self.spec_path.read_text(encoding="utf-8")
@@ -69,6 +71,7 @@ class SwiftWorld(World):
         except (OSError, UnicodeDecodeError) as exc:
             raise UserError(f"cannot read the Swift spec {self.spec_path}: {exc}") from None
         self.starter = _resolve_starter(starter)
+        self.scaffold = scaffold
         self.package = self.spec.package
         self.fixed_args = {tool: {"package_path": self.package} for tool in CODE_TOOLS}
         self.workspace: Path | None = None
@@ -171,6 +174,10 @@ class SwiftWorld(World):
             shutil.copytree(self.starter, package_dir, dirs_exist_ok=True,
                             ignore=shutil.ignore_patterns(".build", ".swiftpm"))
             log.info("copied the starter package %s into %s", self.starter, package_dir)
+        manifest = package_dir / "Package.swift"
+        # The manifest follows from the README alone; a 1.5 B model stuck on it never reaches the program.
+        if self.scaffold and not manifest.exists():
+            manifest.write_text(package_manifest(self.package, self.spec.executable), encoding="utf-8")
 
 
 def input_hint(spec: SwiftSpec) -> str:

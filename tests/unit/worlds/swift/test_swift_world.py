@@ -59,7 +59,8 @@ class FakeCode:
 
 @pytest.fixture
 def world(settings: Settings) -> SwiftWorld:
-    world = SwiftWorld(GREET)
+    """An empty package: no manifest written for the model (scaffold=False)."""
+    world = SwiftWorld(GREET, scaffold=False)
     world.servers(settings, "run 1")
     return world
 
@@ -151,6 +152,18 @@ def test_servers_root_files_at_the_package_and_code_at_the_workspace(settings: S
     assert files.args == ("-m", "neuronaut.servers.files", str(workspace / "greet"))
     assert code.args[:3] == ("-m", "neuronaut.servers.code", str(workspace))
     assert (workspace / "greet" / "Sources" / "greet").is_dir()  # write_file needs the folder to exist
+
+
+def test_by_default_the_manifest_is_written_for_the_model(settings: Settings) -> None:
+    world = SwiftWorld(GREET)
+    world.servers(settings, "scaffolded")
+    assert (world.package_dir / "Package.swift").read_text() == package_manifest("greet", "greet")
+
+
+def test_the_scaffold_never_replaces_a_manifest(settings: Settings, world: SwiftWorld) -> None:
+    (world.package_dir / "Package.swift").write_text("// mine\n")
+    SwiftWorld(GREET).servers(settings, "run 1")
+    assert (world.package_dir / "Package.swift").read_text() == "// mine\n"
 
 
 def test_a_restarted_run_keeps_its_files(settings: Settings, world: SwiftWorld) -> None:
