@@ -76,20 +76,21 @@ class KillPoint:
         return line.startswith(f"[{self.step:>3}] {self.node:<8}")
 
 
-def choose_kill(rng: random.Random, first_step: int, last_step: int, scale: float = 1.0) -> KillPoint:
-    """A random point in the steps [first_step, last_step): half of them land in or right around ``act``.
+def choose_kill(rng: random.Random, first_step: int, last_step: int, step_s: float = 20.0) -> KillPoint:
+    """A random point in the steps [first_step, last_step - 1), so the run is still alive when it comes.
 
-    ``scale`` shrinks the delays for the scripted model, whose steps take milliseconds instead of seconds.
+    Half of them land in or right around ``act``; ``step_s`` is roughly how long a step takes (the scripted
+    model's steps take a tenth of a second, the tiny model's tens of seconds) and bounds the random delays.
     """
-    step = rng.randrange(first_step, max(first_step + 1, last_step))
+    step = rng.randrange(first_step, max(first_step + 1, last_step - 1))
     roll = rng.random()
     if roll < 0.5:  # the end of plan: act (ledger started → call → done → checkpoint) runs next
         return KillPoint(step, "plan", rng.uniform(0.0, 0.15))
     if roll < 0.85:
         node = rng.choice(NODES)
         label = step + 1 if node in ("verify", "learn") else step  # verify and learn report the new step
-        return KillPoint(label, node, rng.uniform(0.0, 1.0) * scale)
-    return KillPoint(0, None, rng.uniform(0.0, 20.0) * scale)
+        return KillPoint(label, node, rng.uniform(0.0, min(1.0, step_s / 5)))
+    return KillPoint(0, None, rng.uniform(0.0, step_s * max(1, last_step - first_step - 1)))
 
 
 def cli_command(scripted: bool, *args: str) -> list[str]:
@@ -322,7 +323,7 @@ def run_trial(home: Path, thread: str, steps: int, rng: random.Random, *, script
     last_step = 0
     final: Attempt | None = None
     for _ in range(max_kills + 5):
-        kill = choose_kill(rng, last_step, steps, 0.1 if scripted else 1.0) if kills_left else None
+        kill = choose_kill(rng, last_step, steps, 0.1 if scripted else 20.0) if kills_left else None
         if not started:
             argv = cli_command(scripted, "run", GOAL, "--max-steps", str(steps), "--thread", thread, "--json")
         else:

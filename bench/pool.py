@@ -8,6 +8,8 @@ clients (agents), plus the router's own overhead per request measured
 against an instant fake backend (router vs. a direct OpenAIChatModel).
 On one small box the backends share cores and memory bandwidth: compare
 "2 backends x 1 thread" with "1 backend x 2 threads", not with 1 thread.
+"CPU s/dec" is the backends' CPU time per decision: on a machine shared with
+other work, wall-clock rates swing with the neighbours' load, CPU time much less.
 """
 
 from __future__ import annotations
@@ -78,13 +80,28 @@ def percentile(values: list[float], pct: int) -> float:
     return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
 
 
-async def measure(label: str, model, clients: int, decisions: int) -> str:  # noqa: ANN001
+def cpu_seconds(servers: list[ServerProcess]) -> float:
+    """User + system CPU time the backend processes have used (Linux /proc; nan elsewhere)."""
+    total = 0.0
+    for server in servers:
+        try:
+            fields = Path(f"/proc/{server.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, AttributeError):
+            return float("nan")
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+    return total
+
+
+async def measure(label: str, model, servers: list[ServerProcess], clients: int, decisions: int) -> str:  # noqa: ANN001
     await run_load(model, 1, 2)  # warm up: the server's KV cache holds the shared system prompt afterwards
+    cpu_before = cpu_seconds(servers)
     r = await run_load(model, clients, decisions)
+    cpu = (cpu_seconds(servers) - cpu_before) / r["n"]  # CPU per decision: what contention does not distort
     close = getattr(model, "aclose", None)
     if close:
         await close()
-    return f"{label:<38} {clients:>7} {r['n']:>9} {r['rate']:>8.2f} {r['p50'] * 1000:>8.0f} {r['p95'] * 1000:>8.0f}"
+    return (f"{label:<34} {clients:>7} {r['n']:>9} {r['rate']:>7.2f} {r['p50'] * 1000:>8.0f} {r['p95'] * 1000:>8.0f}"
+            f" {cpu:>9.2f}")
 
 
 def pool_of(urls: list[str], model: str) -> PooledChatModel:
@@ -103,21 +120,20 @@ async def model_rows(args: argparse.Namespace, workdir: Path) -> list[str]:
     try:
         one[0].start()
         url = one[0].url
-        rows.append(await measure("direct, 1 backend x 2 threads", direct(url, args.model), 1, args.decisions))
-        rows.append(await measure("router, 1 backend x 2 threads", pool_of([url], args.model), 1, args.decisions))
-        rows.append(await measure("direct, 1 backend x 2 threads", direct(url, args.model), args.clients,
-                                  args.decisions))
-        rows.append(await measure("router, 1 backend x 2 threads", pool_of([url], args.model), args.clients,
-                                  args.decisions))
+        for clients in (1, args.clients):
+            rows.append(await measure("direct, 1 backend x 2 threads", direct(url, args.model), one, clients,
+                                      args.decisions))
+            rows.append(await measure("router, 1 backend x 2 threads", pool_of([url], args.model), one, clients,
+                                      args.decisions))
         one[0].stop()
         for server in two:
             server.start()
         urls = [s.url for s in two]
-        rows.append(await measure("router, 1 backend x 1 thread", pool_of(urls[:1], args.model), args.clients,
-                                  args.decisions))
+        rows.append(await measure("router, 1 backend x 1 thread", pool_of(urls[:1], args.model), two[:1],
+                                  args.clients, args.decisions))
         before = [s.chat_requests_served() for s in two]
-        rows.append(await measure("router, 2 backends x 1 thread", pool_of(urls, args.model), args.clients,
-                                  args.decisions))
+        rows.append(await measure("router, 2 backends x 1 thread", pool_of(urls, args.model), two,
+                                  args.clients, args.decisions))
         served = " / ".join(str(s.chat_requests_served() - b) for s, b in zip(two, before, strict=True))
         rows.append(f"  (2-backend run, requests per backend from their access logs: {served})")
     finally:
@@ -190,7 +206,7 @@ def main() -> None:
     print(f"model {args.model}, {os.cpu_count()} CPUs, decisions grammar-constrained, "
           f"{args.decisions} decisions per client; load average before the run {idle_load:.1f} "
           "(above ~0.5, other work shared the CPUs)\n")
-    print(f"{'setup':<38} {'clients':>7} {'decisions':>9} {'dec/s':>8} {'p50 ms':>8} {'p95 ms':>8}")
+    print(f"{'setup':<34} {'clients':>7} {'decisions':>9} {'dec/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'CPU s/dec':>9}")
     print("\n".join(rows))
     print()
     print("\n".join(asyncio.run(overhead_rows(200))))

@@ -21,6 +21,7 @@ import sqlite3
 import sys
 import tempfile
 import time
+from collections import deque
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,6 +131,7 @@ async def soak(settings: Settings, steps: int, every: int, goal: str, scripted: 
             from tests.helpers import fighter
 
             model = ScriptedModel(fallback=fighter)
+            model.calls = deque(maxlen=1)  # it records every prompt: over 1,000 steps that is the harness's RSS
         holder: dict[str, Any] = {}
         started = time.perf_counter()
 

@@ -47,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("goal", nargs="?", default="", help="what to achieve (optional when the world implies it)")
     run.add_argument("--world", default=None, help="rpg (default) or swift")
     run.add_argument("--spec", default=None, help="swift world: the README spec to build")
+    run.add_argument("--servers", default=None, help="generic world: comma-separated MCP servers from settings")
     run.add_argument("--model", default=None, help="a preset name or a path to a .gguf file")
     run.add_argument("--max-steps", type=int, default=None)
     run.add_argument("--max-wall", type=float, default=None, help="time budget in seconds")
@@ -109,7 +110,7 @@ def _cmd_run(args: argparse.Namespace, settings: Any) -> int:
     try:
         result = run_goal(args.goal, world=world, model=args.model, max_steps=args.max_steps, thread_id=thread,
                           settings=settings, use_skills=not args.no_skills, use_memory=not args.no_memory,
-                          events=Progress(), world_options={"spec": args.spec} if args.spec else None,
+                          events=Progress(), world_options=_world_options(args),
                           max_wall_s=args.max_wall, max_tokens=args.max_tokens,
                           approver=_ask_person if sys.stdin.isatty() else None, use_critic=not args.no_critic)
     except KeyboardInterrupt:
@@ -151,6 +152,15 @@ def _cmd_resume(args: argparse.Namespace, settings: Any) -> int:
     result = resume(args.thread, settings=settings, model=args.model, max_steps=args.max_steps, events=Progress(),
                     approve=args.approve, approver=_ask_person if sys.stdin.isatty() else None)
     return _finish(result, args.json)
+
+
+def _world_options(args: argparse.Namespace) -> dict[str, Any] | None:
+    options: dict[str, Any] = {}
+    if args.spec:
+        options["spec"] = args.spec
+    if args.servers:
+        options["servers"] = [s.strip() for s in args.servers.split(",") if s.strip()]
+    return options or None
 
 
 def _ask_person(question: dict[str, Any]) -> bool:

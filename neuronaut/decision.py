@@ -34,8 +34,9 @@ def tool_actions(catalogue: dict[str, ToolSpec], world: World) -> list[Action]:
     for name, spec in sorted(catalogue.items()):
         if world.allowed_tools is not None and name not in world.allowed_tools:
             continue
-        removed = set(world.fixed_args.get(name, {})) | set(world.hidden_args.get(name, frozenset()))
+        removed = set(world.fixed_args_for(spec)) | set(world.hidden_args.get(name, frozenset()))
         actions.append(Action(name, _first_paragraph(spec.description), clean_schema(spec.input_schema, removed)))
+    actions += [Action(a["name"], a["description"], a["params"]) for a in world.extra_actions()]
     return actions
 
 

@@ -6,6 +6,7 @@ Nothing else in NeuroNaut reads ``os.environ``; components receive a ``Settings`
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from collections.abc import Mapping
@@ -26,6 +27,25 @@ def _default_home() -> Path:
     if (PROJECT_ROOT / "pyproject.toml").is_file() and (PROJECT_ROOT / "neuronaut").is_dir():
         return PROJECT_ROOT
     return Path.home() / ".neuronaut"
+
+
+class McpServerConfig(BaseModel):
+    """One MCP server declared in neuronaut.toml (``[servers.<name>]``): no code needed to add it."""
+
+    command: str | None = None
+    args: list[str] = Field(default_factory=list)
+    env: dict[str, str] | None = None
+    cwd: str | None = None
+    url: str | None = Field(None, description="A streamable HTTP server instead of a command.")
+    headers: dict[str, str] | None = None
+    worlds: list[str] = Field(default_factory=lambda: ["generic"], description="Worlds that may use it.")
+    tools: list[str] | None = Field(None, description="Only these of its tools (default: all).")
+    approve: list[str] = Field(default_factory=list, description="Its tools that need a person's approval.")
+    fixed_args: dict[str, Any] = Field(
+        default_factory=dict, description="Arguments set for every tool that takes them (e.g. repo_path); hidden from the model."
+    )
+
+    model_config = {"frozen": True}
 
 
 class Settings(BaseModel):
@@ -66,6 +86,7 @@ class Settings(BaseModel):
     rpg_server: Literal["simulator", "telegram", "telegram-standin"] = Field(
         "simulator", description="Which server plays the RPG: the simulator, real Telegram, or Telethon on a stand-in network."
     )
+    servers: dict[str, McpServerConfig] = Field(default_factory=dict, description="Extra MCP servers by name.")
     rpg_chat: str | None = Field(None, description="The game bot's chat (id or @username) on real Telegram.")
 
     model_config = {"frozen": True}
@@ -114,7 +135,7 @@ class Settings(BaseModel):
         for name in cls.model_fields:
             raw = env.get(ENV_PREFIX + name.upper())
             if raw not in (None, ""):
-                values[name] = _split_list(raw) if name in _LIST_FIELDS else raw
+                values[name] = _parse_env_value(name, raw)
         values.update({k: v for k, v in overrides.items() if v is not None})
         try:
             return cls(**values)
@@ -141,6 +162,20 @@ class Settings(BaseModel):
 _LIST_FIELDS = {"telegram_allowed_chats", "approve_tools"}
 
 
+def _parse_env_value(name: str, raw: str) -> Any:
+    if name in _LIST_FIELDS:
+        return _split_list(raw)
+    if name in _JSON_FIELDS:
+        try:
+            return json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise UserError(f"{ENV_PREFIX}{name.upper()} must be JSON: {exc.msg}") from None
+    return raw
+
+
+_JSON_FIELDS = {"servers"}
+
+
 def _split_list(raw: str) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
@@ -153,4 +188,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise UserError(f"cannot read settings file {path}: {exc}") from None
     section = data.get("neuronaut", data)
-    return {k: v for k, v in section.items() if k in Settings.model_fields}
+    values = {k: v for k, v in section.items() if k in Settings.model_fields}
+    if "servers" in data:  # [servers.<name>] tables sit at the top level
+        values["servers"] = data["servers"]
+    return values

@@ -48,11 +48,13 @@ async def call_world_tool(services: Services, tool: str, args: dict[str, Any], k
     """Call a tool the way the world allows: only allowed tools, with the world's fixed arguments,
     and side effects recorded in the ledger so a resumed run never repeats them."""
     world = services.world
+    if tool in {extra["name"] for extra in world.extra_actions()}:
+        return await world.run_extra(tool, args)
     if world.allowed_tools is not None and tool not in world.allowed_tools:
         return ToolOutcome.failure(tool, args, f"tool {tool!r} is not allowed in the {world.name} world")
-    # Fixed arguments win over the model's: a prompt injection cannot redirect a call to another chat.
-    args = {**args, **world.fixed_args.get(tool, {})}
     spec = services.tools.catalogue.get(tool)
+    # Fixed arguments win over the model's: a prompt injection cannot redirect a call to another chat.
+    args = {**args, **(world.fixed_args_for(spec) if spec else world.fixed_args.get(tool, {}))}
     if spec is not None and needs_approval(services, spec) and not approved(tool, args):
         return ToolOutcome.failure(tool, args, f"a person did not allow {tool}; choose another action")
     ledger = getattr(services, "ledger", None)

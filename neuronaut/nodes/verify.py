@@ -17,6 +17,7 @@ from neuronaut.nodes.progress import repeated_decision
 from neuronaut.nodes.timing import timed
 from neuronaut.services import Services
 from neuronaut.state import AgentState, Verdict
+from neuronaut.worlds.generic import FINISH, NEEDS_CRITIC
 
 CRITIC_EVERY = 10
 PLANNER_PREFIX = "planner_system_prompt"  # services.extras key set by plan
@@ -31,20 +32,33 @@ async def verify(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any
         check = await services.world.check(state["goal"], services.tools)
         record["tool_s"] = round(services.tools.busy_s - busy, 4)
         verdict = Verdict(achieved=check.achieved, reason=check.reason, progress=check.progress, source="checker")
-        if _critic_should_speak(state, check.achieved, services):
-            update.update(await _ask_critic(services, state, verdict, record))
+        if check.progress.get(NEEDS_CRITIC):
+            # No checker understands this goal: once the model says it is done, the critic judges.
+            if _finished(state):
+                opinion, update = await _ask_critic(services, state, record, checker_verdict=None)
+                reason = opinion.reasoning or ("answer accepted" if opinion.success else "answer not accepted")
+                verdict = Verdict(achieved=bool(opinion.success), reason=f"critic: {reason}",
+                                  progress=check.progress, source="critic")
+        elif _critic_should_speak(state, check.achieved):
+            _, update = await _ask_critic(services, state, record, checker_verdict=check.achieved)
     services.emit(node="verify", step=step, verdict=verdict, wall_s=record["wall_s"])
     return {**update, "verdict": verdict, "timings": [record], "elapsed_s": record["wall_s"]}
 
 
-def _critic_should_speak(state: AgentState, achieved: bool, services: Services) -> bool:
+def _critic_should_speak(state: AgentState, achieved: bool) -> bool:
     if achieved or not state.get("options", {}).get("use_critic", True):
         return False
     stuck = repeated_decision(state.get("trajectory", [])[:-1], state.get("observation", "")) is not None
     return stuck or state.get("step", 0) % CRITIC_EVERY == 0
 
 
-async def _ask_critic(services: Services, state: AgentState, verdict: Verdict, record: dict[str, Any]) -> dict:
+def _finished(state: AgentState) -> bool:
+    outcome = state.get("outcome") or {}
+    return outcome.get("tool") == FINISH and bool(outcome.get("ok"))
+
+
+async def _ask_critic(services: Services, state: AgentState, record: dict[str, Any],
+                      checker_verdict: bool | None) -> tuple[Any, dict[str, Any]]:
     from neuronaut.learning.critic import critique
 
     system = services.extras.get(PLANNER_PREFIX)
@@ -52,11 +66,11 @@ async def _ask_critic(services: Services, state: AgentState, verdict: Verdict, r
     opinion = await critique(
         services.model, goal=state["goal"], world_description=services.world.description,
         observation=state.get("observation", ""), trajectory_tail=state.get("trajectory", []),
-        checker_verdict=verdict["achieved"], prefix_messages=prefix,
+        checker_verdict=checker_verdict, prefix_messages=prefix,
     )
     record["critic_calls"] = opinion.llm_calls
     completion = opinion.completion
-    return {
+    return opinion, {
         "critique": opinion.critique,
         "llm_calls": opinion.llm_calls,
         "prompt_tokens": completion.prompt_tokens if completion else 0,

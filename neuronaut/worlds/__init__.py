@@ -8,11 +8,15 @@ from neuronaut.errors import UserError
 from neuronaut.settings import Settings
 from neuronaut.worlds.base import Check, Observation, World
 
-WORLD_NAMES = ("rpg", "swift")
+WORLD_NAMES = ("rpg", "swift", "generic")
 
 
 def get_world(name: str, settings: Settings | None = None, **options: Any) -> World:
     """The world called ``name``; ``options`` are world-specific (e.g. ``spec`` for swift)."""
+    if name == "generic":
+        from neuronaut.worlds.generic import GenericWorld
+
+        return GenericWorld(settings or Settings.load(), **options)
     if name == "swift":
         from neuronaut.worlds.swift.world import SwiftWorld
 

@@ -50,6 +50,17 @@ class World(ABC):
         """Whether a person must allow a call first; by default the tools the server marks destructive."""
         return spec.destructive
 
+    def fixed_args_for(self, spec: ToolSpec) -> dict[str, Any]:
+        """Arguments the world sets for this tool (and hides from the model)."""
+        return dict(self.fixed_args.get(spec.name, {}))
+
+    def extra_actions(self) -> list[dict[str, Any]]:
+        """Actions the world offers besides MCP tools, as {name, description, params (JSON schema)}."""
+        return []
+
+    async def run_extra(self, name: str, args: dict[str, Any]) -> ToolOutcome:
+        return ToolOutcome.failure(name, args, f"unknown action {name!r}")
+
     def summarize_outcome(self, outcome: ToolOutcome) -> str:
         """One line for the model's list of past steps."""
         return outcome.summary(160)

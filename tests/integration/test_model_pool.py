@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import importlib.util
+import json
 import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from langchain_core.messages import HumanMessage, SystemMessage
 
@@ -58,10 +60,9 @@ async def agent(pool: PooledChatModel, turns: int, done: list[str]) -> None:
         done.append(completion.extra["endpoint"])
 
 
-@pytest.fixture
-def backends(tmp_path: Path, home: Path) -> Iterator[list[ServerProcess]]:
+def start_backends(count: int, tmp_path: Path) -> Iterator[list[ServerProcess]]:
     servers = [ServerProcess(MODEL, free_port(), tmp_path / f"backend-{i}.log", n_ctx=2048, threads=1)
-               for i in range(2)]
+               for i in range(count)]
     try:
         for server in servers:
             server.start(ready_within_s=180)
@@ -69,6 +70,17 @@ def backends(tmp_path: Path, home: Path) -> Iterator[list[ServerProcess]]:
     finally:
         for server in servers:  # even when the test (or a start) failed
             server.kill()
+
+
+@pytest.fixture
+def backends(tmp_path: Path, home: Path) -> Iterator[list[ServerProcess]]:
+    yield from start_backends(2, tmp_path)
+
+
+@pytest.fixture
+def backend(tmp_path: Path, home: Path) -> Iterator[ServerProcess]:
+    for servers in start_backends(1, tmp_path):
+        yield servers[0]
 
 
 @pytest.fixture
@@ -132,3 +144,24 @@ async def _cooling_includes(pool: PooledChatModel, url: str, seen: list[list[str
 
 async def _not_cooling(pool: PooledChatModel, url: str) -> bool:
     return url not in await pool.cooling_down()
+
+
+async def test_a_new_request_does_not_cut_a_running_stream_short(backend: ServerProcess) -> None:
+    # llama_cpp.server's default (interrupt_requests) ends a streamed answer as soon as another request waits.
+    async with httpx.AsyncClient(timeout=120) as client:
+        first = asyncio.create_task(_stream(client, backend.url))
+        await asyncio.sleep(0.5)  # the first stream is generating when the second request arrives
+        second = await _stream(client, backend.url)
+        assert await first == "length" and second == "length"  # both ran to max_tokens
+
+
+async def _stream(client: httpx.AsyncClient, url: str) -> str | None:
+    """Stream one answer; returns its finish reason (None if the stream ended without one)."""
+    body = {"model": MODEL, "messages": [{"role": "user", "content": "Count from 1 to 200, one number per line."}],
+            "max_tokens": 48, "temperature": 0.0, "stream": True}
+    finish = None
+    async with client.stream("POST", f"{url}/chat/completions", json=body) as response:
+        async for line in response.aiter_lines():
+            if line.startswith("data: {"):
+                finish = json.loads(line[6:])["choices"][0].get("finish_reason") or finish
+    return finish

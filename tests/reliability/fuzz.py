@@ -62,6 +62,29 @@ class FuzzGenerator:
         category = self.rng.choice(self.categories)
         return getattr(self, f"_{category}")(schema)
 
+    def critic_case(self, schema: dict[str, Any]) -> Case:
+        """An answer to the critic's schema (reasoning, success, critique): valid, mistyped or garbage."""
+        rng = self.rng
+        props = schema.get("properties", {})
+        answer: dict[str, Any] = {"reasoning": rng.choice(FREE_TEXT), "success": rng.random() < 0.5,
+                                  "critique": rng.choice(FREE_TEXT) + " keep fighting"}
+        answer = {k: v for k, v in answer.items() if k in props} or answer
+        roll = rng.randrange(5)
+        if roll == 0:
+            return Case("critic_valid", self._dumps(answer), True)
+        if roll == 1:
+            key = rng.choice(sorted(answer))
+            answer[key] = rng.choice(WRONG_VALUES + ("yes", "x" * 5000, [dict(answer)]))
+            return Case("critic_wrong_types", self._dumps(answer), False)
+        raw = json.dumps(answer, ensure_ascii=False)
+        garbage = [
+            "", raw[: rng.randrange(len(raw) - 1)], "```json\n" + raw + "\n```", json.dumps([answer]), "true",
+            '{"reasoning": "' + "hm" * rng.randint(100, 3000), "A" * rng.randint(1_000, 50_000),
+            json.dumps({"thought": "x", "tool": "send_message", "args": {"text": "/start"}}),  # a decision, not a verdict
+            "[" * 300 + "]" * 300,
+        ]
+        return Case("critic_garbage", rng.choice(garbage), False)
+
     # --- building blocks ---------------------------------------------------------------------
 
     def _value(self, prop: dict[str, Any]) -> Any:

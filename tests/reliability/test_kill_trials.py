@@ -47,8 +47,8 @@ def test_kill_9_inside_act_with_the_tiny_model_then_resume_completes_exactly(tmp
     import bench.kill_trials as trials
 
     # Right after the first plan line: the ledger's started → call → done → checkpoint of act is under way.
-    monkeypatch.setattr(trials, "choose_kill", lambda rng, first, last, scale=1.0: KillPoint(0, "plan", 0.02))
-    result = run_trial(tmp_path / "tiny", "tiny", 2, random.Random(1), scripted=False, max_kills=1, timeout_s=900)
+    monkeypatch.setattr(trials, "choose_kill", lambda rng, first, last, step_s=20.0: KillPoint(0, "plan", 0.02))
+    result = run_trial(tmp_path / "tiny", "tiny", 1, random.Random(1), scripted=False, max_kills=1, timeout_s=900)
     print(result.line())
     assert result.problem == "" and result.kills
     assert result.completed

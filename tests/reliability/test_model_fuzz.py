@@ -38,7 +38,7 @@ from tests.helpers import fighter
 from tests.reliability.fuzz import KNOWN_CRASHERS, Case, FuzzGenerator
 
 UNIT_CASES = 4_000
-LOOP_RUNS = (11, 12, 13, 14)  # seeds; one long run each
+LOOP_RUNS = (11, 12, 13)  # seeds; one long run each (~400 cases per run)
 LOOP_STEPS = 250
 SCREENS = (
     [],
@@ -188,11 +188,12 @@ class FuzzModel:
         self.answers: list[Answered] = []
         self.decisions: dict[int, dict[str, Any]] = {}
         self.outcomes: dict[int, tuple[bool, str]] = {}
+        self.critic: list[Case] = []  # answers to the critic: they must never crash verify
 
     @property
     def cases(self) -> int:
-        """Answers that came from the generator (recoveries not counted)."""
-        return sum(1 for a in self.answers if a.case.category != "recovery")
+        """Answers that came from the generator (recoveries not counted), to the planner and to the critic."""
+        return sum(1 for a in self.answers if a.case.category != "recovery") + len(self.critic)
 
     def events(self, event: dict[str, Any]) -> None:
         node = event.get("node")
@@ -204,6 +205,10 @@ class FuzzModel:
             self.outcomes[event["step"]] = (bool(event["ok"]), str(event["outcome"]))
 
     def __call__(self, messages: list[Any], schema: dict[str, Any]) -> str:
+        if not is_decision_schema(schema):  # the critic in verify asks through the same model
+            case = self.generator.critic_case(schema)
+            self.critic.append(case)
+            return case.raw
         retry = REJECTED in str(messages[-1].content)
         if retry and self.generator.rng.random() < RECOVERY_RATE:
             # A model that recovers when shown its error: keeps the game moving, so the run is not cut
@@ -214,6 +219,10 @@ class FuzzModel:
             case = self.generator.case(schema)
         self.answers.append(Answered(self.step, case, retry))
         return case.raw
+
+
+def is_decision_schema(schema: dict[str, Any]) -> bool:
+    return all("tool" in b.get("properties", {}) for b in schema.get("anyOf", [schema]))
 
 
 def audit_loop(model: FuzzModel) -> list[str]:
@@ -259,12 +268,14 @@ async def test_fuzzed_answers_through_plan_and_act_become_retries_or_observation
     fuzz, result = await fuzz_run(fast_settings(home), seed, LOOP_STEPS)  # a crash would raise here
     problems = audit_loop(fuzz)
     categories = Counter(a.case.category for a in fuzz.answers)
-    print(f"\nfuzz (loop, seed {seed}): {fuzz.cases} cases over {result.steps} steps, 0 crashes, "
+    print(f"\nfuzz (loop, seed {seed}): {fuzz.cases} cases ({len(fuzz.critic)} to the critic) over {result.steps} "
+          f"steps, 0 crashes, "
           f"{len(problems)} mishandled; {result.status} ({result.stop_reason})")
     assert result.status in FINAL_STATUSES and result.stop_reason
     assert result.steps == len(fuzz.decisions) and result.steps > 0
     assert problems == []
     assert len(categories) >= 15
+    assert fuzz.critic  # the critic was asked, and its garbage did not crash verify either
 
 
 # --- a runnable figure ---------------------------------------------------------------------------
@@ -294,6 +305,12 @@ def main() -> int:
             mishandled += len(problems)
             print(f"loop seed {seed}: {fuzz.cases} cases over {result.steps} steps → {result.status} "
                   f"({result.stop_reason}), {len(problems)} mishandled")
+        try:  # the held-out categories through the real loop, to show how they surface there
+            fuzz, result = asyncio.run(fuzz_run(fast_settings(Path(tmp) / "home-held"), 99, 60,
+                                                include_known_crashers=True))
+            print(f"  held-out categories through the loop: no crash in {result.steps} steps")
+        except Exception as exc:  # noqa: BLE001 - the point of this run
+            print(f"  held-out categories through the loop: CRASH {type(exc).__name__}: {str(exc)[:160]}")
         total, crashes = unit.cases + loop_cases, len(unit.crashes) + loop_crashes
         print(f"fuzz: {total} cases, {crashes} crashes ({unit.cases} parser+validator, {loop_cases} through "
               f"plan → act; {len(unit.wrong) + mishandled} mishandled)")

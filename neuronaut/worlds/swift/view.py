@@ -101,16 +101,20 @@ def next_hint(spec: SwiftSpec, package_dir: Path, report: CheckReport | None) ->
     return f"Next: change {main} so the failing example prints exactly the expected output."
 
 
-def path_choices(spec: SwiftSpec, package_dir: Path) -> dict[str, dict[str, list[str]]]:
+Choices = dict[str, dict[str, list[str]]]
+
+
+def path_choices(spec: SwiftSpec, package_dir: Path, *, manifest_writable: bool = True) -> Choices:
     """The file paths worth writing now, in order: a small model then cannot misname a file or
-    rewrite the manifest forever when the program is what is missing."""
+    rewrite the manifest forever when the program is what is missing (nor at all when the world wrote it)."""
     main = f"Sources/{spec.executable}/main.swift"
+    manifest = ["Package.swift"] if manifest_writable else []
     if not (package_dir / "Package.swift").is_file():
         writable = ["Package.swift"]
     elif not has_sources(package_dir):
         writable = [main]
     else:
-        writable = [main, "Package.swift", *(path for path in swift_sources(package_dir) if path != main)]
+        writable = [main, *manifest, *(path for path in swift_sources(package_dir) if path != main)]
     choices = {"write_file": {"path": writable}}
     existing = [path for path, _ in package_files(package_dir)]
     if existing:

@@ -130,7 +130,10 @@ class SwiftWorld(World):
         ]
         text = "\n".join(parts)
         text = text if len(text) <= MAX_OBSERVATION_CHARS else text[:MAX_OBSERVATION_CHARS] + "…"
-        return Observation(text=text, choices=view.path_choices(self.spec, self.package_dir))
+        # A manifest the world wrote is right by construction; a starter's may be part of the task.
+        manifest_writable = not self.scaffold or self.starter is not None
+        choices = view.path_choices(self.spec, self.package_dir, manifest_writable=manifest_writable)
+        return Observation(text=text, choices=choices)
 
     async def check(self, goal: str, tools: ToolCaller) -> Check:
         report = await self._current_report(tools)

@@ -306,3 +306,11 @@ async def test_a_complete_package_offers_every_file_for_rewriting(world: SwiftWo
 def test_writing_and_running_in_the_workspace_needs_no_approval(world: SwiftWorld) -> None:
     write = ToolSpec("write_file", "files", "", {}, destructive=True)
     assert world.needs_approval(write) is False
+
+
+async def test_a_manifest_the_world_wrote_is_not_offered_for_rewriting(settings: Settings) -> None:
+    world = SwiftWorld(GREET)
+    world.servers(settings, "scaffolded")
+    write_solution(world)
+    choices = (await world.observe(FakeCode())).choices
+    assert choices["write_file"]["path"] == ["Sources/greet/main.swift"]
