@@ -35,7 +35,9 @@ async def verify(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any
         if check.progress.get(NEEDS_CRITIC):
             # No checker understands this goal: once the model says it is done, the critic judges.
             if _finished(state):
-                opinion, update = await _ask_critic(services, state, record, checker_verdict=None)
+                answer = (state.get("outcome") or {}).get("text", "")
+                opinion, update = await _ask_critic(services, state, record, checker_verdict=None,
+                                                    observation=f"The agent's final answer: {answer}")
                 reason = opinion.reasoning or ("answer accepted" if opinion.success else "answer not accepted")
                 verdict = Verdict(achieved=bool(opinion.success), reason=f"critic: {reason}",
                                   progress=check.progress, source="critic")
@@ -58,14 +60,14 @@ def _finished(state: AgentState) -> bool:
 
 
 async def _ask_critic(services: Services, state: AgentState, record: dict[str, Any],
-                      checker_verdict: bool | None) -> tuple[Any, dict[str, Any]]:
+                      checker_verdict: bool | None, observation: str | None = None) -> tuple[Any, dict[str, Any]]:
     from neuronaut.learning.critic import critique
 
     system = services.extras.get(PLANNER_PREFIX)
     prefix = conversation(system, "")[:-1] if system else ()
     opinion = await critique(
         services.model, goal=state["goal"], world_description=services.world.description,
-        observation=state.get("observation", ""), trajectory_tail=state.get("trajectory", []),
+        observation=observation or state.get("observation", ""), trajectory_tail=state.get("trajectory", []),
         checker_verdict=checker_verdict, prefix_messages=prefix,
     )
     record["critic_calls"] = opinion.llm_calls

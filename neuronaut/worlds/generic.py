@@ -67,7 +67,8 @@ class GenericWorld(World):
                            structured={"answer": answer})
 
     async def observe(self, tools: ToolCaller) -> Observation:
-        return Observation("Nothing to watch here: use the tools for what you need, then call finish.")
+        return Observation("(No screen in this world.) Your tool results are in your recent steps above. "
+                           "If they answer the goal, call finish with the answer; otherwise call a tool.")
 
     async def check(self, goal: str, tools: ToolCaller) -> Check:
         # No checker understands an arbitrary goal: the verify node asks the critic once finish is called.
