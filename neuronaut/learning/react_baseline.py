@@ -214,7 +214,7 @@ class ReactBaseline:
         budget = self.chat_model.budget
         budget.limit, budget.exhausted, start = budget.calls + max_llm_calls, False, budget.calls
         await self.world.prepare(self.hub)
-        first = user_turn(goal=goal, observation=(await self.world.observe(self.hub)).text, last_result="",
+        first = user_turn(goal=goal, observation=(await self.world.observe(self.hub)).text, history=[],
                           memories=[], critique="")
         messages: list[BaseMessage] = []
         try:

@@ -38,13 +38,16 @@ async def plan(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any]:
         actions += [skill_action(s.name, s.description, s.parameters) for s in skills]
         system = system_prompt(services.world, state["goal"], actions, skills)
         services.extras[PLANNER_PREFIX] = system  # the critic asks after the same prefix (KV cache)
-        choices, note = state.get("choices", {}), ""
+        offered, note = state.get("choices", {}), ""
         trajectory = state.get("trajectory", [])
         repeated = repeated_decision(trajectory, state.get("observation", ""))
+        choices = without(offered, repeated) if repeated else offered
         if repeated:
-            choices = without(choices, repeated)
             note = f"You did {describe(repeated)} {REPEATS_BEFORE_INTERVENING} times and nothing changed. Do something else."
         narrowed = narrow(actions, choices)
+        if repeated and choices == offered and len(narrowed) > 1:
+            # Nothing to take off a menu (free-form arguments): take the repeated tool away for this step.
+            narrowed = [a for a in narrowed if a.name != repeated.get("tool")]
         schema = decision_schema(narrowed)
 
         decision: Decision | None = None

@@ -125,3 +125,18 @@ async def test_no_critic_ablation_makes_no_critic_calls(settings: Settings) -> N
     await arun_goal("reach level 5", settings=settings, decision_model=model, max_steps=10, thread_id="nocritic",
                     use_critic=False)
     assert not [s for _, s in model.calls if is_critic(s)]
+
+
+async def test_a_repeated_free_form_action_is_taken_off_the_menu(settings: Settings) -> None:
+    from tests.helpers import CRITIC_ANSWER, is_critic
+
+    def status_forever(messages, schema):
+        if is_critic(schema):
+            return CRITIC_ANSWER
+        return {"thought": "again", "tool": "send_message", "args": {"text": "/status"}}
+
+    model = ScriptedModel(fallback=status_forever)
+    await arun_goal("reach level 5", settings=settings, decision_model=model, max_steps=4, thread_id="menu")
+    tools_offered = [{b["properties"]["tool"]["const"] for b in s.get("anyOf", [s])} for _, s in model.calls
+                     if not is_critic(s)]
+    assert any("send_message" not in offered for offered in tools_offered[2:])
