@@ -29,11 +29,15 @@ READER = textwrap.dedent("""
     from pathlib import Path
     from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 
-    db_path, thread, stop = sys.argv[1], sys.argv[2], Path(sys.argv[3])
+    db_path, thread, stop = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
     serde = JsonPlusSerializer()
-    for _ in range(1200):  # bounded: at most a minute of reading
+    print(json.dumps({"ready": True}), flush=True)
+    for _ in range(2400):  # bounded: at most about two minutes of reading
         if stop.exists():
             break
+        time.sleep(0.05)
+        if not db_path.exists():
+            continue  # the run has not opened its database yet
         try:
             db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=5)
             try:
@@ -42,30 +46,32 @@ READER = textwrap.dedent("""
                                  "order by checkpoint_id desc limit 1", (thread,)).fetchone()
             finally:
                 db.close()
-            step = serde.loads_typed(row)["channel_values"].get("step") if row else None
-            print(json.dumps({"count": count, "step": step}), flush=True)
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):
+                continue  # the saver creates its tables on first use
+            print(json.dumps({"error": f"{type(exc).__name__}: {exc}"}), flush=True)
+            continue
         except Exception as exc:
             print(json.dumps({"error": f"{type(exc).__name__}: {exc}"}), flush=True)
-        time.sleep(0.05)
+            continue
+        step = serde.loads_typed(row)["channel_values"].get("step") if row else None
+        print(json.dumps({"count": count, "step": step}), flush=True)
 """)
 
 
 async def test_a_second_process_reads_the_checkpoints_while_a_run_writes(home: Path) -> None:
     settings = fast_settings(home)
     stop = home.parent / "stop-reading"
-    settings.checkpoints_dir.mkdir(parents=True)
-    run = asyncio.create_task(arun_goal("reach level 9", settings=settings, thread_id="busy", max_steps=30,
-                                        decision_model=ScriptedModel(fallback=fighter)))
-    while not settings.checkpoint_db.exists() and not run.done():
-        await asyncio.sleep(0.05)
     reader = await asyncio.create_subprocess_exec(
         sys.executable, "-c", READER, str(settings.checkpoint_db), "busy", str(stop),
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, cwd=ROOT)
     try:
-        result = await run
+        assert json.loads(await asyncio.wait_for(reader.stdout.readline(), 120)) == {"ready": True}
+        result = await arun_goal("reach level 9", settings=settings, thread_id="busy", max_steps=30,
+                                 decision_model=ScriptedModel(fallback=fighter))
     finally:
         stop.touch()
-        out, err = await asyncio.wait_for(reader.communicate(), 120)
+        out, err = await asyncio.wait_for(reader.communicate(), 180)
     reads = [json.loads(line) for line in out.decode().splitlines()]
     assert reader.returncode == 0, err.decode()[-2000:]
     assert [r for r in reads if "error" in r] == []
