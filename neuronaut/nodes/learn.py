@@ -71,8 +71,10 @@ def _consolidate(services: Services, state: AgentState) -> list[str]:
 
     # Only this goal's own steps: a skill replays what reached *this* goal.
     records = [r for r in state.get("trajectory", []) if r.get("decision")]
-    if any(str(r["decision"].get("tool", "")).startswith("skill:") for r in records):
-        return []  # reached through an existing skill: its success is already recorded
+    if records and str(records[-1]["decision"].get("tool", "")).startswith("skill:"):
+        return []  # reached by running an existing skill: its success is already recorded
+    # Skill runs along the way are not replayable tool calls of this trajectory.
+    records = [r for r in records if not str(r["decision"].get("tool", "")).startswith("skill:")]
     skill = skill_from_trajectory(state["goal"], services.world.name, list(records))
     if skill is None:
         return []
