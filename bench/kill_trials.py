@@ -354,6 +354,9 @@ def run_trial(home: Path, thread: str, steps: int, rng: random.Random, *, script
     if result.kills and result.resumed_from is None:
         result.completed = False
         result.problem = "the last attempt started over instead of resuming"
+    elif result.status == "running":
+        result.problem = ("resume returned at once, the run still 'running': it died after a node's writes were "
+                          "saved but before the step's checkpoint, and aresume saw no next task")
     result.audit = audit_side_effects(home, thread)
     return result
 

@@ -213,7 +213,8 @@ async def open_services(stack: AsyncExitStack, settings: Settings, world: World,
     settings.apply_process_environment()
     # Loading weights and opening Chroma block for seconds: off the event loop (Studio's server forbids it).
     if decision_model is None:
-        decision_model = await asyncio.to_thread(load_decision_model, settings, model)
+        max_tokens = max(settings.max_decision_tokens, world.min_decision_tokens)
+        decision_model = await asyncio.to_thread(load_decision_model, settings, model, max_tokens)
         if hasattr(decision_model, "aclose"):
             stack.push_async_callback(decision_model.aclose)
             await decision_model.start()  # an unreachable endpoint fails before the run starts
@@ -233,25 +234,25 @@ async def open_services(stack: AsyncExitStack, settings: Settings, world: World,
                     memory=memory, skills=skills, ledger=ledger, events=events)
 
 
-def load_decision_model(settings: Settings, model: str | None = None) -> DecisionModel:
+def load_decision_model(settings: Settings, model: str | None = None, max_tokens: int | None = None) -> DecisionModel:
     from neuronaut.llm.local import LocalChatModel
     from neuronaut.llm.presets import resolve_model
 
     name = model or settings.model
     if settings.model_endpoints:
-        return load_endpoint_model(settings, name)
+        return load_endpoint_model(settings, name, max_tokens or settings.max_decision_tokens)
     path = resolve_model(name, settings.models_dir)
     return LocalChatModel(path, name=name, n_ctx=settings.n_ctx, n_batch=settings.n_batch,
-                          n_threads=settings.n_threads, max_tokens=settings.max_decision_tokens,
+                          n_threads=settings.n_threads, max_tokens=max_tokens or settings.max_decision_tokens,
                           temperature=settings.temperature, seed=settings.seed)
 
 
-def load_endpoint_model(settings: Settings, name: str) -> DecisionModel:
+def load_endpoint_model(settings: Settings, name: str, max_tokens: int) -> DecisionModel:
     """One OpenAI-compatible endpoint, or a LiteLLM-routed pool of them."""
     from neuronaut.llm.openai_compat import OpenAIChatModel
     from neuronaut.llm.pool import PooledChatModel, PoolPolicy
 
-    common = dict(model=name, max_tokens=settings.max_decision_tokens, temperature=settings.temperature,
+    common = dict(model=name, max_tokens=max_tokens, temperature=settings.temperature,
                   seed=settings.seed, constraint=settings.endpoint_constraint)
     if len(settings.model_endpoints) == 1:
         return OpenAIChatModel(settings.model_endpoints[0], timeout_s=settings.endpoint_timeout_s, **common)

@@ -35,7 +35,8 @@ def tool_actions(catalogue: dict[str, ToolSpec], world: World) -> list[Action]:
         if world.allowed_tools is not None and name not in world.allowed_tools:
             continue
         removed = set(world.fixed_args_for(spec)) | set(world.hidden_args.get(name, frozenset()))
-        actions.append(Action(name, _first_paragraph(spec.description), clean_schema(spec.input_schema, removed)))
+        schema = clean_schema(inline_refs(spec.input_schema), removed)
+        actions.append(Action(name, _first_paragraph(spec.description), schema))
     actions += [Action(a["name"], a["description"], a["params"]) for a in world.extra_actions()]
     return actions
 
@@ -47,6 +48,20 @@ def skill_action(name: str, description: str, parameters: dict[str, Any]) -> Act
         props[param] = {k: v for k, v in spec.items() if k in ("type", "description", "enum") and v is not None}
     schema = {"type": "object", "properties": props, "required": sorted(props)}
     return Action(SKILL_PREFIX + name, description, schema, kind="skill")
+
+
+def inline_refs(schema: Any, defs: dict[str, Any] | None = None) -> Any:
+    """Replace each "$ref" with its "$defs" entry: grammars and small models need no indirection."""
+    if defs is None:
+        defs = schema.get("$defs", {}) if isinstance(schema, dict) else {}
+    if isinstance(schema, dict):
+        if "$ref" in schema:
+            target = defs[schema["$ref"].rsplit("/", 1)[-1]]
+            return inline_refs({**target, **{k: v for k, v in schema.items() if k != "$ref"}}, defs)
+        return {k: inline_refs(v, defs) for k, v in schema.items() if k != "$defs"}
+    if isinstance(schema, list):
+        return [inline_refs(v, defs) for v in schema]
+    return schema
 
 
 def clean_schema(schema: dict[str, Any], removed: set[str]) -> dict[str, Any]:

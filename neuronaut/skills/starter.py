@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from neuronaut.servers.chat_contract import SEND_MESSAGE
+from neuronaut.skills.starter_swift import SWIFT_STARTERS
 from neuronaut.skills.model import Skill, SkillStep
 
 
@@ -26,6 +27,7 @@ def _rpg_check_status() -> Skill:
 
 _STARTERS: dict[str, list[Callable[[], Skill]]] = {
     "rpg": [_rpg_check_status],
+    "swift": SWIFT_STARTERS,
 }
 
 

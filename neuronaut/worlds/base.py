@@ -38,6 +38,7 @@ class World(ABC):
     allowed_tools: frozenset[str] | None = None  # None: every tool of the world's servers
     fixed_args: dict[str, dict[str, Any]] = {}  # injected into calls and hidden from the model
     hidden_args: dict[str, frozenset[str]] = {}  # optional arguments the model need not see
+    min_decision_tokens: int = 0  # worlds whose actions carry long text (source files) need longer answers
 
     @abstractmethod
     def servers(self, settings: Settings, run_id: str) -> list[ServerSpec]:

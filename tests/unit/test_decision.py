@@ -64,3 +64,20 @@ def test_valid_decision_passes() -> None:
 
 def test_description_lists_parameters_and_purpose() -> None:
     assert describe([_press()]) == "- press_inline_button(button_text: string): Press a button."
+
+
+def test_referenced_definitions_are_inlined_so_a_grammar_can_be_built() -> None:
+    from llama_cpp import LlamaGrammar
+
+    from neuronaut.decision import inline_refs
+
+    edit = {
+        "$defs": {"Edit": {"type": "object", "properties": {"oldText": {"type": "string"}, "newText": {"type": "string"}},
+                           "required": ["oldText", "newText"]}},
+        "type": "object",
+        "properties": {"path": {"type": "string"}, "edits": {"type": "array", "items": {"$ref": "#/$defs/Edit"}}},
+        "required": ["path", "edits"],
+    }
+    action = Action("edit_file", "Edit a file.", clean_schema(inline_refs(edit), set()))
+    assert action.params["properties"]["edits"]["items"]["properties"]["oldText"] == {"type": "string"}
+    LlamaGrammar.from_json_schema(json.dumps(decision_schema([action])), verbose=False)

@@ -44,7 +44,7 @@ MAX_OBSERVATION_CHARS = 1500
 BUILD_TIMEOUT_MARGIN_S = 5.0  # the code server stops a build before the hub's call timeout does
 # edit_file is left out until decision.clean_schema inlines "$ref"s: its "edits" items refer to "$defs",
 # which the decision schema drops, so the grammar cannot be built. write_file rewrites a whole file instead.
-FILE_TOOLS = ("write_file", "read_text_file", "list_directory")
+FILE_TOOLS = ("write_file", "edit_file", "read_text_file", "list_directory")
 CODE_TOOLS = ("swift_build", "swift_run")
 
 
@@ -53,6 +53,7 @@ class SwiftWorld(World):
     description = "a Swift package in a folder, built and run through tools, that must do what its README says"
     examples_prompt = "swift_examples"
     allowed_tools = frozenset(FILE_TOOLS + CODE_TOOLS)
+    min_decision_tokens = 768  # a write_file carrying a whole main.swift
     # Arguments a small model gets wrong and never needs: head+tail together fail, the rest have good defaults.
     hidden_args = {
         "read_text_file": frozenset({"head", "tail"}),

@@ -1,13 +1,12 @@
-"""The Swift world: spec loading, workspace layout, what the model sees, and checking without swift.
+"""The Swift world: spec loading, goal and briefing, workspace layout and the tools the model sees.
 
-Builds and runs are answered by a fake code server (``FakeCode``); real
-``swift build`` runs belong to tests/integration/test_swift_agent.py.
+Builds and runs never happen here; see test_swift_world_view.py (fake code
+server) and tests/integration/test_swift_agent.py (real swift).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -16,59 +15,10 @@ from neuronaut.errors import UserError
 from neuronaut.servers.code.server import build_server as build_code_server
 from neuronaut.servers.files.server import build_server as build_files_server
 from neuronaut.settings import Settings
-from neuronaut.tools.types import ToolOutcome, ToolSpec
+from neuronaut.tools.types import ToolSpec
 from neuronaut.worlds import get_world
 from neuronaut.worlds.swift.world import SwiftWorld, package_manifest
-
-ROOT = Path(__file__).parents[4]
-GREET = "examples/swift/greet/README.md"
-SOLUTION = ROOT / "tests" / "fixtures" / "swift_solutions" / "greet"
-GREETINGS = {(): "Hello, world!\n", ("Ada",): "Hello, Ada!\n", ("Grace", "Hopper"): "Hello, Grace Hopper!\n"}
-BUILT = {"ok": True, "summary": "Build succeeded.", "diagnostics": []}
-BROKEN = {
-    "ok": False,
-    "summary": "Build failed: 1 error, 0 warnings. First: Sources/greet/main.swift:2:12: error: cannot find 'nme'",
-    "diagnostics": [
-        {"file": "Sources/greet/main.swift", "line": 2, "column": 12, "severity": "error",
-         "message": "cannot find 'nme' in scope", "notes": []},
-        {"file": None, "line": None, "column": None, "severity": "warning",
-         "message": "/root/.swiftpm/configuration is not accessible", "notes": []},
-    ],
-}
-
-
-class FakeCode:
-    """Answers swift_build with ``build`` and swift_run from ``outputs`` (by arguments); records calls."""
-
-    def __init__(self, build: dict[str, Any] | None = None, outputs: dict[tuple, str] | None = None) -> None:
-        self.build = build or BUILT
-        self.outputs = GREETINGS if outputs is None else outputs
-        self.calls: list[tuple[str, dict[str, Any]]] = []
-
-    async def call(self, name: str, args: dict[str, Any]) -> ToolOutcome:
-        self.calls.append((name, args))
-        if name == "swift_build":
-            return ToolOutcome(tool=name, args=args, ok=True, structured=self.build)
-        stdout = self.outputs.get(tuple(args["arguments"]), "")
-        return ToolOutcome(tool=name, args=args, ok=True,
-                           structured={"stdout": stdout, "stderr": "", "exit_code": 0, "timed_out": False})
-
-    def count(self, tool: str) -> int:
-        return sum(name == tool for name, _ in self.calls)
-
-
-@pytest.fixture
-def world(settings: Settings) -> SwiftWorld:
-    """An empty package: no manifest written for the model (scaffold=False)."""
-    world = SwiftWorld(GREET, scaffold=False)
-    world.servers(settings, "run 1")
-    return world
-
-
-def write_solution(world: SwiftWorld, main: str | None = None) -> None:
-    (world.package_dir / "Package.swift").write_text(package_manifest("greet", "greet"))
-    source = main if main is not None else (SOLUTION / "Sources" / "greet" / "main.swift").read_text()
-    (world.package_dir / "Sources" / "greet" / "main.swift").write_text(source)
+from tests.unit.worlds.swift.fakes import GREET, ROOT, SOLUTION
 
 
 # -- the spec -------------------------------------------------------------------------
@@ -181,14 +131,14 @@ def test_a_starter_package_is_copied_into_a_fresh_workspace(settings: Settings) 
     ).read_text()
 
 
-async def test_the_model_sees_five_tools_and_never_a_package_path(tmp_path: Path, world: SwiftWorld) -> None:
+async def test_the_model_sees_six_tools_and_never_a_package_path(tmp_path: Path, world: SwiftWorld) -> None:
     catalogue = {}
     for server, built in (("files", build_files_server([tmp_path])), ("code", build_code_server(tmp_path / "ws"))):
         for tool in await built.list_tools():
             catalogue[tool.name] = ToolSpec(tool.name, server, tool.description or "", tool.inputSchema)
     params = {a.name: sorted(a.params["properties"]) for a in tool_actions(catalogue, world)}
     assert params == {
-        "list_directory": ["path"], "read_text_file": ["path"],
+        "edit_file": ["edits", "path"], "list_directory": ["path"], "read_text_file": ["path"],
         "swift_build": [], "swift_run": ["arguments", "stdin"], "write_file": ["content", "path"],
     }
 
@@ -197,120 +147,6 @@ def test_code_tools_get_the_package_path_as_a_fixed_argument(world: SwiftWorld) 
     assert world.fixed_args == {"swift_build": {"package_path": "greet"}, "swift_run": {"package_path": "greet"}}
 
 
-# -- observe and check --------------------------------------------------------------------
-
-
-async def test_an_empty_package_is_observed_without_building(world: SwiftWorld) -> None:
-    code = FakeCode()
-    observation = await world.observe(code)
-    assert observation.text.splitlines()[0] == "Package files: Sources/greet/ (empty)"
-    assert observation.text.endswith("Next: write Package.swift.")
-    assert code.calls == []
-
-
-async def test_a_package_without_sources_is_not_built(world: SwiftWorld) -> None:
-    (world.package_dir / "Package.swift").write_text(package_manifest("greet", "greet"))
-    code = FakeCode()
-    check = await world.check("g", code)
-    assert not check.achieved and "no Swift file in Sources/greet/" in check.reason
-    assert check.progress == {"built": False, "passed": 0, "total": 3, "checks_run": 0}
-    assert code.calls == []
-
-
-async def test_a_correct_package_achieves_the_goal(world: SwiftWorld) -> None:
-    write_solution(world)
-    code = FakeCode()
-    check = await world.check("g", code)
-    assert check.achieved and check.reason == "3/3 examples pass."
-    assert check.progress == {"built": True, "passed": 3, "total": 3, "checks_run": 1}
-    assert code.calls[0] == ("swift_build", {"package_path": "greet"})
-
-
-async def test_a_compiler_error_is_shown_with_its_source_line(world: SwiftWorld) -> None:
-    write_solution(world, 'let names = CommandLine.arguments.dropFirst()\nlet name = nme.isEmpty ? "world" : "x"\n')
-    code = FakeCode(build=BROKEN)
-    assert not (await world.check("g", code)).achieved
-    lines = (await world.observe(code)).text.splitlines()
-    assert lines[1:4] == [
-        "Build failed: 1 error.",
-        "Sources/greet/main.swift:2:12: error: cannot find 'nme' in scope",
-        '  2 | let name = nme.isEmpty ? "world" : "x"',
-    ]
-    assert "swiftpm" not in "\n".join(lines)  # SwiftPM's cache warnings are noise to the model
-
-
-async def test_a_failing_example_shows_expected_and_actual_output(world: SwiftWorld) -> None:
-    write_solution(world)
-    code = FakeCode(outputs={(): "Hello, world!\n", ("Ada",): "Hello, world!\n", ("Grace", "Hopper"): "Hello!\n"})
-    text = (await world.observe(code)).text
-    assert "Build: ok. Examples: 1/3 pass." in text
-    assert "FAIL $ greet Ada\n  expected: 'Hello, Ada!'\n  got:      'Hello, world!'" in text
-    assert text.endswith("so the failing example prints exactly the expected output.")
-
-
-async def test_an_unchanged_package_is_not_rebuilt(world: SwiftWorld) -> None:
-    write_solution(world)
-    code = FakeCode()
-    await world.check("g", code)
-    await world.observe(code)
-    await world.check("g", code)
-    assert code.count("swift_build") == 1 and world.checks_run == 1
-
-
-async def test_a_changed_file_is_rebuilt(world: SwiftWorld) -> None:
-    write_solution(world)
-    code = FakeCode()
-    await world.check("g", code)
-    (world.package_dir / "Sources" / "greet" / "main.swift").write_text('print("Hello, world!")\n')
-    await world.check("g", code)
-    assert code.count("swift_build") == 2
-
-
-async def test_a_build_without_a_verdict_is_tried_again(world: SwiftWorld) -> None:
-    write_solution(world)
-
-    class TimingOut(FakeCode):
-        async def call(self, name: str, args: dict[str, Any]) -> ToolOutcome:
-            self.calls.append((name, args))
-            return ToolOutcome.failure(name, args, "no answer within 60s")
-
-    code = TimingOut()
-    first = await world.check("g", code)
-    await world.check("g", code)
-    assert "no answer within 60s" in first.reason
-    assert code.count("swift_build") == 2
-
-
-# -- what the model may write --------------------------------------------------------------
-
-
-async def test_only_the_manifest_can_be_written_first(world: SwiftWorld) -> None:
-    choices = (await world.observe(FakeCode())).choices
-    assert choices == {"write_file": {"path": ["Package.swift"]}}
-
-
-async def test_after_the_manifest_the_program_is_the_file_to_write(world: SwiftWorld) -> None:
-    (world.package_dir / "Package.swift").write_text(package_manifest("greet", "greet"))
-    choices = (await world.observe(FakeCode())).choices
-    assert choices["write_file"] == {"path": ["Sources/greet/main.swift"]}
-    assert choices["read_text_file"] == {"path": ["Package.swift"]}
-
-
-async def test_a_complete_package_offers_every_file_for_rewriting(world: SwiftWorld) -> None:
-    write_solution(world)
-    (world.package_dir / "Sources" / "greet" / "Names.swift").write_text("let x = 1\n")
-    choices = (await world.observe(FakeCode())).choices
-    assert choices["write_file"]["path"] == ["Sources/greet/main.swift", "Package.swift", "Sources/greet/Names.swift"]
-
-
 def test_writing_and_running_in_the_workspace_needs_no_approval(world: SwiftWorld) -> None:
     write = ToolSpec("write_file", "files", "", {}, destructive=True)
     assert world.needs_approval(write) is False
-
-
-async def test_a_manifest_the_world_wrote_is_not_offered_for_rewriting(settings: Settings) -> None:
-    world = SwiftWorld(GREET)
-    world.servers(settings, "scaffolded")
-    write_solution(world)
-    choices = (await world.observe(FakeCode())).choices
-    assert choices["write_file"]["path"] == ["Sources/greet/main.swift"]
