@@ -127,7 +127,9 @@ async def aresume(
                 has_next = True
             else:
                 await graph.aupdate_state(config, {"options": options})
-        if not has_next:
+        # A kill between a node's saved writes and the step's checkpoint leaves no "next" task although the
+        # run is unfinished: invoking again applies those writes and goes on, so only a terminal status stops here.
+        if not has_next and values.get("status", "running") != "running":
             final = (await graph.aget_state(config)).values
             return _result(final, thread_id, 0.0, resumed_from_step=step)
         inputs = Command(resume=approve) if approve is not None else None

@@ -138,7 +138,7 @@ def validate_decision(data: dict[str, Any], actions: list[Action]) -> str | None
     """None when ``data`` is a valid decision for ``actions``, else what is wrong (for the model)."""
     by_name = {a.name: a for a in actions}
     tool = data.get("tool")
-    if tool not in by_name:
+    if not isinstance(tool, str) or tool not in by_name:
         return f"unknown tool {tool!r}; choose one of: {', '.join(by_name)}"
     args = data.get("args")
     if not isinstance(args, dict):

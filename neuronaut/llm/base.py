@@ -65,6 +65,12 @@ def parse_json_object(raw: str) -> dict[str, Any]:
         value = json.loads(text, strict=False)  # a raw newline inside a string is harmless
     except json.JSONDecodeError as exc:
         raise ModelOutputError(f"the answer is not valid JSON ({exc.msg} at {exc.pos})", raw) from None
+    except (RecursionError, ValueError):  # absurd nesting, or an integer of thousands of digits
+        raise ModelOutputError("the answer is not a usable JSON object (too deeply nested or too large)", raw) from None
     if not isinstance(value, dict):
         raise ModelOutputError("the answer must be a JSON object", raw)
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate escape: legal JSON, but no storage layer accepts it
+        raise ModelOutputError("the answer contains an invalid unicode escape (a lone surrogate)", raw) from None
     return value

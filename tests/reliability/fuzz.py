@@ -8,8 +8,10 @@ extra argument, ...). Some valid cases are nonsense the game will refuse
 (a 5,000-character message, a reversed-text command): those must come back as
 a failed tool result, never as a crash.
 
-``KNOWN_CRASHERS`` are categories that currently crash the agent (see the
-report): they are held out of the long runs and pinned by strict-xfail tests.
+``KNOWN_CRASHERS`` holds categories that crash the agent, held out of the long
+runs while a fix is pending. It is empty: the four former crashers
+(``deep_nesting``, ``huge_number``, ``lone_surrogate``, ``unhashable_tool``) are
+fixed and back in the mix, each also pinned by a regression test.
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ from typing import Any
 
 THOUGHT_KEY = "thought"
 
-# Categories whose answers currently crash the run instead of becoming an observation.
-KNOWN_CRASHERS = frozenset({"deep_nesting", "huge_number", "lone_surrogate", "unhashable_tool"})
+# Categories whose answers currently crash the run instead of becoming an observation (none now).
+KNOWN_CRASHERS: frozenset[str] = frozenset()
 
 FREE_TEXT = (
     "/start", "/status", "/help", "/inventory", "hello bot", "🗡️⚔️🛡️", "مرحبا بالعالم", "\u202egnirts desrever",
@@ -304,7 +306,7 @@ class FuzzGenerator:
         ]
         return self._invalid("mimic", self._dumps(self.rng.choice(variants)))
 
-    # --- known crashers (held out of the long runs) -------------------------------------------
+    # --- former crashers (fixed; see KNOWN_CRASHERS) -------------------------------------------
 
     def _deep_nesting(self, schema: dict[str, Any]) -> Case:
         depth = self.rng.randint(2_000, 100_000)

@@ -22,7 +22,7 @@ class ClosableScriptedModel(ScriptedModel):
         """Nothing to release; open_services registers close() for every model it loads."""
 
 
-def load_scripted(settings: Any, model: str | None = None) -> ClosableScriptedModel:
+def load_scripted(settings: Any, model: str | None = None, max_tokens: int | None = None) -> ClosableScriptedModel:
     return ClosableScriptedModel(fallback=fighter)
 
 

@@ -77,9 +77,6 @@ class Died(BaseException):
     """The process dies (kill -9, power cut, full disk) while LangGraph writes a checkpoint."""
 
 
-@pytest.mark.xfail(strict=True, reason="aresume takes 'no next task' for 'finished': a run that died after a node's "
-                                       "writes were saved but before the step's checkpoint stays 'running' and every "
-                                       "resume returns at once (neuronaut/api.py aresume: resume when status is running)")
 async def test_a_run_that_died_between_a_nodes_writes_and_its_checkpoint_resumes(
         home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     settings = fast_settings(home)

@@ -132,35 +132,24 @@ def test_the_fuzz_oracle_is_not_vacuous(catalogue) -> None:
     assert judge(broken, actions) is not None  # a wrong expectation is caught, not waved through
 
 
-# --- known crashers: pinned until fixed ----------------------------------------------------------
+# --- former crashers, fixed: each stays a regression test ------------------------------------
 
 
-@pytest.mark.xfail(strict=True, raises=RecursionError,
-                   reason="parse_json_object lets json's RecursionError escape on deeply nested input "
-                          "(neuronaut/llm/base.py: catch RecursionError/ValueError as ModelOutputError)")
 def test_deeply_nested_json_is_a_model_error() -> None:
     with pytest.raises(ModelOutputError):
         parse_json_object("[" * 100_000 + "]" * 100_000)
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError,
-                   reason="json.loads raises a bare ValueError for integers over 4,300 digits, which "
-                          "parse_json_object does not catch (neuronaut/llm/base.py)")
 def test_an_endless_number_is_a_model_error() -> None:
     with pytest.raises(ModelOutputError):
         parse_json_object('{"thought": ' + "9" * 5_000 + "}")
 
 
-@pytest.mark.xfail(strict=True, raises=TypeError,
-                   reason="validate_decision tests `tool not in by_name` on an unhashable tool "
-                          "(neuronaut/decision.py: check isinstance(tool, str) first)")
 def test_a_list_as_the_tool_name_is_rejected(catalogue) -> None:
     actions = tool_actions(catalogue, RpgWorld())
     assert validate_decision({"tool": ["send_message"], "args": {"text": "/start"}}, actions) is not None
 
 
-@pytest.mark.xfail(strict=True, reason="a lone surrogate (a legal JSON escape) reaches SQLite/Chroma and crashes "
-                                       "act (ledger) or learn (memory); parse_json_object should reject it")
 async def test_a_lone_surrogate_becomes_an_observation(home) -> None:
     answer = '{"thought": "x", "tool": "send_message", "args": {"text": "half \\ud800 pair"}}'
     model = ScriptedModel(answer, fallback={"thought": "t", "tool": "send_message", "args": {"text": "/help"}})
