@@ -15,22 +15,17 @@ it showed: the same yardstick for every arm.
 
 Then the "second solve": a goal solved on a fresh game, then again on another
 fresh game with what the first run learned; the target is ≤ 20 % of the calls.
+``--arms`` with no names runs the second solve alone.
 
-Wiring this needs from the lead (documented, detected at run time):
-- ``arun_goal(..., use_critic=)``: until it exists the critic cannot be switched
-  and ``no-critic`` equals ``full`` (a warning says so);
-- one game across an exploration's goals: each goal is its own thread and
-  ``RpgWorld`` keys the game's state file by thread, so the run wrapper copies
-  the previous goal's state file to the next thread's name (``rpg-<thread>.json``)
-  before the run starts. ``world_options={"game": ...}`` is passed as well, for
-  when ``RpgWorld`` learns to key its state by a game id.
+One game spans an exploration's goals: each goal is its own thread, so the run
+wrapper copies the previous goal's state file to the next thread's name
+(``rpg-<thread>.json``) before the run starts.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import inspect
 import json
 import logging
 import re
@@ -56,7 +51,6 @@ OUT = Path(__file__).resolve().parent / "out"
 MILESTONES = {"Lv 2": lambda g: g["level"] >= 2, "Lv 3": lambda g: g["level"] >= 3,
               "Lv 5": lambda g: g["level"] >= 5, "Boss": lambda g: "goblin_king" in g["bosses"]}
 ARMS = ("full", "no-skills", "no-memory", "no-critic", "no-curriculum", "react")
-CRITIC_WIRED = "use_critic" in inspect.signature(arun_goal).parameters
 
 
 def read_game(worlds_dir: Path) -> dict[str, Any] | None:
@@ -96,15 +90,18 @@ class Counted:
         self.calls += 1
         return await self.inner.decide(messages, schema)
 
+    async def compose(self, messages, max_tokens, temperature=None):
+        self.note()
+        self.calls += 1
+        return await self.inner.compose(messages, max_tokens, temperature)
+
 
 def arm_settings(base: Settings, home: Path, seed: int) -> Settings:
     return base.model_copy(update={"home": home, "rpg_seed": seed, "models_path": base.models_dir})
 
 
 async def run_explore_arm(arm: str, settings: Settings, model: Counted, args: argparse.Namespace) -> None:
-    switches = {"use_skills": arm != "no-skills", "use_memory": arm != "no-memory"}
-    if CRITIC_WIRED:
-        switches["use_critic"] = arm != "no-critic"
+    switches = {"use_skills": arm != "no-skills", "use_memory": arm != "no-memory", "use_critic": arm != "no-critic"}
     game = {"previous": None}
 
     async def run_goal(goal: str, *, thread_id: str, world_options: dict[str, Any], max_steps: int | None):
@@ -161,11 +158,14 @@ async def run_arm(arm: str, seed: int, base: Settings, inner: Any, args: argpars
 
 
 async def second_solve(goal: str, seed: int, base: Settings, inner: Any, args: argparse.Namespace) -> tuple[int, int]:
-    """LLM calls to solve ``goal`` on a fresh game, then on another fresh game with the skill just learned."""
+    """LLM calls to solve ``goal`` on a fresh game, then on another fresh game with the skill just learned.
+
+    The second game has another seed (other monsters, other damage rolls), so the skill is not replayed onto
+    the very game it was learned in."""
     with tempfile.TemporaryDirectory(prefix="second-solve-") as tmp:
-        settings = arm_settings(base, Path(tmp), seed)
+        first = arm_settings(base, Path(tmp), seed)
         calls = []
-        for thread in ("first", "second"):
+        for thread, settings in (("first", first), ("second", first.model_copy(update={"rpg_seed": seed + 1000}))):
             result = await arun_goal(goal, world="rpg", settings=settings, decision_model=inner,
                                      thread_id=f"solve-{thread}", max_steps=args.max_steps)
             logging.info("second solve, %s run: %s in %d calls, skills %s", thread, result.status,
@@ -234,8 +234,6 @@ async def main_async(args: argparse.Namespace) -> int:
         inner: Any = ScriptedModel(fallback=smoke_policy)
     else:
         inner = await asyncio.to_thread(load_decision_model, base, args.model)
-    if not CRITIC_WIRED:
-        logging.warning("arun_goal has no use_critic switch yet: the no-critic arm equals the full agent")
     results: dict[str, dict[int, dict[str, int]]] = {}
     try:
         for arm in args.arms:
@@ -244,15 +242,17 @@ async def main_async(args: argparse.Namespace) -> int:
         solves = [await second_solve(args.second_goal, seed, base, inner, args) for seed in args.seeds]
     finally:
         getattr(inner, "close", lambda: None)()
-    print("\n" + table(results, args.seeds, args.llm_calls))
-    out = args.out / "learning_curve.png"
-    plot(results, args.seeds, args.llm_calls, out)
+    args.out.mkdir(parents=True, exist_ok=True)
+    if results:
+        print("\n" + table(results, args.seeds, args.llm_calls))
+        out = args.out / "learning_curve.png"
+        plot(results, args.seeds, args.llm_calls, out)
+        print(f"\nplot: {out}")
     (args.out / "learning_curve.json").write_text(json.dumps({"results": results, "second_solve": solves}, indent=1))
-    print(f"\nplot: {out}")
     print(f"\nSecond solve of {args.second_goal!r} (LLM calls; -1 = not solved; target: second ≤ 20 % of first)")
     for seed, (first, second) in zip(args.seeds, solves, strict=True):
         share = f"{100 * second / first:.0f} %" if first > 0 and second >= 0 else "n/a"
-        print(f"  seed {seed}: first {first}, second {second} → {share}")
+        print(f"  seed {seed} then {seed + 1000}: first {first}, second {second} → {share}")
     return 0
 
 
@@ -262,7 +262,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--llm-calls", type=int, default=300, help="LLM-call budget per arm and seed")
     parser.add_argument("--max-steps", type=int, default=60, help="step limit of one goal")
     parser.add_argument("--model", default=None, help="a preset or GGUF path (default: the settings' model)")
-    parser.add_argument("--arms", nargs="+", default=list(ARMS), choices=ARMS)
+    parser.add_argument("--arms", nargs="*", default=list(ARMS), choices=ARMS,
+                        help="which arms to run (none: only the second solve)")
     parser.add_argument("--second-goal", default="reach level 2")
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--smoke", action="store_true", help="a scripted model and hash embeddings: plumbing only")

@@ -189,10 +189,14 @@ def main(argv: list[str] | None = None) -> int:
     env = {"NEURONAUT_HOME": str(home), "NEURONAUT_MODEL": args.model, "NEURONAUT_N_CTX": "4096"}
     if not args.real_embeddings:
         env["NEURONAUT_EMBEDDING_MODEL"] = "hash-64"
-    settings = Settings.load(env=env, models_path=shared.models_dir)
+    # The retention caps are the user's (environment or neuronaut.toml), e.g. NEURONAUT_MEMORY_STEPS_KEPT=100.
+    caps = {name: getattr(shared, name) for name in ("checkpoints_kept", "ledger_steps_kept", "memory_steps_kept")}
+    settings = Settings.load(env=env, models_path=shared.models_dir, **caps)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     print(f"soak: {args.steps} steps, {'scripted fighter' if args.scripted else args.model}, goal {args.goal!r}, "
-          f"checkpoints kept per thread {settings.checkpoints_kept}, home {home}", flush=True)
+          f"checkpoints kept per thread {settings.checkpoints_kept}, ledger steps kept per thread "
+          f"{settings.ledger_steps_kept}, memory steps kept per world {settings.memory_steps_kept}, home {home}",
+          flush=True)
     try:
         samples, values = asyncio.run(soak(settings, args.steps, args.every, args.goal, args.scripted,
                                            use_memory=not args.no_memory))

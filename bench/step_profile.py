@@ -6,6 +6,10 @@ Runs the real agent (real model, RPG server over stdio, Chroma, SQLite) for a
 fixed number of steps in a temporary home, then prints per-node figures and,
 per step, the prompt tokens against the tokens actually prefilled — the gap is
 llama.cpp's KV-prefix reuse.
+
+The per-node records come from the run's events (every node emits its timing
+record), not from the final state, which keeps only the last
+``state.TIMINGS_WINDOW`` of them: every step of a long run counts.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import tempfile
 import time
 from contextlib import AsyncExitStack
 from pathlib import Path
+from typing import Any
 
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
@@ -49,11 +54,42 @@ class TimedSaver(AsyncSqliteSaver):
             TimedSaver.spent_s += time.perf_counter() - started
 
 
+NODES = ("perceive", "plan", "act", "verify", "learn")
+FIGURES = ("wall_s", "prefill_s", "decode_s", "tool_s", "retrieval_s", "memory_s")
+
+
+class TimingLog:
+    """An events callback keeping every node's timing record of the run."""
+
+    def __init__(self) -> None:
+        self.records: list[dict[str, Any]] = []
+
+    def __call__(self, event: dict[str, Any]) -> None:
+        if isinstance(event.get("timing"), dict):
+            self.records.append(dict(event["timing"]))
+
+
+def aggregate(records: list[dict[str, Any]]) -> dict[str, Any]:
+    """Per node: call count and summed figures; plus the plan records in step order.
+
+    A node that ran again for the same step (after an interrupt or a retry) counts once, with its last record.
+    """
+    latest = {(r.get("node"), r.get("step")): r for r in records}
+    rows = list(latest.values())
+    nodes = {}
+    for node in NODES:
+        mine = [r for r in rows if r.get("node") == node]
+        nodes[node] = {"calls": len(mine), **{key: sum(r.get(key, 0.0) for r in mine) for key in FIGURES}}
+    plans = sorted((r for r in rows if r.get("node") == "plan"), key=lambda r: r.get("step", 0))
+    return {"nodes": nodes, "node_wall_s": sum(r.get("wall_s", 0.0) for r in rows), "plans": plans}
+
+
 async def profile(settings: Settings, model: str | None, steps: int, goal: str) -> dict:
     prepare_data_dirs(settings)
     world = get_world("rpg", settings)
     async with AsyncExitStack() as stack:
-        services = await open_services(stack, settings, world, "profile", model=model)
+        timings = TimingLog()
+        services = await open_services(stack, settings, world, "profile", model=model, events=timings)
         saver = await stack.enter_async_context(TimedSaver.from_conn_string(str(settings.checkpoint_db)))
         graph = build_graph(checkpointer=saver)
         config = {"configurable": {"thread_id": "profile"}, "recursion_limit": 10_000}
@@ -62,23 +98,22 @@ async def profile(settings: Settings, model: str | None, steps: int, goal: str) 
         await graph.ainvoke(state, config, context=services, durability="sync")
         wall = time.perf_counter() - started
         values = (await graph.aget_state(config)).values
-    return {"values": values, "wall": wall}
+    return {"values": values, "wall": wall, "timings": timings.records}
 
 
-def report(values: dict, wall: float) -> None:
-    timings = values.get("timings", [])
+def report(values: dict, wall: float, timings: list[dict[str, Any]]) -> None:
+    figures = aggregate(timings)
     steps = values.get("step", 0)
     print(f"{steps} steps in {wall:.1f} s ({wall / max(steps, 1):.2f} s/step), status {values.get('status')}\n")
     print(f"{'node':<9} {'calls':>5} {'wall s':>8} {'prefill s':>9} {'decode s':>9} {'tools s':>8} {'retrieval s':>11} {'memory s':>9}")
-    for node in ("perceive", "plan", "act", "verify", "learn"):
-        rows = [t for t in timings if t["node"] == node]
-        total = lambda key: sum(r.get(key, 0.0) for r in rows)  # noqa: E731
-        print(f"{node:<9} {len(rows):>5} {total('wall_s'):>8.2f} {total('prefill_s'):>9.2f} {total('decode_s'):>9.2f} "
-              f"{total('tool_s'):>8.2f} {total('retrieval_s'):>11.2f} {total('memory_s'):>9.2f}")
-    node_sum = sum(t.get("wall_s", 0.0) for t in timings)
+    for node, total in figures["nodes"].items():
+        print(f"{node:<9} {total['calls']:>5} {total['wall_s']:>8.2f} {total['prefill_s']:>9.2f} "
+              f"{total['decode_s']:>9.2f} {total['tool_s']:>8.2f} {total['retrieval_s']:>11.2f} "
+              f"{total['memory_s']:>9.2f}")
+    node_sum = figures["node_wall_s"]
     print(f"{'checkpoint':<9} {TimedSaver.writes:>5} {TimedSaver.spent_s:>8.2f}   (SQLite writes, durability=sync)")
     print(f"{'other':<9} {'':>5} {max(wall - node_sum - TimedSaver.spent_s, 0):>8.2f}   (graph overhead)\n")
-    plans = [t for t in timings if t["node"] == "plan"]
+    plans = figures["plans"]
     print(f"{'step':>4} {'prompt tok':>10} {'prefilled':>9} {'reused':>7} {'decoded':>7} {'prefill s':>9} {'decode s':>8}")
     for t in plans:
         prompt, pre = t.get("prompt_tokens", 0), t.get("prefill_tokens", 0)
@@ -102,7 +137,7 @@ def main() -> None:
         shared = Settings.load()
         settings = Settings.load(home=Path(home), models_path=shared.models_dir)  # reuse the assembled model
         result = asyncio.run(profile(settings, args.model, args.steps, args.goal))
-        report(result["values"], result["wall"])
+        report(result["values"], result["wall"], result["timings"])
 
 
 if __name__ == "__main__":

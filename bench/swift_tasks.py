@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import sys
 import tempfile
 import time
@@ -35,12 +36,19 @@ class Tally:
 
     tools: list[str] = field(default_factory=list)
     progress: dict[str, Any] = field(default_factory=dict)
+    trace: bool = False
 
     def __call__(self, event: dict[str, Any]) -> None:
         if event.get("node") == "plan":
-            self.tools.append(str((event.get("decision") or {}).get("tool", "")))
+            decision = event.get("decision") or {}
+            self.tools.append(str(decision.get("tool", "")))
+            if self.trace:
+                print(f"  plan: {json.dumps(decision, ensure_ascii=False)[:1200]}", flush=True)
         elif event.get("node") == "verify":
-            self.progress = dict((event.get("verdict") or {}).get("progress") or {})
+            verdict = event.get("verdict") or {}
+            self.progress = dict(verdict.get("progress") or {})
+            if self.trace:
+                print(f"  verify: {str(verdict.get('reason', ''))[:400]}", flush=True)
 
 
 @dataclass
@@ -56,8 +64,8 @@ class Row:
     tokens: str = ""
 
 
-async def run_task(spec: str, settings: Settings, decision_model: Any, max_steps: int) -> Row:
-    tally = Tally()
+async def run_task(spec: str, settings: Settings, decision_model: Any, max_steps: int, trace: bool = False) -> Row:
+    tally = Tally(trace=trace)
     started = time.perf_counter()
     try:
         result = await arun_goal("", world="swift", world_options={"spec": f"examples/swift/{spec}/README.md"},
@@ -106,7 +114,7 @@ async def main_async(args: argparse.Namespace) -> list[Row]:
         with tempfile.TemporaryDirectory(prefix="swift-bench-") as tmp:
             for spec in args.specs:
                 home = Path(tmp) / ("shared" if args.shared_home else spec)
-                row = await run_task(spec, task_settings(base, home), model, args.max_steps)
+                row = await run_task(spec, task_settings(base, home), model, args.max_steps, args.trace)
                 rows.append(row)
                 print(f"{spec}: {row.status} ({row.passed} examples, {row.steps} steps, {row.wall_s:.0f} s)",
                       flush=True)
@@ -125,6 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--models-dir", type=Path, default=None, help="where the assembled model files are")
     parser.add_argument("--embedding", default=None, help="embedding model, e.g. hash-128 for no torch")
     parser.add_argument("--max-decision-tokens", type=int, default=768, help="room for a whole source file")
+    parser.add_argument("--trace", action="store_true", help="print each decision and verdict as it happens")
     parser.add_argument("--shared-home", action="store_true", help="let later tasks use earlier tasks' memories")
     args = parser.parse_args(argv)
     rows = asyncio.run(main_async(args))

@@ -1,4 +1,4 @@
-"""The Python API: run a goal, resume a run. Everything opens and closes here.
+"""The Python API: run a goal, resume a run. A run's services open (``neuronaut.services``) and close here.
 
 Bad input is rejected before anything heavy loads, in this order: goal,
 world, the goal's form for that world, the data directory, then the model.
@@ -7,9 +7,7 @@ world, the goal's form for that world, the data directory, then the model.
 from __future__ import annotations
 
 import asyncio
-import errno
 import logging
-import sqlite3
 import secrets
 import time
 from collections.abc import AsyncIterator, Callable
@@ -21,18 +19,20 @@ from typing import Any
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from langgraph.types import Command
 
-from neuronaut.errors import ToolServerError, UserError
+from neuronaut.errors import NeuronautError, ToolServerError, UserError
 from neuronaut.graph import build_graph
 from neuronaut.llm.base import DecisionModel
-from neuronaut.services import Services
+from neuronaut.services import Services, load_decision_model, load_endpoint_model, open_services, prepare_data_dirs
 from neuronaut.settings import Settings
-from neuronaut.storage import configure_saver_connection, list_threads
+from neuronaut.storage import configure_saver_connection, list_threads, storage_failure
 from neuronaut.state import RunOptions, initial_state
-from neuronaut.tools.hub import ToolHub
-from neuronaut.tools.ledger import ToolLedger
 from neuronaut.worlds import World, get_world
 
 log = logging.getLogger(__name__)
+
+# Re-exported: the CLI, Studio's graph module and the benchmarks open services through the API.
+__all__ = ["RunResult", "aresume", "arun_goal", "load_decision_model", "load_endpoint_model", "new_thread_id",
+           "open_services", "peek_runs", "prepare_data_dirs", "resume", "run_goal"]
 
 Events = Callable[[dict[str, Any]], None]
 Approver = Callable[[dict[str, Any]], Any]  # gets the approval question, returns the answer (True/False)
@@ -164,17 +164,8 @@ async def _drive(graph, services: Services, inputs, config, resumed_from: int | 
         reason = f"{exc}; fix it, then continue with `neuronaut resume {thread_id}`"
         return _result({**values, "status": "failed", "stop_reason": reason}, thread_id,
                        time.perf_counter() - started, resumed_from)
-    except (OSError, sqlite3.OperationalError) as exc:
-        if _is_disk_full(exc):
-            raise UserError(f"the disk holding {services.settings.home} is full; free some space, then continue "
-                            f"with `neuronaut resume {thread_id}`") from None
-        raise
     values = (await graph.aget_state(config)).values
     return _result(values, config["configurable"]["thread_id"], time.perf_counter() - started, resumed_from)
-
-
-def _is_disk_full(exc: BaseException) -> bool:
-    return getattr(exc, "errno", None) in (errno.ENOSPC, errno.EDQUOT) or "disk is full" in str(exc).lower()
 
 
 def _result(values: dict[str, Any], thread_id: str, wall_s: float, resumed_from_step: int | None) -> RunResult:
@@ -188,6 +179,11 @@ def _result(values: dict[str, Any], thread_id: str, wall_s: float, resumed_from_
     )
 
 
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+
+
 def _config(thread_id: str) -> dict[str, Any]:
     return {"configurable": {"thread_id": thread_id}, "recursion_limit": 100_000}
 
@@ -195,84 +191,24 @@ def _config(thread_id: str) -> dict[str, Any]:
 @asynccontextmanager
 async def _open_run(settings, world: World, thread_id, model, decision_model, events) -> AsyncIterator[tuple[Any, Services]]:
     prepare_data_dirs(settings)
-    async with AsyncExitStack() as stack:
-        services = await open_services(stack, settings, world, thread_id, model=model,
-                                       decision_model=decision_model, events=events)
-        saver = await stack.enter_async_context(AsyncSqliteSaver.from_conn_string(str(settings.checkpoint_db)))
-        await configure_saver_connection(saver.conn)
-        yield build_graph(checkpointer=saver), services
-
-
-async def open_services(stack: AsyncExitStack, settings: Settings, world: World, run_id: str, *,
-                        model: str | None = None, decision_model: DecisionModel | None = None,
-                        events: Events | None = None) -> Services:
-    """Build every component of a run; ``stack`` closes them (MCP servers, model) in reverse order."""
-    from neuronaut.memory.embeddings import load_embeddings
-    from neuronaut.memory.store import EpisodeMemory
-    from neuronaut.skills.library import SkillLibrary
-    from neuronaut.skills.starter import starter_skills
-
-    settings.apply_process_environment()
-    # Loading weights and opening Chroma block for seconds: off the event loop (Studio's server forbids it).
-    if decision_model is None:
-        max_tokens = max(settings.max_decision_tokens, world.min_decision_tokens)
-        decision_model = await asyncio.to_thread(load_decision_model, settings, model, max_tokens)
-        if hasattr(decision_model, "aclose"):
-            stack.push_async_callback(decision_model.aclose)
-            await decision_model.start()  # an unreachable endpoint fails before the run starts
-        else:
-            stack.callback(decision_model.close)
-    embeddings = await asyncio.to_thread(load_embeddings, settings.embedding_model)
-    memory = await asyncio.to_thread(EpisodeMemory, settings.memory_dir, embeddings)
-    stack.callback(memory.close)
-    skills = await asyncio.to_thread(SkillLibrary, settings.skills_dir, settings.memory_dir / "skills-index", embeddings)
-    stack.callback(skills.close)
-    await asyncio.to_thread(skills.ensure_starters, starter_skills(world.name))
-    ledger = await asyncio.to_thread(ToolLedger, settings.ledger_db)
-    stack.callback(ledger.close)
-    hub = ToolHub(world.servers(settings, run_id), timeout_s=settings.tool_timeout_s, log_dir=settings.logs_dir)
-    tools = await stack.enter_async_context(hub)
-    return Services(settings=settings, world=world, model=decision_model, tools=tools,
-                    memory=memory, skills=skills, ledger=ledger, events=events)
-
-
-def load_decision_model(settings: Settings, model: str | None = None, max_tokens: int | None = None) -> DecisionModel:
-    from neuronaut.llm.local import LocalChatModel
-    from neuronaut.llm.presets import resolve_model
-
-    name = model or settings.model
-    if settings.model_endpoints:
-        return load_endpoint_model(settings, name, max_tokens or settings.max_decision_tokens)
-    path = resolve_model(name, settings.models_dir)
-    return LocalChatModel(path, name=name, n_ctx=settings.n_ctx, n_batch=settings.n_batch,
-                          n_threads=settings.n_threads, max_tokens=max_tokens or settings.max_decision_tokens,
-                          temperature=settings.temperature, seed=settings.seed)
-
-
-def load_endpoint_model(settings: Settings, name: str, max_tokens: int) -> DecisionModel:
-    """One OpenAI-compatible endpoint, or a LiteLLM-routed pool of them."""
-    from neuronaut.llm.openai_compat import OpenAIChatModel
-    from neuronaut.llm.pool import PooledChatModel, PoolPolicy
-
-    common = dict(model=name, max_tokens=max_tokens, temperature=settings.temperature,
-                  seed=settings.seed, constraint=settings.endpoint_constraint)
-    if len(settings.model_endpoints) == 1:
-        return OpenAIChatModel(settings.model_endpoints[0], timeout_s=settings.endpoint_timeout_s, **common)
-    policy = PoolPolicy(retries=settings.pool_retries, allowed_fails=settings.pool_allowed_fails,
-                        cooldown_s=settings.pool_cooldown_s, timeout_s=settings.endpoint_timeout_s)
-    return PooledChatModel(settings.model_endpoints, policy=policy, **common)
-
-
-def prepare_data_dirs(settings: Settings) -> None:
-    for folder in (settings.checkpoints_dir, settings.skills_dir, settings.memory_dir, settings.worlds_dir):
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            probe = folder / f".write-test-{secrets.token_hex(4)}"
-            probe.write_bytes(b"")
-            probe.unlink()
-        except OSError as exc:
-            raise UserError(f"cannot write to {folder}: {exc.strerror or exc}; set NEURONAUT_HOME to a writable "
-                            "directory") from None
+    try:
+        async with AsyncExitStack() as stack:
+            # The loader is looked up here, at call time, so a harness can swap ``api.load_decision_model``.
+            services = await open_services(stack, settings, world, thread_id, model=model, events=events,
+                                           decision_model=decision_model, load_model=load_decision_model)
+            saver = await stack.enter_async_context(AsyncSqliteSaver.from_conn_string(str(settings.checkpoint_db)))
+            await configure_saver_connection(saver.conn)
+            yield build_graph(checkpointer=saver), services
+    except NeuronautError:
+        raise
+    except Exception as exc:
+        # A write that failed for lack of room, wherever it was (checkpoints, ledger, Chroma, skills): the last
+        # completed node is checkpointed, so once there is room a resume continues from there.
+        folders = (settings.checkpoints_dir, settings.memory_dir, settings.skills_dir, settings.worlds_dir)
+        if (problem := storage_failure(exc, settings.home, folders)) is None:
+            raise
+        log.info("run %s stopped by storage: %s", thread_id, _first_line(exc))
+        raise UserError(f"{problem}, then continue with `neuronaut resume {thread_id}`") from None
 
 
 async def peek_runs(settings: Settings, limit: int = 20) -> list[dict[str, Any]]:

@@ -1,4 +1,4 @@
-"""The terminal: `neuronaut run | resume | models | mcp <server> | skills | telegram login`.
+"""The terminal: `neuronaut run | resume | models | mcp <server> | skills ... | telegram login`.
 
 The CLI owns the terminal: live progress on stderr, the summary on stdout,
 and with ``--json`` the last stdout line is the RunResult. Errors a person must
@@ -101,10 +101,9 @@ def _parser() -> argparse.ArgumentParser:
     telegram.add_argument("action", choices=["login"], help="create a Telethon session string interactively")
     telegram.set_defaults(handler=_cmd_telegram)
 
-    skills = sub.add_parser("skills", help="the skill library")
-    skills.add_argument("action", choices=["list"])
-    skills.add_argument("--world", default=None)
-    skills.set_defaults(handler=_cmd_skills)
+    from neuronaut.cli_skills import add_parser as add_skills_parser
+
+    add_skills_parser(sub)
     return parser
 
 
@@ -240,20 +239,6 @@ def _cmd_telegram(args: argparse.Namespace, settings: Any) -> int:
     print("Logged in. Keep this session string private: it is a full credential for the account.", file=sys.stderr)
     print("Store it as NEURONAUT_TELEGRAM_SESSION or telegram_session in neuronaut.toml (mode 0600):", file=sys.stderr)
     print(session)
-    return 0
-
-
-def _cmd_skills(args: argparse.Namespace, settings: Any) -> int:
-    from neuronaut.memory.embeddings import load_embeddings
-    from neuronaut.skills.library import SkillLibrary
-
-    settings.apply_process_environment()
-    library = SkillLibrary(settings.skills_dir, settings.memory_dir / "skills-index",
-                           load_embeddings(settings.embedding_model))
-    for skill in library.list(world=args.world):
-        stats = skill.stats
-        print(f"{skill.world:<6} {skill.name:<28} v{skill.version}  ok {stats.successes} / fail {stats.failures}  "
-              f"{skill.description}")
     return 0
 
 

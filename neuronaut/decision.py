@@ -35,8 +35,13 @@ def tool_actions(catalogue: dict[str, ToolSpec], world: World) -> list[Action]:
         if world.allowed_tools is not None and name not in world.allowed_tools:
             continue
         removed = set(world.fixed_args_for(spec)) | set(world.hidden_args.get(name, frozenset()))
+        description = _first_paragraph(spec.description)
+        drafted = world.drafted_args.get(name)
+        if drafted:
+            removed.add(drafted)
+            description += f" Your thought says what the {drafted} must do; you write the {drafted} itself next."
         schema = clean_schema(inline_refs(spec.input_schema), removed)
-        actions.append(Action(name, _first_paragraph(spec.description), schema))
+        actions.append(Action(name, description, schema))
     actions += [Action(a["name"], a["description"], a["params"]) for a in world.extra_actions()]
     return actions
 

@@ -67,8 +67,19 @@ class Settings(BaseModel):
     top_k_skills: int = Field(3, ge=0)
     top_k_memories: int = Field(2, ge=0)
     checkpoints_kept: int = Field(100, ge=10, description="Newest checkpoints kept per thread (older are pruned).")
+    ledger_steps_kept: int = Field(
+        200, ge=10, description="Steps of side-effecting tool calls kept in the ledger per thread (older are pruned)."
+    )
+    memory_steps_kept: int = Field(
+        20000, ge=0, description="Newest steps kept in episodic memory per world (older are pruned; 0 = keep all). "
+        "Ingested documents are never pruned.",
+    )
     tool_timeout_s: float = Field(60.0, gt=0)
     embedding_model: str = "all-MiniLM-L6-v2"
+    chroma_url: str = Field(
+        "", description="A shared Chroma server (`chroma run`), e.g. http://127.0.0.1:8000, for memory and the skill "
+        "index of several agents; empty = embedded Chroma under home.",
+    )
     models_path: Path | None = Field(None, description="Where assembled models live (default: under home).")
     log_level: str = "WARNING"
     # The real Telegram server (see `neuronaut telegram login`).

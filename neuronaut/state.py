@@ -11,7 +11,12 @@ from typing import Annotated, Any, Literal, TypedDict
 
 Status = Literal["running", "achieved", "failed", "budget_exhausted", "interrupted"]
 
-TRAJECTORY_WINDOW = 200  # steps kept in state; memory keeps every step
+# Every node writes a checkpoint of the whole state, so what the state carries is paid for five times a step.
+# The full story is kept elsewhere: every step in episodic memory, every side effect in the tool ledger.
+TRAJECTORY_WINDOW = 24  # full step records: the planner lists at most 17 past steps (MIN_TURNS + TURN_CHUNK - 1),
+#                         no-progress detection looks at 12, the critic at 5
+TIMINGS_WINDOW = 5 * TRAJECTORY_WINDOW  # one record per node and step, for the CLI and the benchmarks
+ACTIONS_WINDOW = 200  # the goal's actions alone (tool, arguments, ok), what a learned skill replays
 
 
 def keep_recent(window: int):
@@ -70,7 +75,8 @@ class AgentState(TypedDict, total=False):
     verdict: Verdict | None
     critique: str
     trajectory: Annotated[list[StepRecord], keep_recent(TRAJECTORY_WINDOW)]
-    timings: Annotated[list[dict[str, Any]], keep_recent(TRAJECTORY_WINDOW * 5)]
+    actions: Annotated[list[StepRecord], keep_recent(ACTIONS_WINDOW)]  # step, decision (tool, args), ok
+    timings: Annotated[list[dict[str, Any]], keep_recent(TIMINGS_WINDOW)]
     elapsed_s: Annotated[float, operator.add]  # time inside nodes, summed across resumes
     llm_calls: Annotated[int, operator.add]
     prompt_tokens: Annotated[int, operator.add]

@@ -9,7 +9,11 @@ the rest; SQLite reuses the freed pages, so the file stops growing.
 
 from __future__ import annotations
 
+import errno
+import resource
+import shutil
 import sqlite3
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,6 +68,75 @@ async def configure_saver_connection(conn) -> None:
     await conn.execute("pragma journal_mode=wal")
     await conn.execute("pragma synchronous=full")
     await conn.execute("pragma busy_timeout=30000")
+
+
+LOW_SPACE_BYTES = 1 << 20  # less than this left: a write that failed most likely failed for lack of room
+_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT})
+_FULL_PHRASES = ("no space left", "disk is full", "quota exceeded")  # OSError, SQLite, Chroma's Rust core
+_LIMIT_PHRASES = ("file too large",)
+_IO_PHRASES = ("disk i/o error",)  # SQLite's word for a failed write(), EFBIG included
+
+
+def storage_failure(exc: BaseException, home: Path, folders: Iterable[Path]) -> str | None:
+    """What ran out and what to do, if ``exc`` is a write that failed for lack of room; else None.
+
+    Libraries word this differently: OSError has ENOSPC or EFBIG (past ``ulimit -f``), SQLite says "database or
+    disk is full" or, for EFBIG, "disk I/O error", and Chroma wraps its own ("Error in compaction ..."). The
+    wording is tried first; a storage library's error while a data folder has almost no room left counts too.
+    """
+    chain = list(_causes(exc))
+    texts = [str(e).lower() for e in chain]
+    free = sorted((_free_bytes(Path(f)), str(f)) for f in folders)
+    full = [Path(f) for room, f in free if room < LOW_SPACE_BYTES]  # the fullest first
+    limit = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
+    limited = limit != resource.RLIM_INFINITY
+    room = "free some space"
+    errnos = {getattr(e, "errno", None) for e in chain}
+
+    def says(phrases: tuple[str, ...]) -> bool:
+        return any(phrase in text for text in texts for phrase in phrases)
+
+    if errnos & _FULL_ERRNOS or says(_FULL_PHRASES):
+        return f"the disk holding {full[0] if full else home} is full; {room}"
+    if errno.EFBIG in errnos or says(_LIMIT_PHRASES):
+        size = f" of {limit} bytes" if limited else ""
+        return f"a file under {home} reached the file-size limit{size}; raise it (ulimit -f) or {room}"
+    if full and any(_from_storage(e) for e in chain):
+        return f"the disk holding {full[0]} is full; {room}"
+    if says(_IO_PHRASES):
+        if limited:
+            return (f"writing under {home} failed (disk I/O error), most likely at the file-size limit of {limit} "
+                    f"bytes; raise it (ulimit -f) or {room}")
+        return f"writing under {home} failed (disk I/O error: the disk may be full or failing); {room}"
+    return None
+
+
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    seen: set[int] = set()
+    todo = [exc]
+    while todo and len(seen) < 50:
+        current = todo.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        todo += [e for e in (current.__cause__, current.__context__) if e is not None]
+        if isinstance(current, BaseExceptionGroup):
+            todo += list(current.exceptions)
+
+
+def _from_storage(exc: BaseException) -> bool:
+    module = type(exc).__module__ or ""
+    return isinstance(exc, OSError | sqlite3.Error) or module.split(".")[0] in ("chromadb", "aiosqlite")
+
+
+def _free_bytes(folder: Path) -> int:
+    for candidate in (folder, *folder.parents):
+        try:
+            return shutil.disk_usage(candidate).free
+        except OSError:
+            continue
+    return LOW_SPACE_BYTES  # unknown: do not claim a full disk
 
 
 def _connect(db_path: Path) -> sqlite3.Connection:

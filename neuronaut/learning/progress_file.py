@@ -20,14 +20,14 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from neuronaut.fs import atomic_write_text
 
 log = logging.getLogger(__name__)
 
@@ -233,17 +233,3 @@ def _flat(value: Any) -> str:
         return "[" + ", ".join(map(str, value)) + "]"
     return str(value)
 
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Temp file in the same folder, fsync, then rename over the old file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

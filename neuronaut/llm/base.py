@@ -1,4 +1,4 @@
-"""What the agent needs from a language model: one JSON decision that follows a schema.
+"""What the agent needs from a language model: one JSON decision that follows a schema, or free text.
 
 Both the real local model and the scripted test model implement ``DecisionModel``,
 so nodes never know which one they talk to.
@@ -53,6 +53,12 @@ class DecisionModel(Protocol):
 
     async def decide(self, messages: list[BaseMessage], schema: dict[str, Any]) -> Completion:
         """Answer with one JSON object that satisfies ``schema``."""
+        ...
+
+    async def compose(self, messages: list[BaseMessage], max_tokens: int,
+                      temperature: float | None = None) -> Completion:
+        """Answer in free text (``data`` stays empty): source code reads better unescaped, outside JSON.
+        ``temperature`` overrides the model's own, e.g. to sample a different answer than last time."""
         ...
 
 

@@ -52,6 +52,11 @@ class LocalChatModel:
                 max_tokens=max_tokens,
                 temperature=temperature,
                 seed=seed,
+                streaming=False,  # one whole answer per call: nothing reads tokens as they come
+                # 0 = the model's own RoPE settings. The wrapper's default base of 10,000 is wrong for Qwen2.5
+                # (1,000,000): positions blur, and code came out with ")))" for ")" as prompts grew.
+                rope_freq_base=0.0,
+                rope_freq_scale=0.0,
                 verbose=False,
             )
         except ValueError as exc:
@@ -64,16 +69,27 @@ class LocalChatModel:
         async with self._lock:
             return await asyncio.to_thread(self._decide_blocking, messages, schema)
 
+    async def compose(self, messages: list[BaseMessage], max_tokens: int,
+                      temperature: float | None = None) -> Completion:
+        limits = {"max_tokens": max_tokens, **({"temperature": temperature} if temperature is not None else {})}
+        async with self._lock:
+            return await asyncio.to_thread(self._generate_blocking, messages, None, limits)
+
     def _decide_blocking(self, messages: list[BaseMessage], schema: dict[str, Any]) -> Completion:
-        grammar = schema_grammar(schema)
+        return self._generate_blocking(messages, schema, {})
+
+    def _generate_blocking(self, messages: list[BaseMessage], schema: dict[str, Any] | None,
+                           overrides: dict[str, Any]) -> Completion:
+        # Free text is code, where repeating tokens is normal: no repeat penalty.
+        limits: dict[str, Any] = {"grammar": schema_grammar(schema)} if schema is not None else {"repeat_penalty": 1.0}
+        limits.update(overrides)
         _reset_perf(self._llama)
         started = time.perf_counter()
         try:
-            result = self._chat.generate([messages], grammar=grammar)
+            raw = self._chat.generate([messages], **limits).generations[0][0].text
         except ValueError as exc:  # llama-cpp-python's only signal for an over-long prompt
             raise ModelOutputError(f"the prompt does not fit the model's context: {_first_line(exc)}") from None
         total = time.perf_counter() - started
-        raw = result.generations[0][0].text
         # ChatLlamaCpp drops llama.cpp's usage on the way out; its performance counters say more anyway.
         perf = _read_perf(self._llama)
         decoded = int(perf.get("n_eval", 0))
@@ -88,6 +104,8 @@ class LocalChatModel:
             decode_s=perf.get("t_eval_ms", 0.0) / 1000,
             total_s=total,
         )
+        if schema is None:
+            return completion
         try:
             completion.data = parse_json_object(raw)
         except ModelOutputError as exc:

@@ -60,7 +60,7 @@ def constraint_fields(schema: dict[str, Any], constraint: Constraint) -> dict[st
     return {}  # an endpoint that constrains nothing (e.g. Paddler's OpenAI address): the answer is checked after
 
 
-def completion_from(payload: Any, total_s: float, endpoint: str) -> Completion:
+def completion_from(payload: Any, total_s: float, endpoint: str, *, free_text: bool = False) -> Completion:
     """An OpenAI chat-completion body → ``Completion``; raises ``ModelOutputError`` if not a decision."""
     try:
         choice = payload["choices"][0]
@@ -82,6 +82,8 @@ def completion_from(payload: Any, total_s: float, endpoint: str) -> Completion:
         total_s=total_s,
         extra={"endpoint": endpoint, "finish_reason": choice.get("finish_reason")},
     )
+    if free_text:
+        return completion
     try:
         completion.data = parse_json_object(raw)
     except ModelOutputError as exc:
@@ -156,7 +158,18 @@ class OpenAIChatModel:
         return body
 
     async def decide(self, messages: list[BaseMessage], schema: dict[str, Any]) -> Completion:
-        body = self.request_body(messages, schema)
+        return await self._chat(self.request_body(messages, schema), free_text=False)
+
+    async def compose(self, messages: list[BaseMessage], max_tokens: int,
+                      temperature: float | None = None) -> Completion:
+        body = {**self.request_body(messages, {}), "max_tokens": max_tokens}
+        if temperature is not None:
+            body["temperature"] = temperature
+        for field in ("grammar", "response_format"):
+            body.pop(field, None)
+        return await self._chat(body, free_text=True)
+
+    async def _chat(self, body: dict[str, Any], *, free_text: bool) -> Completion:
         started = time.perf_counter()
         try:
             response = await self._http().post(f"{self.base_url}/chat/completions", json=body)
@@ -170,7 +183,7 @@ class OpenAIChatModel:
         except ValueError:
             raise ModelEndpointError(f"the model endpoint {self.base_url} answered with something other than JSON") \
                 from None
-        return completion_from(payload, time.perf_counter() - started, self.base_url)
+        return completion_from(payload, time.perf_counter() - started, self.base_url, free_text=free_text)
 
     def _unreachable(self, exc: httpx.HTTPError) -> ModelEndpointError:
         if isinstance(exc, httpx.TimeoutException) and not isinstance(exc, httpx.ConnectTimeout):

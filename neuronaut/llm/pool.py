@@ -182,15 +182,24 @@ class PooledChatModel:
         return reachable
 
     async def decide(self, messages: list[BaseMessage], schema: dict[str, Any]) -> Completion:
+        return await self._chat(messages, self.max_tokens, self.temperature, constraint_fields(schema, self.constraint))
+
+    async def compose(self, messages: list[BaseMessage], max_tokens: int,
+                      temperature: float | None = None) -> Completion:
+        chosen = self.temperature if temperature is None else temperature
+        return await self._chat(messages, max_tokens, chosen, None)
+
+    async def _chat(self, messages: list[BaseMessage], max_tokens: int, temperature: float,
+                    constraint: dict[str, Any] | None) -> Completion:
         started = time.perf_counter()
         try:
             response = await self._router.acompletion(
                 model=self._group,
                 messages=openai_messages(messages),
-                max_tokens=self.max_tokens,
-                temperature=self.temperature,
+                max_tokens=max_tokens,
+                temperature=temperature,
                 **({"seed": self.seed} if self.seed is not None else {}),
-                extra_body=constraint_fields(schema, self.constraint),
+                **({"extra_body": constraint} if constraint is not None else {}),
             )
         except self._backend_failures as exc:  # anything else is a bug and keeps its traceback
             first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
@@ -198,7 +207,8 @@ class PooledChatModel:
                                      f"check the servers at {', '.join(self.endpoints)}") from None
         endpoint = self._endpoint_of.get(str(response._hidden_params.get("model_id")), "unknown")
         self.served[endpoint] += 1
-        return completion_from(response.model_dump(), time.perf_counter() - started, endpoint)
+        return completion_from(response.model_dump(), time.perf_counter() - started, endpoint,
+                               free_text=constraint is None)
 
     async def cooling_down(self) -> list[str]:
         """Endpoints the router is skipping right now."""

@@ -35,16 +35,16 @@ class ScriptedModel:
     def pending(self) -> int:
         return len(self._queue)
 
+    async def compose(self, messages: list[BaseMessage], max_tokens: int,
+                      temperature: float | None = None) -> Completion:
+        """The next queued answer as free text (a dict is sent as its JSON); recorded with an empty schema."""
+        answer = self._next(messages, {})
+        return Completion(data={}, raw=answer if isinstance(answer, str) else json.dumps(answer),
+                          prompt_tokens=sum(len(str(m.content).split()) for m in messages),
+                          completion_tokens=len(str(answer).split()))
+
     async def decide(self, messages: list[BaseMessage], schema: dict[str, Any]) -> Completion:
-        self.calls.append((list(messages), schema))
-        if self._queue:
-            answer = self._queue.popleft()
-        elif self.fallback is not None:
-            answer = self.fallback
-        else:
-            raise AssertionError("ScriptedModel: no answer queued for this call")
-        if callable(answer):
-            answer = answer(messages, schema)
+        answer = self._next(messages, schema)
         raw = answer if isinstance(answer, str) else json.dumps(answer)
         prompt_tokens = sum(len(str(m.content).split()) for m in messages)
         completion = Completion(data={}, raw=raw, prompt_tokens=prompt_tokens, completion_tokens=len(raw.split()))
@@ -54,3 +54,13 @@ class ScriptedModel:
             exc.completion = completion
             raise
         return completion
+
+    def _next(self, messages: list[BaseMessage], schema: dict[str, Any]) -> Any:
+        self.calls.append((list(messages), schema))
+        if self._queue:
+            answer = self._queue.popleft()
+        elif self.fallback is not None:
+            answer = self.fallback
+        else:
+            raise AssertionError("ScriptedModel: no answer queued for this call")
+        return answer(messages, schema) if callable(answer) else answer

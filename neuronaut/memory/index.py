@@ -5,6 +5,9 @@ has a small JSON manifest beside it naming the model, its dimension and the
 collections built with it (one manifest file per component, so episode memory
 and the skill index may share a directory), and collection names include the model, so a new
 model gets new collections instead of a dimension-mismatch crash in an old one.
+
+With a shared server (``chroma_url``), the manifest lives in the server instead
+(``neuronaut.memory.remote``), so that every agent using it agrees on it.
 """
 
 from __future__ import annotations
@@ -12,12 +15,10 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import re
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import chromadb
 from chromadb.api import ClientAPI
@@ -26,6 +27,9 @@ from chromadb.config import Settings as ChromaSettings
 from langchain_chroma import Chroma
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
+
+from neuronaut.fs import atomic_write_text
+from neuronaut.memory.embeddings import embedding_identity
 
 log = logging.getLogger(__name__)
 
@@ -39,15 +43,22 @@ def chroma_settings() -> ChromaSettings:
     return ChromaSettings(anonymized_telemetry=False, allow_reset=True)
 
 
-def open_client(directory: Path) -> ClientAPI:
-    """A persistent Chroma client for ``directory`` (created when missing)."""
+def open_client(directory: Path, url: str = "") -> ClientAPI:
+    """The shared server at ``url`` when given, else a persistent Chroma in ``directory`` (created when missing)."""
+    if url:
+        from neuronaut.memory.remote import connect
+
+        return connect(url)
     directory.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(directory), settings=chroma_settings())
 
 
 def open_store(client: ClientAPI, name: str, embeddings: Embeddings) -> Chroma:
+    """The collection ``name``, created when missing with the embedding model recorded in its metadata."""
+    model_name, dimension = embedding_identity(embeddings)
     return Chroma(
-        client=client, collection_name=name, embedding_function=embeddings, collection_configuration=COSINE
+        client=client, collection_name=name, embedding_function=embeddings, collection_configuration=COSINE,
+        collection_metadata={"embedding_model": model_name, "dimension": dimension},
     )
 
 
@@ -59,8 +70,10 @@ def raw_collection(client: ClientAPI, name: str) -> Collection | None:
 
 
 def drop_collection(client: ClientAPI, name: str) -> None:
-    if raw_collection(client, name) is not None:
+    try:
         client.delete_collection(name)
+    except chromadb.errors.NotFoundError:
+        pass  # never there, or another agent sharing the server dropped it first
 
 
 def collection_name(prefix: str, model_name: str, dimension: int) -> str:
@@ -97,19 +110,32 @@ def write_manifest(path: Path, manifest: IndexManifest) -> None:
     atomic_write_text(path, json.dumps(asdict(manifest), indent=2) + "\n")
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write via a temp file and ``os.replace`` so a crash never leaves a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+class ManifestStore(Protocol):
+    def read(self) -> IndexManifest | None: ...
+
+    def write(self, manifest: IndexManifest) -> None: ...
+
+
+@dataclass
+class FileManifest:
+    """The manifest as a JSON file beside an embedded index."""
+
+    path: Path
+
+    def read(self) -> IndexManifest | None:
+        return read_manifest(self.path)
+
+    def write(self, manifest: IndexManifest) -> None:
+        write_manifest(self.path, manifest)
+
+
+def open_manifest(client: ClientAPI, url: str, path: Path, component: str) -> ManifestStore:
+    """Where a component's manifest lives: in the shared server when there is one, else in ``path``."""
+    if url:
+        from neuronaut.memory.remote import ServerManifest
+
+        return ServerManifest(client, component)
+    return FileManifest(path)
 
 
 def iter_records(collection: Collection) -> list[tuple[str, str, dict[str, Any]]]:
@@ -124,6 +150,33 @@ def iter_records(collection: Collection) -> list[tuple[str, str, dict[str, Any]]
         for id_, text, meta in zip(ids, page["documents"] or [], page["metadatas"] or [], strict=True):
             records.append((id_, text or "", dict(meta or {})))
         offset += len(ids)
+
+
+def all_ids(store: Chroma) -> list[str]:
+    """Every id in a store's collection, read in batches."""
+    ids: list[str] = []
+    while True:
+        page = store.get(include=[], limit=COPY_BATCH, offset=len(ids))["ids"]
+        if not page:
+            return ids
+        ids.extend(page)
+
+
+def iter_metadatas(collection: Collection, where: dict[str, Any] | None) -> list[tuple[str, dict[str, Any]]]:
+    """Every (id, metadata) of a collection matching ``where``, read in batches (no texts, no vectors)."""
+    records: list[tuple[str, dict[str, Any]]] = []
+    while True:
+        page = collection.get(where=where, include=["metadatas"], limit=COPY_BATCH, offset=len(records))
+        if not page["ids"]:
+            return records
+        records += [(id_, dict(meta or {})) for id_, meta in zip(page["ids"], page["metadatas"] or [], strict=True)]
+
+
+def delete_ids(client: ClientAPI, collection: Collection, ids: list[str]) -> None:
+    """Delete ``ids`` in as few calls as the server's batch limit allows (usually one)."""
+    size = max(1, client.get_max_batch_size())
+    for start in range(0, len(ids), size):
+        collection.delete(ids=ids[start : start + size])
 
 
 def add_records(store: Chroma, records: list[tuple[str, str, dict[str, Any]]]) -> None:

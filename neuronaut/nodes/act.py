@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 from langgraph.config import get_config
@@ -14,7 +14,7 @@ from langgraph.types import interrupt
 from neuronaut.decision import SKILL_PREFIX
 from neuronaut.nodes.timing import timed
 from neuronaut.services import Services
-from neuronaut.state import AgentState, StepRecord
+from neuronaut.state import AgentState, Decision, StepRecord
 from neuronaut.tools.ledger import CallKey
 from neuronaut.tools.types import ToolOutcome, ToolSpec
 
@@ -37,11 +37,17 @@ async def act(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any]:
             outcome = await call_world_tool(services, decision.get("tool", ""), decision.get("args", {}), next(keys))
         record["tool_s"] = round(services.tools.busy_s - busy, 4)
         record["ok"] = outcome.ok
-    services.emit(node="act", step=step, outcome=outcome.summary(200), ok=outcome.ok, wall_s=record["wall_s"])
+    services.emit(node="act", step=step, outcome=outcome.summary(200), ok=outcome.ok, wall_s=record["wall_s"],
+                  timing=dict(record))
     entry = StepRecord(step=step + 1, observation=state.get("observation", "")[-300:], decision=decision,
                        ok=outcome.ok, outcome=services.world.summarize_outcome(outcome))
-    return {"outcome": outcome.to_dict(), "step": step + 1, "trajectory": [entry], "timings": [record],
-            "elapsed_s": record["wall_s"], "skills_used": skills_used}
+    update = {"outcome": outcome.to_dict(), "step": step + 1, "trajectory": [entry], "timings": [record],
+              "elapsed_s": record["wall_s"], "skills_used": skills_used}
+    if decision.get("tool") and not decision.get("error"):
+        update["actions"] = [StepRecord(step=step + 1, decision=Decision(tool=decision["tool"],
+                                                                          args=decision.get("args", {})),
+                                        ok=outcome.ok)]
+    return update
 
 
 async def call_world_tool(services: Services, tool: str, args: dict[str, Any], key: CallKey | None = None) -> ToolOutcome:
@@ -103,7 +109,24 @@ async def _run_skill(services: Services, name: str, args: dict[str, Any], keys: 
     async def call(tool: str, tool_args: dict[str, Any]) -> ToolOutcome:
         return await call_world_tool(services, tool, tool_args, next(keys))
 
-    run = await run_skill(skill, args, call)
+    run = await run_skill(skill, args, call, goal_holds=_goal_check(services, skill, args))
     await asyncio.to_thread(library.record_result, services.world.name, name, run.ok)
     return ToolOutcome(tool=SKILL_PREFIX + name, args=args, ok=run.ok, text=run.summary,
                        error=None if run.ok else run.summary)
+
+
+def _goal_check(services: Services, skill: Any, args: dict[str, Any]) -> Callable[[], Awaitable[bool]] | None:
+    """Whether the skill's own goal holds, for worlds that replay skills adaptively; else None (literal)."""
+    from neuronaut.skills.runner import SkillArgumentError, resolve_arguments, skill_goal
+
+    if not (services.world.adaptive_skills and skill.goal):
+        return None
+    try:
+        goal = skill_goal(skill, resolve_arguments(skill, args))
+    except SkillArgumentError:
+        goal = skill.goal  # run_skill reports the bad arguments to the model
+
+    async def goal_holds() -> bool:
+        return (await services.world.check(goal, services.tools)).achieved
+
+    return goal_holds

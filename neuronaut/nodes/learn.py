@@ -18,7 +18,7 @@ from neuronaut.state import AgentState
 
 log = logging.getLogger(__name__)
 
-PRUNE_EVERY_STEPS = 25
+PRUNE_EVERY_STEPS = 10  # checkpoints between prunes: 5 per step, on top of checkpoints_kept
 
 
 async def learn(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any]:
@@ -42,7 +42,13 @@ async def learn(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any]
         if step % PRUNE_EVERY_STEPS == 0:
             await asyncio.to_thread(prune_checkpoints, services.settings.checkpoint_db, _thread_id(),
                                     services.settings.checkpoints_kept)
-    services.emit(node="learn", step=step, status=update.get("status", "running"), wall_s=record["wall_s"])
+            if services.ledger is not None:
+                await asyncio.to_thread(services.ledger.prune, _thread_id(), services.settings.ledger_steps_kept)
+            if services.memory is not None:
+                await asyncio.to_thread(services.memory.prune_steps, services.world.name,
+                                        services.settings.memory_steps_kept)
+    services.emit(node="learn", step=step, status=update.get("status", "running"), wall_s=record["wall_s"],
+                  timing=dict(record))
     update["timings"] = [record]
     update["elapsed_s"] = record["wall_s"]
     return update
@@ -69,8 +75,12 @@ def _remember(services: Services, state: AgentState, thread_id: str) -> None:
 def _consolidate(services: Services, state: AgentState) -> list[str]:
     from neuronaut.skills.consolidate import skill_from_trajectory
 
-    # Only this goal's own steps: a skill replays what reached *this* goal.
-    records = [r for r in state.get("trajectory", []) if r.get("decision")]
+    # Only this goal's own steps: a skill replays what reached *this* goal. The compact action list reaches
+    # further back than the trajectory window (a checkpoint from before it existed has only the trajectory).
+    actions = state.get("actions", [])
+    first = actions[0].get("step", 0) if actions else float("inf")
+    records = [r for r in state.get("trajectory", []) if r.get("step", 0) < first] + list(actions)
+    records = [r for r in records if r.get("decision")]
     if records and str(records[-1]["decision"].get("tool", "")).startswith("skill:"):
         return []  # reached by running an existing skill: its success is already recorded
     # Skill runs along the way are not replayable tool calls of this trajectory.

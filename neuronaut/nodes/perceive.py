@@ -20,6 +20,7 @@ async def perceive(state: AgentState, runtime: Runtime[Services]) -> dict[str, A
             await services.world.prepare(services.tools)
         observation = await services.world.observe(services.tools)
         record["tool_s"] = round(services.tools.busy_s - busy, 4)
-    services.emit(node="perceive", step=step, observation=observation.text, wall_s=record["wall_s"])
+    services.emit(node="perceive", step=step, observation=observation.text, wall_s=record["wall_s"],
+                  timing=dict(record))
     return {"observation": observation.text, "choices": observation.choices, "timings": [record],
             "elapsed_s": record["wall_s"]}

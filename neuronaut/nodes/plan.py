@@ -11,6 +11,8 @@ from langgraph.runtime import Runtime
 
 from neuronaut.decision import decision_schema, narrow, skill_action, tool_actions, validate_decision
 from neuronaut.llm.base import Completion, ModelOutputError
+from neuronaut.nodes.draft import draft_argument
+from neuronaut.nodes.habit import habit
 from neuronaut.nodes.plan_prompt import conversation, system_prompt, turn_budget, user_turn, visible_turns
 from neuronaut.nodes.progress import REPEATS_BEFORE_INTERVENING, describe, repeated_decision, without
 from neuronaut.nodes.timing import timed
@@ -33,50 +35,13 @@ async def plan(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any]:
         skills = await asyncio.to_thread(_skills, services, state) if options.get("use_skills", True) else []
         memories = await asyncio.to_thread(_memories, services, state) if options.get("use_memory", True) else []
         record["retrieval_s"] = round(time.perf_counter() - started, 4)
-
-        actions = tool_actions(services.tools.catalogue, services.world)
-        actions += [skill_action(s.name, s.description, s.parameters) for s in skills]
-        system = system_prompt(services.world, state["goal"], actions, skills)
-        services.extras[PLANNER_PREFIX] = system  # the critic asks after the same prefix (KV cache)
-        offered, note = state.get("choices", {}), ""
-        trajectory = state.get("trajectory", [])
-        repeated = repeated_decision(trajectory, state.get("observation", ""))
-        choices = without(offered, repeated) if repeated else offered
-        if repeated:
-            note = f"You did {describe(repeated)} {REPEATS_BEFORE_INTERVENING} times and nothing changed. Do something else."
-        narrowed = narrow(actions, choices)
-        if repeated and choices == offered and len(narrowed) > 1:
-            # Nothing to take off a menu (free-form arguments): take the repeated tool away for this step.
-            narrowed = [a for a in narrowed if a.name != repeated.get("tool")]
-        schema = decision_schema(narrowed)
-
-        decision: Decision | None = None
         completions: list[Completion] = []
-        for _ in range(ATTEMPTS):
-            bare = user_turn(goal=state["goal"], observation=state.get("observation", ""), history=[],
-                             memories=memories, critique=state.get("critique", ""), note=note)
-            budget = turn_budget(services.settings.n_ctx, services.settings.max_decision_tokens, system, bare)
-            user = user_turn(goal=state["goal"], observation=state.get("observation", ""),
-                             history=visible_turns(trajectory, budget), memories=memories,
-                             critique=state.get("critique", ""), note=note)
-            try:
-                completion = await services.model.decide(conversation(system, user), schema)
-            except ModelOutputError as exc:
-                if exc.completion:
-                    completions.append(exc.completion)
-                note = f"Your previous answer was rejected: {exc}. Answer with one valid JSON object."
-                continue
-            completions.append(completion)
-            problem = validate_decision(completion.data, narrowed)
-            if problem is None:
-                decision = Decision(thought=str(completion.data.get("thought", ""))[:200],
-                                    tool=completion.data["tool"], args=completion.data["args"])
-                break
-            note = f"Your previous answer was rejected: {problem}."
+        decision = habit(skills, state)  # a skill learned for this very goal runs without asking the model
         if decision is None:
-            decision = Decision(tool="", args={}, error=note.removeprefix("Your previous answer was rejected: "))
+            decision, completions = await _ask_model(services, state, skills, memories)
         _add_costs(record, completions)
-    services.emit(node="plan", step=step, decision=decision, wall_s=record["wall_s"])
+    services.emit(node="plan", step=step, decision=decision, wall_s=record["wall_s"],
+                  timing=dict(record))
     return {
         "decision": decision,
         "llm_calls": len(completions),
@@ -84,6 +49,56 @@ async def plan(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any]:
         "completion_tokens": sum(c.completion_tokens for c in completions),
         "timings": [record], "elapsed_s": record["wall_s"],
     }
+
+
+async def _ask_model(services: Services, state: AgentState, skills: list[Any],
+                     memories: list[str]) -> tuple[Decision, list[Completion]]:
+    """One grammar-constrained decision (a malformed answer retried once), its long argument drafted after."""
+    actions = tool_actions(services.tools.catalogue, services.world)
+    actions += [skill_action(s.name, s.description, s.parameters) for s in skills]
+    system = system_prompt(services.world, state["goal"], actions, skills)
+    services.extras[PLANNER_PREFIX] = system  # the critic asks after the same prefix (KV cache)
+    offered, note = state.get("choices", {}), ""
+    trajectory = state.get("trajectory", [])
+    repeated = repeated_decision(trajectory, state.get("observation", ""))
+    choices = without(offered, repeated) if repeated else offered
+    if repeated:
+        note = f"You did {describe(repeated)} {REPEATS_BEFORE_INTERVENING} times and nothing changed. Do something else."
+    narrowed = narrow(actions, choices)
+    if repeated and choices == offered and len(narrowed) > 1:
+        # Nothing to take off a menu (free-form arguments): take the repeated tool away for this step.
+        narrowed = [a for a in narrowed if a.name != repeated.get("tool")]
+    schema = decision_schema(narrowed)
+
+    decision: Decision | None = None
+    completions: list[Completion] = []
+    for _ in range(ATTEMPTS):
+        bare = user_turn(goal=state["goal"], observation=state.get("observation", ""), history=[],
+                         memories=memories, critique=state.get("critique", ""), note=note)
+        budget = turn_budget(services.settings.n_ctx, services.settings.max_decision_tokens, system, bare)
+        user = user_turn(goal=state["goal"], observation=state.get("observation", ""),
+                         history=visible_turns(trajectory, budget), memories=memories,
+                         critique=state.get("critique", ""), note=note)
+        try:
+            completion = await services.model.decide(conversation(system, user), schema)
+        except ModelOutputError as exc:
+            if exc.completion:
+                completions.append(exc.completion)
+            note = f"Your previous answer was rejected: {exc}. Answer with one valid JSON object."
+            continue
+        completions.append(completion)
+        problem = validate_decision(completion.data, narrowed)
+        if problem is None:
+            decision = Decision(thought=str(completion.data.get("thought", ""))[:200],
+                                tool=completion.data["tool"], args=completion.data["args"])
+            break
+        note = f"Your previous answer was rejected: {problem}."
+    if decision is None:
+        decision = Decision(tool="", args={}, error=note.removeprefix("Your previous answer was rejected: "))
+    else:
+        decision, drafts = await draft_argument(services, decision)
+        completions += drafts
+    return decision, completions
 
 
 def _skills(services: Services, state: AgentState) -> list[Any]:

@@ -43,7 +43,8 @@ async def verify(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any
                                   progress=check.progress, source="critic")
         elif _critic_should_speak(state, check.achieved):
             _, update = await _ask_critic(services, state, record, checker_verdict=check.achieved)
-    services.emit(node="verify", step=step, verdict=verdict, wall_s=record["wall_s"])
+    services.emit(node="verify", step=step, verdict=verdict, wall_s=record["wall_s"],
+                  timing=dict(record))
     return {**update, "verdict": verdict, "timings": [record], "elapsed_s": record["wall_s"]}
 
 

@@ -1,71 +1,61 @@
 """The skill library: JSON files are the single source of truth, the Chroma index is derived.
 
-Layout under ``root``::
+The files' layout under ``root`` is in ``neuronaut.skills.layout``.
+The index (under ``index_dir``, or in the shared Chroma server at ``chroma_url``)
+is brought in line with the files on opening: rebuilt for a new embedding model,
+refreshed where an entry differs from its file (deleted index, files copied in by
+hand), and repaired when a search finds an entry whose file is gone.
 
-    <world>/<name>.json                 the current version of a skill
-    <world>/.history/<name>.v<N>.json   superseded versions, kept
-
-The index (under ``index_dir``) is rebuilt from the files whenever it can't be
-trusted: a different embedding model, or a count that differs from the files
-(deleted index, files copied in by hand).
+Several agents (processes) may share one library: every read-modify-write of a
+skill (and its index entry) holds that skill's file lock (``.locks/``), so
+concurrent saves under one name each become a version and none is lost.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from langchain_core.embeddings import Embeddings
 from pydantic import ValidationError
 
-from neuronaut.errors import UserError
-from neuronaut.memory.embeddings import embedding_identity
-from neuronaut.memory.index import (
-    IndexManifest,
-    add_records,
-    atomic_write_text,
-    collection_name,
-    drop_collection,
-    open_client,
-    open_store,
-    raw_collection,
-    read_manifest,
-    similarity_search,
-    where_all,
-    write_manifest,
-)
+from neuronaut.fs import atomic_write_text, file_lock
+from neuronaut.memory.remote import guarded
 from neuronaut.skills.archive import read_archive, write_archive
+from neuronaut.skills.layout import HISTORY_DIR, LOCKS_DIR, classify, parse_members, to_json
 from neuronaut.skills.model import SLUG, WORLD, Skill, SkillStats, now_iso
+from neuronaut.skills.skill_index import SkillIndex
 
 log = logging.getLogger(__name__)
 
-HISTORY_DIR = ".history"
 DEMOTE_AFTER_RUNS = 3
 DEMOTE_MARGIN = 3  # failures minus successes
-MANIFEST = "skills.manifest.json"
-_HISTORY_FILE = re.compile(r"^(?P<name>[a-z0-9][a-z0-9-]*)\.v(?P<version>\d+)\.json$")
 
 
 class SkillLibrary:
-    def __init__(self, root: Path, index_dir: Path, embeddings: Embeddings) -> None:
+    def __init__(self, root: Path, index_dir: Path, embeddings: Embeddings, *, chroma_url: str = "") -> None:
         self.root = Path(root)
         self.index_dir = Path(index_dir)
-        self._embeddings = embeddings
-        self.model_name, self.dimension = embedding_identity(embeddings)
+        self.chroma_url = chroma_url
         self.root.mkdir(parents=True, exist_ok=True)
-        self._client = open_client(self.index_dir / "chroma")
-        self.manifest_path = self.index_dir / MANIFEST
-        self._collection = collection_name("skills", self.model_name, self.dimension)
-        self._store = open_store(self._client, self._collection, embeddings)
-        self._ensure_index()
+        self._index = self._open_index(embeddings)
+        self.model_name, self.dimension = self._index.model_name, self._index.dimension
+        self.manifest_path = self._index.manifest_path
+        try:
+            self._ensure_index()
+        except BaseException:
+            self._index.close()
+            raise
+
+    @guarded
+    def _open_index(self, embeddings: Embeddings) -> SkillIndex:
+        return SkillIndex(self.index_dir, embeddings, chroma_url=self.chroma_url)
 
     def close(self) -> None:
-        """Release the index's files; the instance is unusable afterwards."""
-        self._client.close()
+        """Release the index (its files, or the connection); the instance is unusable afterwards."""
+        self._index.close()
 
     def __enter__(self) -> SkillLibrary:
         return self
@@ -84,12 +74,17 @@ class SkillLibrary:
         pattern = f"{world}/*.json" if world else "*/*.json"
         if world and not WORLD.match(world):
             return []
-        paths = (p for p in sorted(self.root.glob(pattern)) if _classify(self._relative(p)) == "current")
+        paths = (p for p in sorted(self.root.glob(pattern)) if classify(self._relative(p)) == "current")
         skills = (self._load(path) for path in paths)
         return [skill for skill in skills if skill is not None]
 
+    @guarded
     def save(self, skill: Skill) -> Skill:
         """Store ``skill``; new steps under an existing name make a new version and keep the old one."""
+        with self._locked([(skill.world, skill.name)]):
+            return self._save(skill)
+
+    def _save(self, skill: Skill) -> Skill:  # the caller holds the skill's lock
         existing = self.get(skill.world, skill.name)
         stamp = now_iso()
         if existing is None:
@@ -109,8 +104,13 @@ class SkillLibrary:
         self._write(saved)
         return saved
 
+    @guarded
     def record_result(self, world: str, name: str, ok: bool) -> Skill:
         """Count one run; a skill failing far more often than it succeeds is demoted (or restored)."""
+        with self._locked([(world, name)]):
+            return self._record_result(world, name, ok)
+
+    def _record_result(self, world: str, name: str, ok: bool) -> Skill:
         skill = self.get(world, name)
         if skill is None:
             raise KeyError(f"no skill {world}/{name}")
@@ -122,50 +122,65 @@ class SkillLibrary:
         self._write(updated)
         return updated
 
+    @guarded
     def ensure_starters(self, skills: Iterable[Skill]) -> list[str]:
         """Save each starter skill not yet present (an edited or relearned one is left alone)."""
         added = []
         for skill in skills:
-            if self.get(skill.world, skill.name) is None:
-                added.append(self.save(skill).key)
+            with self._locked([(skill.world, skill.name)]):
+                if self.get(skill.world, skill.name) is None:
+                    added.append(self._save(skill).key)
         return added
 
     # -- search ----------------------------------------------------------------------
 
+    @guarded
     def search(self, query: str, *, world: str, k: int = 3) -> list[Skill]:
         """The ``k`` skills of ``world`` closest in meaning to ``query``, demoted ones left out."""
-        pairs = similarity_search(self._store, query, k, where_all(world=world, demoted=False))
-        found = []
-        for doc, _score in pairs:
-            skill = self.get(world, str(doc.metadata.get("name", "")))
-            if skill is not None and not skill.demoted:  # the file, not the index, has the last word
-                found.append(skill)
+        found, dangling = self._lookup(query, world, k)
+        if dangling:
+            log.info("the skill index names %s without a file: repairing it from the files", dangling)
+            self.sync_index()
+            found, _ = self._lookup(query, world, k)
         return found
 
+    def _lookup(self, query: str, world: str, k: int) -> tuple[list[Skill], list[str]]:
+        found, dangling = [], []
+        for name in self._index.search(query, world=world, k=k):
+            skill = self.get(world, name)  # the file, not the index, has the last word
+            if skill is None:
+                dangling.append(name)
+            elif not skill.demoted:
+                found.append(skill)
+        return found, dangling
+
+    @guarded
+    def sync_index(self) -> tuple[int, int]:
+        """Bring the index in line with the files; returns (entries written, entries removed)."""
+        return self._index.sync(self.list(), self._locked, self.get)
+
+    @guarded
     def rebuild_index(self) -> int:
-        """Drop the index and rebuild it from the files; returns the number of skills indexed."""
-        manifest = read_manifest(self.manifest_path)
-        old = set(manifest.collections.values()) if manifest else set()
-        for name in old | {self._collection}:
-            drop_collection(self._client, name)
-        self._store = open_store(self._client, self._collection, self._embeddings)
-        skills = self.list()
-        add_records(self._store, [_record(skill) for skill in skills])
-        manifest = IndexManifest(self.model_name, self.dimension, {"skills": self._collection})
-        write_manifest(self.manifest_path, manifest)
-        log.info("skill index rebuilt: %d skills with %s", len(skills), self.model_name)
-        return len(skills)
+        """Drop the index and rebuild it from the files; returns the number of skills indexed.
 
+        With a shared server, do this only while no other agent uses it (they hold the dropped collection).
+        """
+        self._index.reset()
+        self.sync_index()
+        self._index.adopt()
+        count = self._index.count()
+        log.info("skill index rebuilt: %d skills with %s", count, self.model_name)
+        return count
+
+    @guarded
     def index_count(self) -> int:
-        collection = raw_collection(self._client, self._collection)
-        return collection.count() if collection is not None else 0
+        return self._index.count()
 
+    @guarded
     def _ensure_index(self) -> None:
-        manifest = read_manifest(self.manifest_path)
-        if manifest is None or not manifest.matches(self.model_name, self.dimension):
-            self.rebuild_index()
-        elif self.index_count() != len(self.list()):
-            self.rebuild_index()
+        self.sync_index()
+        if not self._index.is_current():
+            self._index.adopt()  # a new embedding model: its collection is now the index
 
     # -- export / import -------------------------------------------------------------
 
@@ -174,27 +189,30 @@ class SkillLibrary:
         files = [
             (self._relative(file).as_posix(), file)
             for file in sorted(self.root.rglob("*.json"))
-            if _classify(self._relative(file)) is not None
+            if classify(self._relative(file)) is not None
         ]
         return write_archive(Path(path), files)
 
+    @guarded
     def import_(self, path: Path) -> list[str]:
         """Import an archive made by ``export``; returns the ``world/name`` of each skill imported.
 
         Everything is validated before anything is written. A skill that already
         exists goes through ``save`` (so different steps become a new version).
         """
-        skills, history = _parse_members(read_archive(Path(path)), Path(path))
+        skills, history = parse_members(read_archive(Path(path)), Path(path))
         for relative, data in history:
             target = self.root / relative
-            if not target.exists():
-                atomic_write_text(target, data)
+            with self._locked([(relative.parts[0], relative.name.rsplit(".v", 1)[0])]):
+                if not target.exists():
+                    atomic_write_text(target, data)
         imported = []
         for skill in skills:
-            if self.get(skill.world, skill.name) is None:
-                self._write(skill)
-            else:
-                self.save(skill)
+            with self._locked([(skill.world, skill.name)]):
+                if self.get(skill.world, skill.name) is None:
+                    self._write(skill)
+                else:
+                    self._save(skill)
             imported.append(skill.key)
         return imported
 
@@ -216,68 +234,20 @@ class SkillLibrary:
             log.warning("ignoring unreadable skill file %s: %s", path, exc)
             return None
 
-    def _write(self, skill: Skill) -> None:
-        atomic_write_text(self._path(skill.world, skill.name), _to_json(skill))
-        self._store.add_texts([skill.index_text()], metadatas=[_metadata(skill)], ids=[skill.key])
+    def _write(self, skill: Skill) -> None:  # the caller holds the skill's lock
+        # The file first: if the index write fails, the next sync repairs the index from it.
+        atomic_write_text(self._path(skill.world, skill.name), to_json(skill))
+        self._index.upsert([skill])
+
+    @contextmanager
+    def _locked(self, addresses: Iterable[tuple[str, str]]) -> Iterator[None]:
+        """Hold the locks of these skills (in a fixed order, so two holders of several never deadlock)."""
+        valid = sorted({(w, n) for w, n in addresses if WORLD.match(w) and SLUG.match(n)})
+        with ExitStack() as stack:
+            for world, name in valid:
+                stack.enter_context(file_lock(self.root / LOCKS_DIR / world / f"{name}.lock"))
+            yield
 
     def _archive(self, skill: Skill) -> None:
         target = self.root / skill.world / HISTORY_DIR / f"{skill.name}.v{skill.version}.json"
-        atomic_write_text(target, _to_json(skill))
-
-
-def _to_json(skill: Skill) -> str:
-    return json.dumps(skill.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
-
-
-def _metadata(skill: Skill) -> dict[str, Any]:
-    return {"world": skill.world, "name": skill.name, "version": skill.version,
-            "demoted": skill.demoted, "kind": skill.kind}
-
-
-def _record(skill: Skill) -> tuple[str, str, dict[str, Any]]:
-    return skill.key, skill.index_text(), _metadata(skill)
-
-
-def _classify(relative: PurePosixPath) -> str | None:
-    """"current" for ``<world>/<name>.json``, "history" for ``<world>/.history/<name>.v<N>.json``."""
-    parts = relative.parts
-    if not parts or not WORLD.match(parts[0]) or relative.suffix != ".json":
-        return None
-    if len(parts) == 2 and SLUG.match(relative.stem):
-        return "current"
-    if len(parts) == 3 and parts[1] == HISTORY_DIR and _HISTORY_FILE.match(parts[2]):
-        return "history"
-    return None
-
-
-def _parse_members(
-    members: list[tuple[PurePosixPath, bytes]], archive: Path
-) -> tuple[list[Skill], list[tuple[PurePosixPath, str]]]:
-    """Split archive members into current skills and history files, validating each."""
-    skills: list[Skill] = []
-    history: list[tuple[PurePosixPath, str]] = []
-    for relative, data in members:
-        kind = _classify(relative)
-        if kind is None:
-            log.warning("skipping %s in %s: not a skill file", relative, archive.name)
-            continue
-        skill = _parse_skill(relative, data, archive)
-        expected = relative.stem if kind == "current" else relative.name.rsplit(".v", 1)[0]
-        if skill.world != relative.parts[0] or skill.name != expected:
-            raise UserError(f"refusing skill archive {archive.name}: {relative} holds skill {skill.key}")
-        if kind == "current":
-            skills.append(skill)
-        else:
-            history.append((relative, data.decode("utf-8")))
-    return skills, history
-
-
-def _parse_skill(relative: PurePosixPath, data: bytes, archive: Path) -> Skill:
-    try:
-        return Skill.model_validate_json(data)
-    except ValidationError as exc:
-        problem = exc.errors()[0]
-        where = ".".join(map(str, problem["loc"]))
-        raise UserError(
-            f"refusing skill archive {archive.name}: {relative} is not a valid skill ({where}: {problem['msg']})"
-        ) from None
+        atomic_write_text(target, to_json(skill))

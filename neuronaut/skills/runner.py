@@ -1,4 +1,5 @@
-"""Run a skill: its steps in order through an injected ``call_tool``, stopping at the first failure.
+"""Run a skill: its steps in order through an injected ``call_tool``, stopping at the first failure;
+or, in worlds that can check a skill's goal, as a routine cycled until that goal holds.
 
 ``call_tool`` is ``async (tool_name, args) -> ToolOutcome`` (the lead passes the
 agent's tool hub, which also injects a world's fixed arguments). A failed call
@@ -22,6 +23,8 @@ from neuronaut.tools.types import ToolOutcome
 log = logging.getLogger(__name__)
 
 CallTool = Callable[[str, dict[str, Any]], Awaitable[ToolOutcome]]
+GoalCheck = Callable[[], Awaitable[bool]]
+ADAPTIVE_MAX_CALLS = 150
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _RESULT_CHARS = 240
 
@@ -39,11 +42,15 @@ class SkillRun:
     steps_run: int = 0  # steps completed; a step that failed part-way is not counted
 
 
-async def run_skill(skill: Skill, args: dict[str, Any], call_tool: CallTool) -> SkillRun:
+async def run_skill(skill: Skill, args: dict[str, Any], call_tool: CallTool, *,
+                    goal_holds: GoalCheck | None = None, max_calls: int = ADAPTIVE_MAX_CALLS) -> SkillRun:
+    """Replay ``skill`` literally, or adaptively when ``goal_holds`` can tell whether its goal was reached."""
     try:
         values = resolve_arguments(skill, args)
     except SkillArgumentError as exc:
         return SkillRun(skill.name, ok=False, summary=f"skill {skill.name} not run: {exc}")
+    if goal_holds is not None:
+        return await _replay_until(skill, values, call_tool, goal_holds, max_calls)
     calls: list[ToolOutcome] = []
     for number, step in enumerate(skill.steps, start=1):
         step_args = substitute(step.args, values)
@@ -60,6 +67,52 @@ async def run_skill(skill: Skill, args: dict[str, Any], call_tool: CallTool) -> 
     last = calls[-1].summary(_RESULT_CHARS) if calls else ""
     summary = f"skill {skill.name} done ({len(skill.steps)} steps, {len(calls)} calls). Last result: {last}"
     return SkillRun(skill.name, ok=True, calls=calls, summary=summary, steps_run=len(skill.steps))
+
+
+async def _replay_until(skill: Skill, values: dict[str, Any], call_tool: CallTool, goal_holds: GoalCheck,
+                        max_calls: int) -> SkillRun:
+    """The steps as a routine, cycled until the goal holds: a step the world refuses now is skipped.
+
+    A literal replay breaks on the first difference (another seed, another monster: no Attack button where
+    one was); this keeps the order that worked and skips what does not apply, for worlds whose refused calls
+    change nothing (a button that is not on screen). It fails when no step applies or the calls run out.
+    """
+    calls: list[ToolOutcome] = []
+    refused_in_a_row = cycles = 0
+    while len(calls) < max_calls:
+        for step in skill.steps:
+            step_args = substitute(step.args, values)
+            for _ in range(step.repeat):
+                outcome = await call_tool(step.tool, step_args)
+                calls.append(outcome)
+                if not outcome.ok:
+                    refused_in_a_row += 1
+                    break
+                refused_in_a_row = 0
+                if step.until_text and result_contains(outcome, step.until_text):
+                    break
+            if refused_in_a_row >= len(skill.steps):
+                last = calls[-1].summary(_RESULT_CHARS)
+                return SkillRun(skill.name, ok=False, calls=calls, steps_run=0,
+                                summary=f"skill {skill.name} stopped: none of its steps fits now. Last result: {last}")
+            if len(calls) >= max_calls:
+                break
+        cycles += 1
+        if await goal_holds():
+            summary = f"skill {skill.name} done: its goal holds ({cycles} round(s), {len(calls)} calls)"
+            return SkillRun(skill.name, ok=True, calls=calls, summary=summary, steps_run=len(skill.steps))
+    summary = f"skill {skill.name} stopped after {len(calls)} calls ({cycles} rounds): its goal does not hold yet"
+    log.info(summary)
+    return SkillRun(skill.name, ok=False, calls=calls, summary=summary, steps_run=0)
+
+
+def skill_goal(skill: Skill, values: dict[str, Any]) -> str:
+    """The skill's goal for these arguments: "reach level 2" run with level=3 is "reach level 3"."""
+    goal = skill.goal
+    for name, parameter in skill.parameters.items():
+        if parameter.default is not None and name in values and values[name] != parameter.default:
+            goal = re.sub(rf"(?<![\w.]){re.escape(str(parameter.default))}(?![\w.])", str(values[name]), goal)
+    return goal
 
 
 def resolve_arguments(skill: Skill, args: dict[str, Any]) -> dict[str, Any]:

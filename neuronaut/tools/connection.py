@@ -3,6 +3,11 @@
 anyio's cancel scopes must be exited by the task that entered them, while
 graph nodes run in tasks of their own; a dedicated owner task keeps the
 session's lifetime independent of whichever node happens to call a tool.
+
+The connection also says when its server is *broken*: the session ended (the
+process died) or the server wrote a line to stdout that is not JSON-RPC (a
+stray print corrupts the protocol stream). The hub races each call against
+that, so garbage is caught at once instead of at the call's timeout.
 """
 
 from __future__ import annotations
@@ -13,7 +18,9 @@ import logging
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
+
+import anyio
 
 from langchain_core.tools import BaseTool
 from langchain_mcp_adapters.client import MultiServerMCPClient
@@ -27,6 +34,17 @@ from neuronaut.tools.types import ServerSpec
 log = logging.getLogger(__name__)
 
 START_TIMEOUT_S = 60.0
+GARBAGE = "wrote something that is not JSON-RPC to stdout"
+
+
+class _NoParseTracebacks(logging.Filter):
+    """mcp's stdio client logs every unparsable line with a traceback; the connection reports it in one line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Failed to parse JSONRPC message")
+
+
+logging.getLogger("mcp.client.stdio").addFilter(_NoParseTracebacks())
 
 
 class ServerConnection:
@@ -35,19 +53,42 @@ class ServerConnection:
         self._log_dir = log_dir
         self._task: asyncio.Task[None] | None = None
         self._closing = asyncio.Event()
+        self._broken = asyncio.Event()
+        self.broken_reason: str | None = None
+
+    @property
+    def broken(self) -> bool:
+        return self._broken.is_set()
+
+    def mark_broken(self, reason: str) -> None:
+        """Take the server out of service: the next call restarts it first."""
+        if not self._broken.is_set():
+            self.broken_reason = reason
+            self._broken.set()
+
+    async def wait_broken(self) -> str:
+        await self._broken.wait()
+        return self.broken_reason or "broken"
 
     async def start(self) -> list[BaseTool]:
         self._closing = asyncio.Event()
+        self._broken = asyncio.Event()
+        self.broken_reason = None
         ready: asyncio.Future[list[BaseTool]] = asyncio.get_running_loop().create_future()
         self._task = asyncio.create_task(self._own_session(ready), name=f"mcp:{self.spec.name}")
         try:
-            return await asyncio.wait_for(asyncio.shield(ready), START_TIMEOUT_S)
+            tools = await asyncio.wait_for(asyncio.shield(ready), START_TIMEOUT_S)
         except TimeoutError:
             await self.stop()
             raise ToolServerError(f"MCP server {self.spec.name!r} did not start within {START_TIMEOUT_S:.0f}s") from None
         except ToolServerError:
             await self.stop()
             raise
+        if self.broken:  # e.g. a banner printed on stdout: every start would do the same
+            reason = self.broken_reason
+            await self.stop()
+            raise ToolServerError(f"cannot start MCP server {self.spec.name!r}: it {reason}")
+        return tools
 
     async def _own_session(self, ready: asyncio.Future[list[BaseTool]]) -> None:
         try:
@@ -60,11 +101,24 @@ class ServerConnection:
                 ready.set_exception(ToolServerError(f"cannot start MCP server {self.spec.name!r}: {_describe(exc)}"))
             else:
                 log.warning("MCP server %s session ended: %s", self.spec.name, _describe(exc))
+            self.mark_broken(f"its session ended ({_describe(exc)})")
+        finally:
+            if not self._closing.is_set():
+                self.mark_broken("its session ended")
+
+    async def _on_message(self, message: Any) -> None:
+        """The session's message handler: an exception stands for a line of stdout that was not JSON-RPC."""
+        if isinstance(message, Exception):
+            detail = _describe(message).splitlines()[0][:200]
+            log.warning("MCP server %s %s (%s)", self.spec.name, GARBAGE, detail)
+            self.mark_broken(f"{GARBAGE} ({detail})")
+        await anyio.lowlevel.checkpoint()
 
     @contextlib.asynccontextmanager
     async def _session(self) -> AsyncIterator[ClientSession]:
         if self.spec.transport != "stdio":
-            client = MultiServerMCPClient({self.spec.name: self.spec.connection()})
+            connection = {**self.spec.connection(), "session_kwargs": {"message_handler": self._on_message}}
+            client = MultiServerMCPClient({self.spec.name: connection})
             async with client.session(self.spec.name) as session:
                 yield session
             return
@@ -74,7 +128,8 @@ class ServerConnection:
                                        env=self.spec.env, cwd=self.spec.cwd)
         errlog = await asyncio.to_thread(self._open_errlog)  # file I/O stays off the event loop
         try:
-            async with stdio_client(params, errlog=errlog) as (read, write), ClientSession(read, write) as session:
+            async with (stdio_client(params, errlog=errlog) as (read, write),
+                        ClientSession(read, write, message_handler=self._on_message) as session):
                 await session.initialize()
                 yield session
         finally:

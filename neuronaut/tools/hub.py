@@ -8,8 +8,10 @@ the adapters once, and calls go through those tools.
 
 Errors the model caused (unknown tool, bad arguments, a tool answering
 ``isError``) come back as a failed ``ToolOutcome`` — an observation. A server
-that crashes or hangs is restarted and, for read-only tools, the call retried;
-repeated failure raises ``ToolServerError``.
+that crashes, hangs or writes garbage on stdout is marked broken and restarted
+before the next call that needs it (with backoff); a read-only call is retried,
+a side-effecting one is reported, never repeated. Repeated failure raises
+``ToolServerError``.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class ToolHub:
         self._connections = {spec.name: ServerConnection(spec, log_dir) for spec in servers}
         self._timeout_s = timeout_s
         self._max_restarts = max_restarts
+        self._failures = dict.fromkeys(self._connections, 0)  # consecutive failed calls per server
         self._tools: dict[str, tuple[str, BaseTool]] = {}
         self.catalogue: dict[str, ToolSpec] = {}
         self.busy_s = 0.0  # total time spent in tool calls, for per-node timing
@@ -84,37 +87,61 @@ class ToolHub:
             return ToolOutcome.failure(name, args, f"unknown tool {name!r}; available: {known}")
         server, _ = self._tools[name]
         spec = self.catalogue[name]
+        connection = self._connections[server]
         attempts = 1 + (self._max_restarts if spec.read_only else 0)
         last_error = ""
-        for attempt in range(attempts):
+        for _ in range(attempts):
+            if connection.broken:
+                # Restarted only when a call follows: nothing was sent to the broken process.
+                await self._restart(server, backoff_s=min(0.2 * 2 ** (self._failures[server] - 1), 5.0))
             try:
-                return await self._call_once(name, args)
+                outcome = await self._call_once(name, args)
             except (TimeoutError, ConnectionError, OSError, RuntimeError, _TransportError) as exc:
                 last_error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-                log.warning("tool %s on server %s failed (%s); restarting the server", name, server, last_error)
-                await self._restart(server, backoff_s=0.2 * 2**attempt)
-        if spec.read_only:
-            raise ToolServerError(f"MCP server {server!r} failed {attempts} times on {name}: {last_error}")
+                self._failures[server] += 1
+                connection.mark_broken(last_error)
+                log.warning("tool %s on server %s failed (%s)", name, server, last_error)
+                continue
+            self._failures[server] = 0
+            return outcome
+        if spec.read_only or self._failures[server] > self._max_restarts:
+            raise ToolServerError(f"MCP server {server!r} failed {self._failures[server]} times in a row "
+                                  f"(last on {name}): {last_error}")
         # A side-effecting call may or may not have happened: tell the model, never repeat it blindly.
         return ToolOutcome.failure(name, args, f"the {server} server failed during {name} ({last_error}); "
-                                   "it was restarted — check the state before acting again")
+                                   "it is restarted before its next call — check the state before acting again")
 
     async def _call_once(self, name: str, args: dict[str, Any]) -> ToolOutcome:
         server, tool = self._tools[name]
+        if self._connections[server].broken:  # broke while starting up: the call is not sent
+            raise _TransportError(f"the server {self._connections[server].broken_reason}")
         started = time.perf_counter()
         call = {"type": "tool_call", "id": uuid.uuid4().hex, "name": tool.name, "args": args}
+        # Raced against the connection breaking (garbage on stdout, a dead session): no waiting out the timeout.
+        answer = asyncio.ensure_future(tool.ainvoke(call))
+        broken = asyncio.ensure_future(self._connections[server].wait_broken())
         try:
-            message = await asyncio.wait_for(tool.ainvoke(call), self._timeout_s)
-        except TimeoutError:
-            raise TimeoutError(f"no answer within {self._timeout_s:.0f}s") from None
-        except Exception as exc:  # noqa: BLE001 - classify below: the model's mistake or the transport's
-            if _is_argument_error(exc):
-                return ToolOutcome.failure(name, args, f"invalid arguments for {name}: {exc}")
-            raise _TransportError(str(exc) or type(exc).__name__) from exc
-        return _outcome(name, args, message, time.perf_counter() - started)
+            done, _ = await asyncio.wait({answer, broken}, timeout=self._timeout_s,
+                                         return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in (answer, broken):
+                task.cancel()
+            await asyncio.gather(answer, broken, return_exceptions=True)
+        if answer in done:
+            try:
+                message = answer.result()
+            except Exception as exc:  # noqa: BLE001 - classify: the model's mistake or the transport's
+                if _is_argument_error(exc):
+                    return ToolOutcome.failure(name, args, f"invalid arguments for {name}: {exc}")
+                raise _TransportError(str(exc) or type(exc).__name__) from exc
+            return _outcome(name, args, message, time.perf_counter() - started)
+        if broken in done:
+            raise _TransportError(f"the server {broken.result()}")
+        raise TimeoutError(f"no answer within {self._timeout_s:.0f}s")
 
     async def _restart(self, server: str, backoff_s: float) -> None:
         connection = self._connections[server]
+        log.warning("restarting MCP server %s (%s)", server, connection.broken_reason)
         await connection.stop()
         await asyncio.sleep(backoff_s)
         try:

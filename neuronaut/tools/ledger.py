@@ -10,6 +10,11 @@ keyed by (thread, step, call index). On a re-run:
   it is not repeated blindly, and the model is told to look before acting.
 
 Read-only tools are not recorded: repeating them is harmless.
+
+Retention: a re-run only ever looks up the calls of the step it re-runs, the
+newest of its thread. ``prune`` keeps a thread's last N steps (far more than a
+resume needs, so audits and Studio's recent history still find them) and drops
+older ones, so a run of days keeps the ledger bounded; SQLite reuses the pages.
 """
 
 from __future__ import annotations
@@ -89,6 +94,15 @@ class ToolLedger:
             "where thread_id=? and step=? and call_index=?",
             (json.dumps(outcome.to_dict(), ensure_ascii=False), time.time(), key.thread_id, key.step, key.call_index),
         )
+
+    def prune(self, thread_id: str, keep_steps: int) -> int:
+        """Drop the calls of ``thread_id`` older than its newest ``keep_steps`` steps; returns how many went."""
+        cursor = self._db.execute(
+            "delete from tool_calls where thread_id=? and step <= "
+            "(select max(step) from tool_calls where thread_id=?) - ?",
+            (thread_id, thread_id, keep_steps),
+        )
+        return cursor.rowcount
 
     def count(self, thread_id: str | None = None, status: str | None = None) -> int:
         query, params = "select count(*) from tool_calls where 1=1", []

@@ -38,7 +38,15 @@ class World(ABC):
     allowed_tools: frozenset[str] | None = None  # None: every tool of the world's servers
     fixed_args: dict[str, dict[str, Any]] = {}  # injected into calls and hidden from the model
     hidden_args: dict[str, frozenset[str]] = {}  # optional arguments the model need not see
-    min_decision_tokens: int = 0  # worlds whose actions carry long text (source files) need longer answers
+    min_decision_tokens: int = 0  # worlds whose actions carry long text need longer answers
+    # tool -> the argument the model writes in a second, free-text answer (a source file): a small model
+    # writes far better code unescaped than inside a JSON string (the architect/editor split).
+    drafted_args: dict[str, str] = {}
+    # Skills replay as routines cycled until their goal holds (``check``), skipping refused steps: only for
+    # worlds whose refused calls change nothing and whose checker knows skill goals (the RPG's buttons).
+    adaptive_skills: bool = False
+    draft_prompt: str | None = None  # the drafting call's system prompt, a file in prompts/
+    draft_tokens: int = 1024
 
     @abstractmethod
     def servers(self, settings: Settings, run_id: str) -> list[ServerSpec]:
@@ -61,6 +69,15 @@ class World(ABC):
 
     async def run_extra(self, name: str, args: dict[str, Any]) -> ToolOutcome:
         return ToolOutcome.failure(name, args, f"unknown action {name!r}")
+
+    def draft_request(self, tool: str, args: dict[str, Any], thought: str, *, fresh: bool = False) -> str:
+        """The user turn asking for the drafted argument of ``tool`` (worlds with ``drafted_args``);
+        ``fresh`` asks for it anew, without the current text a small model tends to copy."""
+        raise NotImplementedError(f"{type(self).__name__} drafts no arguments")
+
+    def draft_feedback(self, tool: str, args: dict[str, Any]) -> str:
+        """Why a draft should be written again (e.g. it changes nothing), or ``""`` when it may be used."""
+        return ""
 
     def summarize_outcome(self, outcome: ToolOutcome) -> str:
         """One line for the model's list of past steps."""

@@ -34,8 +34,9 @@ BROKEN = (
 FIXED = BROKEN.replace("nme.isEmpty", "names.isEmpty")
 
 
-def write(path: str, content: str, thought: str) -> dict:
-    return {"thought": thought, "tool": "write_file", "args": {"path": path, "content": content}}
+def write(path: str, content: str, thought: str) -> tuple[dict, str]:
+    """A write_file decision, then the file itself in the drafting answer that follows it."""
+    return {"thought": thought, "tool": "write_file", "args": {"path": path}}, f"```swift\n{content}```"
 
 
 @pytest.fixture
@@ -45,9 +46,9 @@ def settings(home: Path) -> Settings:
 
 async def test_a_compiler_error_reaches_the_model_and_its_fix_passes(settings: Settings) -> None:
     model = ScriptedModel(
-        write("Package.swift", package_manifest("greet", "greet"), "manifest first"),
-        write(MAIN, BROKEN, "greet by name"),
-        write(MAIN, FIXED, "fix the typo"),
+        *write("Package.swift", package_manifest("greet", "greet"), "manifest first"),
+        *write(MAIN, BROKEN, "greet by name"),
+        *write(MAIN, FIXED, "fix the typo"),
     )
     result = await arun_goal("", world="swift", world_options=GREET, settings=settings, decision_model=model,
                              max_steps=5, thread_id="fix")
@@ -55,13 +56,16 @@ async def test_a_compiler_error_reaches_the_model_and_its_fix_passes(settings: S
     assert result.status == "achieved", result.stop_reason
     assert result.stop_reason == "3/3 examples pass."
     assert result.steps == 3 and result.goal.startswith("build the Swift package `greet`")
-    prompt_after_broken_build = model.calls[2][0][-1].content
-    assert "Sources/greet/main.swift:2:12: error: cannot find 'nme' in scope" in prompt_after_broken_build
-    assert "Build failed: 1 error." in prompt_after_broken_build
+    error = "Sources/greet/main.swift:2:12: error: cannot find 'nme' in scope"
+    decision_after_broken_build, draft_of_the_fix = (call[0][-1].content for call in model.calls[4:6])
+    assert error in decision_after_broken_build and "Build failed: 1 error." in decision_after_broken_build
+    # The drafting call sees the error, the file as it is and the plan, and its answer is what gets written.
+    assert error in draft_of_the_fix and BROKEN.strip() in draft_of_the_fix and "Your plan: fix the typo" in draft_of_the_fix
+    assert result.llm_calls == 6
 
 
 async def test_by_default_the_model_starts_from_a_written_manifest(settings: Settings) -> None:
-    model = ScriptedModel(write(MAIN, BROKEN, "greet by name"))
+    model = ScriptedModel(*write(MAIN, BROKEN, "greet by name"))
     await arun_goal("", world="swift", world_options={"spec": "greet"}, settings=settings, decision_model=model,
                     max_steps=1, thread_id="first")
 

@@ -130,6 +130,17 @@ async def test_a_side_effect_cut_off_by_a_fault_is_reported_not_repeated(
     assert result.steps == (3 if reached_game else 4)
 
 
+@pytest.mark.parametrize("target", ["read_counter", "bump"])
+async def test_garbage_on_stdout_is_caught_at_once_not_at_the_timeout(
+        game: Game, home: Path, target: str) -> None:
+    game.break_({target: {"2": "garbage"}})  # the second bump, or the first verify
+    settings = fast_settings(home, NEURONAUT_TOOL_TIMEOUT_S="120")
+    result = await count(settings, 3, f"garbage-{target}")
+    assert result.status == "achieved", result.stop_reason
+    assert result.wall_s < 30  # the call was given up on long before its 120 s timeout
+    assert game.starts == 2 and game.effects == [1, 2, 3]
+
+
 async def test_a_server_that_keeps_failing_stops_the_run_with_a_clear_reason(game: Game, settings: Settings) -> None:
     game.break_({"read_counter": {"3+": "crash"}})
     result = await count(settings, 5, "dead")
@@ -137,6 +148,7 @@ async def test_a_server_that_keeps_failing_stops_the_run_with_a_clear_reason(gam
     assert "'faulty'" in result.stop_reason and "neuronaut resume dead" in result.stop_reason
     assert result.steps == 1
     assert game.calls("read_counter") == 2 + 3  # two good reads, then three attempts (two restarts) and it gave up
+    assert game.starts == 3  # no restart after the last attempt: nothing would have used it
 
 
 async def test_a_run_stopped_by_a_dead_server_resumes_once_it_is_healthy(game: Game, settings: Settings) -> None:

@@ -26,6 +26,7 @@ import re
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 from neuronaut.errors import UserError
 from neuronaut.settings import PROJECT_ROOT, Settings
@@ -53,7 +54,10 @@ class SwiftWorld(World):
     description = "a Swift package in a folder, built and run through tools, that must do what its README says"
     examples_prompt = "swift_examples"
     allowed_tools = frozenset(FILE_TOOLS + CODE_TOOLS)
-    min_decision_tokens = 768  # a write_file carrying a whole main.swift
+    min_decision_tokens = 384  # an edit_file carrying a few lines of code
+    drafted_args = {"write_file": "content"}  # whole files are written free-form, in a second answer
+    draft_prompt = "swift_draft"
+    draft_tokens = 1024
     # Arguments a small model gets wrong and never needs: head+tail together fail, the rest have good defaults.
     hidden_args = {
         "read_text_file": frozenset({"head", "tail"}),
@@ -121,6 +125,42 @@ class SwiftWorld(World):
             "After every action all README examples are run; the observation shows compiler errors "
             "and the examples that fail.",
         ])
+
+    def draft_request(self, tool: str, args: dict[str, Any], thought: str, *, fresh: bool = False) -> str:
+        path = str(args.get("path", ""))
+        main = f"Sources/{self.spec.executable}/main.swift"
+        parts = [f"The README of the Swift package `{self.package}`:", "<<<", self.readme.strip()[:MAX_README_CHARS], ">>>",
+                 "", f"Write the complete file {path}."]
+        if path == "Package.swift":
+            parts.append(f"It must declare the executable target `{self.spec.executable}`.")
+        elif path == main:
+            parts.append(input_hint(self.spec))
+        current = self._read(path)
+        if current is not None and not fresh:
+            parts += ["", "The file is now:", "```swift", current.rstrip(), "```"]
+        if current is not None:
+            heading = "What the last check showed:" if not fresh else "Write it anew: the last version failed like this:"
+            parts += ["", heading, view.report_text(self._report, self.package_dir, self._missing())]
+        if thought and current is not None:  # before the first version, the README says more than any thought
+            parts += ["", f"Your plan: {thought}"]
+        parts += ["", "Reply with the whole file in one ```swift code block."]
+        return "\n".join(parts)
+
+    def draft_feedback(self, tool: str, args: dict[str, Any]) -> str:
+        current = self._read(str(args.get("path", "")))
+        unchanged = current is not None and current.strip() == str(args.get("content", "")).strip()
+        if unchanged and not (self._report is not None and self._report.passed):
+            return "Your answer was exactly the file as it is now, which fails. Write a different, corrected file."
+        return ""
+
+    def _read(self, path: str) -> str | None:
+        """A package file's text, read directly (the world made the workspace); None when absent or outside."""
+        if not path or Path(path).is_absolute() or ".." in Path(path).parts:
+            return None
+        try:
+            return (self.package_dir / path).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return None
 
     async def observe(self, tools: ToolCaller) -> Observation:
         report = await self._current_report(tools)

@@ -6,7 +6,7 @@ from typing import Any
 
 from neuronaut.skills.consolidate import skill_from_trajectory
 from neuronaut.skills.model import Skill, SkillParameter, SkillStep
-from neuronaut.skills.runner import run_skill
+from neuronaut.skills.runner import run_skill, skill_goal
 from neuronaut.tools.types import ToolOutcome
 
 
@@ -139,3 +139,68 @@ async def test_a_consolidated_skill_replays_its_trajectory() -> None:
     run = await run_skill(learned, {}, tools)
 
     assert run.ok and tools.calls == [(e["decision"]["tool"], e["decision"]["args"]) for e in trajectory]
+
+
+# Adaptive replay: the steps as a routine cycled until the skill's goal holds.
+
+class Screen:
+    """A toy world of buttons: pressing one that is not on screen is refused; every Attack adds XP."""
+
+    def __init__(self, screens: list[list[str]]) -> None:
+        self.screens, self.at, self.xp, self.pressed = screens, 0, 0, []
+
+    async def call(self, tool: str, args: dict) -> ToolOutcome:
+        button = args["button_text"]
+        if button not in self.screens[self.at % len(self.screens)]:
+            return ToolOutcome.failure(tool, args, f"no button {button!r}")
+        self.pressed.append(button)
+        self.xp += button == "Attack"
+        self.at += 1
+        return ToolOutcome(tool=tool, args=args, ok=True, text=f"pressed {button}")
+
+
+def routine(*buttons: str) -> Skill:
+    return Skill(name="grind", world="rpg", goal="reach 3 xp",
+                 steps=[SkillStep(tool="press", args={"button_text": b}) for b in buttons])
+
+
+async def test_an_adaptive_replay_skips_refused_steps_and_cycles_until_the_goal_holds() -> None:
+    # Learned on a game where Explore always found a monster; here every other Explore finds nothing.
+    world = Screen([["Explore"], ["Attack", "Flee"], ["Explore"], ["Explore", "Town"]])
+
+    async def holds() -> bool:
+        return world.xp >= 3
+
+    run = await run_skill(routine("Explore", "Attack"), {}, world.call, goal_holds=holds)
+    assert run.ok and world.xp >= 3
+    assert "goal holds" in run.summary
+    assert run.calls[-1].ok
+
+
+async def test_without_a_goal_check_the_replay_is_literal_and_stops_at_the_first_refusal() -> None:
+    world = Screen([["Explore"], ["Explore", "Town"]])
+    run = await run_skill(routine("Explore", "Attack"), {}, world.call)
+    assert not run.ok and world.pressed == ["Explore"] and "failed at step 2/2" in run.summary
+
+
+async def test_an_adaptive_replay_stops_when_no_step_fits() -> None:
+    world = Screen([["Town"]])
+    run = await run_skill(routine("Explore", "Attack"), {}, world.call, goal_holds=_never)
+    assert not run.ok and "none of its steps fits now" in run.summary and len(run.calls) == 2
+
+
+async def test_an_adaptive_replay_stops_when_its_calls_run_out() -> None:
+    world = Screen([["Explore"]])
+    run = await run_skill(routine("Explore"), {}, world.call, goal_holds=_never, max_calls=7)
+    assert not run.ok and len(run.calls) == 7 and "does not hold yet" in run.summary
+
+
+async def _never() -> bool:
+    return False
+
+
+def test_the_goal_of_a_parameterised_skill_follows_its_arguments() -> None:
+    skill = Skill(name="reach-level-2", world="rpg", goal="reach level 2", steps=[SkillStep(tool="press")],
+                  parameters={"level": SkillParameter(type="integer", default=2)})
+    assert skill_goal(skill, {"level": 3}) == "reach level 3"
+    assert skill_goal(skill, {"level": 2}) == "reach level 2"

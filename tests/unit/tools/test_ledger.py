@@ -41,3 +41,19 @@ def test_the_ledger_survives_a_reopen(tmp_path: Path) -> None:
     first.started(KEY, "send_message", {"text": "hi"})
     first.close()
     assert ToolLedger(tmp_path / "l.sqlite").count(status="started") == 1
+
+
+def test_pruning_keeps_each_threads_newest_steps_and_what_a_re_run_needs(ledger: ToolLedger) -> None:
+    for thread, steps in (("long", range(1, 31)), ("short", range(1, 4))):
+        for step in steps:
+            key = CallKey(thread, step, 0)
+            ledger.started(key, "press_inline_button", PRESS)
+            ledger.done(key, ToolOutcome(tool="press_inline_button", args=PRESS, ok=True, text=f"step {step}"))
+    ledger.started(CallKey("long", 31, 0), "press_inline_button", PRESS)  # cut off mid-call, then pruned
+
+    assert ledger.prune("long", keep_steps=10) == 21  # steps 1..21 of 31
+    assert ledger.count("long") == 10 and ledger.count("short") == 3
+    assert ledger.previous(CallKey("long", 21, 0), "press_inline_button", PRESS) is None
+    assert ledger.previous(CallKey("long", 22, 0), "press_inline_button", PRESS).text == "step 22"
+    assert ledger.previous(CallKey("long", 31, 0), "press_inline_button", PRESS).error == INTERRUPTED
+    assert ledger.prune("long", keep_steps=10) == 0

@@ -139,7 +139,7 @@ async def test_the_model_sees_six_tools_and_never_a_package_path(tmp_path: Path,
     params = {a.name: sorted(a.params["properties"]) for a in tool_actions(catalogue, world)}
     assert params == {
         "edit_file": ["edits", "path"], "list_directory": ["path"], "read_text_file": ["path"],
-        "swift_build": [], "swift_run": ["arguments", "stdin"], "write_file": ["content", "path"],
+        "swift_build": [], "swift_run": ["arguments", "stdin"], "write_file": ["path"],  # content: drafted
     }
 
 

@@ -1,0 +1,69 @@
+"""Habits: a skill learned for the very goal at hand runs before the model is asked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from neuronaut.api import arun_goal
+from neuronaut.llm.scripted import ScriptedModel
+from neuronaut.nodes.habit import habit
+from neuronaut.settings import Settings
+from neuronaut.skills.model import Skill, SkillParameter, SkillStep
+from tests.helpers import fighter
+
+
+def skill(goal: str = "reach level 2", **fields) -> Skill:
+    return Skill(name="reach-level-2", world="rpg", goal=goal, steps=[SkillStep(tool="press_inline_button")],
+                 parameters={"level": SkillParameter(type="integer", default=2)}, **fields)
+
+
+def state(goal: str = "Reach level 2!", tried: str | None = None) -> dict:
+    trajectory = [{"step": 1, "decision": {"tool": f"skill:{tried}", "args": {}}}] if tried else []
+    return {"goal": goal, "trajectory": trajectory}
+
+
+def test_a_skill_learned_for_this_goal_is_run_with_its_recorded_arguments() -> None:
+    decision = habit([skill()], state())
+    assert decision is not None
+    assert (decision["tool"], decision["args"]) == ("skill:reach-level-2", {"level": 2})
+
+
+@pytest.mark.parametrize(("candidate", "goal", "tried"), [
+    (skill(goal="reach level 3"), "reach level 2", None),  # learned for another goal
+    (skill(demoted=True), "reach level 2", None),  # kept failing
+    (skill(), "reach level 2", "reach-level-2"),  # already tried in this run: the model plans now
+    (skill().model_copy(update={"parameters": {"level": SkillParameter(type="integer")}}), "reach level 2", None),
+])
+def test_no_habit_when_the_skill_does_not_fit(candidate: Skill, goal: str, tried: str | None) -> None:
+    assert habit([candidate], state(goal, tried)) is None
+
+
+@pytest.fixture
+def settings(home: Path) -> Settings:
+    return Settings.load(env={"NEURONAUT_HOME": str(home), "NEURONAUT_EMBEDDING_MODEL": "hash-128"})
+
+
+async def test_solving_a_goal_again_runs_its_skill_without_a_single_model_call(settings: Settings) -> None:
+    first = await arun_goal("reach level 2", settings=settings, decision_model=ScriptedModel(fallback=fighter),
+                            max_steps=60, thread_id="first")
+    assert first.status == "achieved" and first.skills_learned == ["reach-level-2"] and first.llm_calls > 5
+
+    model = ScriptedModel()  # any call would fail the test: nothing is queued
+    again = await arun_goal("reach level 2", settings=settings, decision_model=model, max_steps=5, thread_id="again")
+    assert again.status == "achieved", again.stop_reason
+    assert again.skills_used == ["reach-level-2"] and again.llm_calls == 0 and model.calls == []
+
+
+async def test_the_skill_also_solves_the_goal_in_another_game(settings: Settings) -> None:
+    first = await arun_goal("reach level 2", settings=settings, decision_model=ScriptedModel(fallback=fighter),
+                            max_steps=60, thread_id="seed-1")
+    assert first.status == "achieved"
+
+    other_game = settings.model_copy(update={"rpg_seed": settings.rpg_seed + 1000})  # other monsters and rolls
+    model = ScriptedModel()
+    again = await arun_goal("reach level 2", settings=other_game, decision_model=model, max_steps=5,
+                            thread_id="seed-1001")
+    assert again.status == "achieved", again.stop_reason
+    assert again.llm_calls == 0 and again.skills_used == ["reach-level-2"]
