@@ -13,11 +13,15 @@ What rlimits cannot do is handled here:
   Weaker fallbacks are tried in order (network only, then root's plain
   ``unshare --net``). Elsewhere (macOS has no namespaces) the network stays
   reachable, and every result says so in its ``sandbox`` field.
-* **A read-only filesystem outside the workspace.** In the PID namespace
-  the first process is ``pid1.py``, which remounts everything but the
-  workspace read-only and drops every capability before starting the
-  program (see its docstring). Probed once; if it cannot work here, runs go
-  on without it and say so.
+* **Nothing readable outside the workspace but what programs need, and
+  nothing writable.** In the PID namespace the first process is ``pid1.py``,
+  which covers every directory not listed by ``visibility`` with an empty
+  tmpfs, remounts everything but the workspace read-only and drops every
+  capability before starting the program (see its docstring). Probed once:
+  where hiding is not permitted, runs fall back to read-only only; where
+  remounting is not permitted either, to neither; either way they say so.
+  Without namespaces (macOS) the program can read and write whatever the
+  server's user can.
 * **A process cap that holds for root.** The kernel skips RLIMIT_NPROC for
   uid 0 (also inside a user namespace mapped to root), so as root a fork bomb
   is stopped with a pids cgroup: a fresh cgroup per run with ``pids.max``,
@@ -40,6 +44,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from neuronaut.servers.code.visibility import readable_paths
+
 log = logging.getLogger(__name__)
 
 CGROUP_V1_PIDS = Path("/sys/fs/cgroup/pids")
@@ -57,6 +63,8 @@ class Isolation:
     pids_parent: Path | None  # a cgroup directory under which per-run pids cgroups are made
     notes: tuple[str, ...]
     read_only_outside_workspace: bool = False  # pid1.py can lock the filesystem here
+    hidden_outside_workspace: bool = False  # pid1.py can also hide all but readable_paths
+    readable_paths: tuple[str, ...] = ()  # what stays visible outside the workspace when hidden
 
     @property
     def network_isolated(self) -> bool:
@@ -78,9 +86,15 @@ def detect_isolation() -> Isolation:
     notes: list[str] = []
     prefix = _namespace_prefix(notes)
     pids_parent = _pids_parent(notes)
-    locked = "--pid" in prefix and _filesystem_lock_works(prefix, notes)
+    readable = readable_paths(shutil.which("swift"))
+    hidden, locked = _filesystem_confinement(prefix, readable, notes)
     isolation = Isolation(
-        namespace_prefix=prefix, pids_parent=pids_parent, notes=tuple(notes), read_only_outside_workspace=locked
+        namespace_prefix=prefix,
+        pids_parent=pids_parent,
+        notes=tuple(notes),
+        read_only_outside_workspace=locked,
+        hidden_outside_workspace=hidden,
+        readable_paths=readable if hidden else (),
     )
     log.info("code sandbox: %s; pids cgroup under %s", " ".join(prefix) or "no namespaces", pids_parent)
     return isolation
@@ -103,11 +117,9 @@ def _namespace_prefix(notes: list[str]) -> tuple[str, ...]:
     return ()
 
 
-def _runs(prefix: tuple[str, ...], *, pass_fds: tuple[int, ...] = ()) -> bool:
+def _runs(prefix: tuple[str, ...], *, program: tuple[str, ...] = ("true",), **options) -> bool:
     try:
-        done = subprocess.run(
-            [*prefix, "true"], capture_output=True, timeout=PROBE_TIMEOUT_S, check=False, pass_fds=pass_fds
-        )
+        done = subprocess.run([*prefix, *program], capture_output=True, timeout=PROBE_TIMEOUT_S, check=False, **options)
     except (OSError, subprocess.SubprocessError) as exc:
         log.debug("probe %s failed: %s", prefix, exc)
         return False
@@ -116,18 +128,35 @@ def _runs(prefix: tuple[str, ...], *, pass_fds: tuple[int, ...] = ()) -> bool:
     return done.returncode == 0
 
 
-def _filesystem_lock_works(prefix: tuple[str, ...], notes: list[str]) -> bool:
+def _filesystem_confinement(prefix: tuple[str, ...], readable: tuple[str, ...], notes: list[str]) -> tuple[bool, bool]:
+    """(hidden, read-only): what pid1.py can do here to the files outside the workspace, strongest first."""
+    if "--pid" not in prefix:
+        notes.append("files outside the workspace are readable and writable: no mount namespace here")
+        return False, False
+    if _init_works(prefix, "\n".join(readable)):
+        return True, True
+    if _init_works(prefix, "-"):
+        notes.append("files outside the workspace stay readable (read-only): hiding them is not permitted here")
+        log.warning("code sandbox: cannot hide the filesystem; programs may read outside the workspace")
+        return False, True
+    notes.append("filesystem NOT read-only outside the workspace: remounting is not permitted here")
+    log.warning("code sandbox: cannot lock the filesystem; programs may read and write outside the workspace")
+    return False, False
+
+
+def _init_works(prefix: tuple[str, ...], readable: str) -> bool:
+    # The probe starts run_python's interpreter, with its site-packages: if hiding left out
+    # something it needs, runs fall back to read-only rather than break.
+    python = (sys.executable, "-I", "-c", "pass")
     read_end, write_end = os.pipe()
     try:
         with tempfile.TemporaryDirectory(prefix="neuronaut-probe-") as writable:
-            works = _runs((*prefix, *_init_argv(write_end, writable)), pass_fds=(write_end,))
+            argv = (*prefix, *_init_argv(write_end, writable, readable))
+            # Started inside the workspace, as every run is: the server's own directory may be hidden.
+            return _runs(argv, program=python, pass_fds=(write_end,), cwd=writable)
     finally:
         os.close(read_end)
         os.close(write_end)
-    if not works:
-        notes.append("filesystem NOT read-only outside the workspace: remounting is not permitted here")
-        log.warning("code sandbox: cannot lock the filesystem; programs may write outside the workspace")
-    return works
 
 
 def _pids_parent(notes: list[str]) -> Path | None:
@@ -224,11 +253,12 @@ def launch_argv(isolation: Isolation, argv: Sequence[str], status_fd: int | None
     if status_fd is None:
         return [*isolation.namespace_prefix, *argv]
     locked_dir = str(writable) if isolation.read_only_outside_workspace else "-"
-    return [*isolation.namespace_prefix, *_init_argv(status_fd, locked_dir), *argv]
+    readable = "\n".join(isolation.readable_paths) if isolation.hidden_outside_workspace else "-"
+    return [*isolation.namespace_prefix, *_init_argv(status_fd, locked_dir, readable), *argv]
 
 
-def _init_argv(status_fd: int, writable: str) -> list[str]:
-    return [sys.executable, "-I", "-S", str(PID1_SCRIPT), str(status_fd), writable]
+def _init_argv(status_fd: int, writable: str, readable: str) -> list[str]:
+    return [sys.executable, "-I", "-S", str(PID1_SCRIPT), str(status_fd), writable, readable]
 
 
 def join_cgroup_in_child(procs_file: str) -> None:

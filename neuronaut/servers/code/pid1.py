@@ -1,14 +1,20 @@
-"""A minimal init for a sandboxed run's namespaces: ``pid1.py STATUS_FD WRITABLE_DIR PROGRAM [ARGS...]``.
+"""A minimal init for a sandboxed run's namespaces: ``pid1.py STATUS_FD WRITABLE_DIR READABLE PROGRAM [ARGS...]``.
 
 Run as a plain script (``python -I -S pid1.py``), importing nothing of the
 package, so it starts in milliseconds. It is started by ``unshare`` inside new
 user, mount, network and PID namespaces, and does three things:
 
-1. **Locks the filesystem.** Every mount except WRITABLE_DIR (the workspace),
-   /proc and /dev is remounted read-only in this private mount namespace, so
-   the program cannot change anything outside the workspace even though it
-   runs as (namespaced) root, nor leave its pids cgroup via /sys. WRITABLE_DIR
-   ``-`` skips this. Any failure stops the run (exit 125): fail closed.
+1. **Hides and locks the filesystem**, in this private mount namespace only.
+   First, unless READABLE is ``-``, every top-level directory that is not one
+   of the newline-separated READABLE paths gets an empty tmpfs over it (a
+   top-level file gets /dev/null), and the READABLE paths and WRITABLE_DIR
+   (the workspace) that lay under a covered directory are bound back in, so
+   nothing else of the host can be read (see ``visibility``); the host's
+   shared /dev/shm is replaced by an empty private one. Then every mount
+   except WRITABLE_DIR, /proc and /dev is remounted read-only, so the program
+   cannot change anything outside the workspace even though it runs as
+   (namespaced) root, nor leave its pids cgroup via /sys. WRITABLE_DIR ``-``
+   skips all of this. Any failure stops the run (exit 125): fail closed.
 2. **Drops every capability** from the program (bounding set emptied, no new
    privileges), so it cannot undo step 1 by remounting.
 3. **Is init.** The kernel shields a PID namespace's init from signals it has
@@ -19,9 +25,11 @@ user, mount, network and PID namespaces, and does three things:
    namespace down, killing anything the program left behind.
 """
 
+import codecs
 import ctypes
 import os
 import signal
+import stat
 import sys
 
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REMOUNT = 1, 2, 4, 8, 32
@@ -30,6 +38,8 @@ MS_NOATIME, MS_NODIRATIME, MS_BIND, MS_REC, MS_RELATIME = 1024, 2048, 4096, 1638
 KEPT_FLAGS = {"nosuid": MS_NOSUID, "nodev": MS_NODEV, "noexec": MS_NOEXEC, "noatime": MS_NOATIME,
               "nodiratime": MS_NODIRATIME, "relatime": MS_RELATIME}
 STILL_WRITABLE = ("/proc", "/dev")
+COVER_OPTIONS = "mode=755,size=1m"  # holds only the directories that kept paths are bound onto
+PRIVATE_SHM, SHM_OPTIONS = "/dev/shm", "mode=1777,size=64m"
 PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS = 24, 38
 SETUP_FAILED = 125
 
@@ -37,14 +47,20 @@ libc = ctypes.CDLL(None, use_errno=True)
 
 
 def main() -> int:
-    status_fd, writable, argv = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
+    status_fd, writable, readable, argv = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4:]
     os.set_inheritable(status_fd, False)  # the program must not see or forge the status
     try:
         if writable != "-":
-            make_read_only_except(os.path.realpath(writable))
-            # The working directory still points into the old, now read-only
-            # mount; entering it again by name lands on the writable bind mount.
-            os.chdir(os.getcwd())
+            workspace, cwd = os.path.realpath(writable), os.getcwd()
+            covered, restored = [], []
+            if readable != "-":
+                # mounts() needs this codec, loaded lazily from the stdlib: load it while that is surely visible.
+                codecs.lookup("unicode_escape")
+                covered, restored = hide_all_but([*readable.split("\n"), workspace])
+            make_read_only_except(workspace, covered, restored)
+            # The working directory still points into the old, now covered or
+            # read-only mount; entering it again by name lands on the workspace's bind mount.
+            os.chdir(cwd)
     except OSError as exc:
         os.write(2, f"sandbox setup failed: {exc}\n".encode())
         return SETUP_FAILED
@@ -60,11 +76,57 @@ def main() -> int:
     return code
 
 
-def make_read_only_except(writable: str) -> None:
+def hide_all_but(keep: list[str]) -> tuple[list[str], list[str]]:
+    """Cover what is not kept; returns the covered top-level directories and the paths bound back under them."""
+    # A path inside another kept one comes back with it (a recursive bind); binding it again is needless.
+    keep = [path for path in keep if not any(inside(path, other) and path != other for other in keep)]
+    # Opened first: once the directory above them is covered, their names lead nowhere.
+    handles = {path: os.open(path, os.O_PATH | os.O_CLOEXEC) for path in dict.fromkeys(keep)}
+    null = os.open("/dev/null", os.O_PATH | os.O_CLOEXEC)  # for top-level files, even if /dev is not kept
+    covered, restored = [], []
+    try:
+        for entry in os.scandir("/"):
+            # A symlink (/bin -> usr/bin) has no contents of its own: where it leads is kept or covered.
+            if entry.is_symlink() or any(inside(entry.path, path) for path in keep):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                mount("tmpfs", entry.path, MS_NOSUID | MS_NODEV, "tmpfs", COVER_OPTIONS)
+                covered.append(entry.path)
+            else:
+                mount(f"/proc/self/fd/{null}", entry.path, MS_BIND)
+        for path, handle in handles.items():
+            if any(inside(path, top) for top in covered):
+                make_mount_point(path, stat.S_ISDIR(os.fstat(handle).st_mode))
+                # The kernel resolves the descriptor's magic link to the original, now covered, path.
+                mount(f"/proc/self/fd/{handle}", path, MS_BIND | MS_REC)
+                restored.append(path)
+    finally:
+        for handle in [*handles.values(), null]:
+            os.close(handle)
+    for top in covered:  # locked here: make_read_only_except skips whatever lies under a cover
+        mount(None, top, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)
+    if os.path.isdir(PRIVATE_SHM):
+        mount("tmpfs", PRIVATE_SHM, MS_NOSUID | MS_NODEV, "tmpfs", SHM_OPTIONS)
+    return covered, restored
+
+
+def make_mount_point(path: str, directory: bool) -> None:
+    if directory:
+        os.makedirs(path, exist_ok=True)
+    else:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o644))
+
+
+def make_read_only_except(writable: str, covered: list[str], restored: list[str]) -> None:
     # A bind mount of the workspace onto itself is its own mount, left writable.
     mount(writable, writable, MS_BIND | MS_REC)
     for mount_point, options in mounts():
         if inside(mount_point, writable) or any(inside(mount_point, keep) for keep in STILL_WRITABLE):
+            continue
+        # A host mount under a cover (/run/user/1000 under /run) cannot be reached, and its path may
+        # not even exist on the cover: there is nothing to lock, and remounting it by path would fail.
+        if any(inside(mount_point, top) for top in covered) and not any(inside(mount_point, r) for r in restored):
             continue
         if "ro" in options:
             continue
@@ -85,9 +147,9 @@ def mounts() -> list[tuple[str, list[str]]]:
     return found
 
 
-def mount(source: str | None, target: str, flags: int) -> None:
-    encoded = source.encode() if source else None
-    if libc.mount(encoded, target.encode(), None, ctypes.c_ulong(flags), None) != 0:
+def mount(source: str | None, target: str, flags: int, fstype: str | None = None, options: str | None = None) -> None:
+    encoded, kind, data = (text.encode() if text else None for text in (source, fstype, options))
+    if libc.mount(encoded, target.encode(), kind, ctypes.c_ulong(flags), data) != 0:
         error = ctypes.get_errno()
         raise OSError(error, f"mount {target}: {os.strerror(error)}")
 

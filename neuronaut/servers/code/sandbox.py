@@ -8,7 +8,8 @@ Each run gets
 * its own session (``start_new_session``), so the wall-clock timeout kills
   the whole process group, then whatever is left in the cgroup;
 * network, PID and mount namespaces where the OS allows them, with
-  everything outside the workspace read-only;
+  everything outside the workspace hidden (but for the system and toolchain
+  directories, see ``visibility``) and read-only;
 * an environment built from scratch: nothing of the server's environment
   (tokens, keys) is passed on;
 * stdout and stderr read in chunks and capped, with a visible marker.
@@ -65,6 +66,9 @@ class SandboxInfo(BaseModel):
     network_isolated: bool
     processes_hidden: bool = Field(description="True when the program sees only its own processes.")
     read_only_outside_workspace: bool = Field(description="True when only the workspace is writable.")
+    hidden_outside_workspace: bool = Field(
+        default=False, description="True when, outside the workspace, only system and toolchain files can be read."
+    )
     process_cap: str = Field(description="How max_processes is enforced: pids-cgroup, rlimit-nproc or none.")
     limits: dict[str, int]
     notes: list[str] = Field(default_factory=list)
@@ -130,6 +134,7 @@ async def run_sandboxed(request: RunRequest, isolation: Isolation) -> ProcessRes
             network_isolated=isolation.network_isolated,
             processes_hidden=isolation.processes_hidden,
             read_only_outside_workspace=isolation.read_only_outside_workspace,
+            hidden_outside_workspace=isolation.hidden_outside_workspace,
             process_cap=process_cap,
             limits={**request.limits.describe(), "timeout_s": int(request.timeout_s)},
             notes=list(isolation.notes),
