@@ -12,6 +12,7 @@ from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
 from neuronaut.decision import SKILL_PREFIX
+from neuronaut.errors import UserError
 from neuronaut.nodes.timing import timed
 from neuronaut.services import Services
 from neuronaut.state import AgentState, Decision, StepRecord
@@ -125,6 +126,10 @@ def _goal_check(services: Services, skill: Any, args: dict[str, Any]) -> Callabl
         goal = skill_goal(skill, resolve_arguments(skill, args))
     except SkillArgumentError:
         goal = skill.goal  # run_skill reports the bad arguments to the model
+    try:
+        services.world.validate_goal(goal)
+    except UserError:
+        return None  # a goal the checker cannot judge (a starter's "check the hero's status"): replay literally
 
     async def goal_holds() -> bool:
         return (await services.world.check(goal, services.tools)).achieved

@@ -105,7 +105,8 @@ def _skills(services: Services, state: AgentState) -> list[Any]:
     if services.skills is None or services.settings.top_k_skills == 0:
         return []
     # Retrieved by the goal, not the observation: the skill list then stays in the stable prompt prefix.
-    return services.skills.search(state["goal"], world=services.world.name, k=services.settings.top_k_skills)
+    found = services.skills.search(state["goal"], world=services.world.name, k=services.settings.top_k_skills)
+    return [skill for skill in found if services.world.offers_skill(skill)]
 
 
 def _memories(services: Services, state: AgentState) -> list[str]:

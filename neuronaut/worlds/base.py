@@ -70,6 +70,10 @@ class World(ABC):
     async def run_extra(self, name: str, args: dict[str, Any]) -> ToolOutcome:
         return ToolOutcome.failure(name, args, f"unknown action {name!r}")
 
+    def offers_skill(self, skill: Any) -> bool:
+        """Whether a retrieved skill fits this world as set up now (e.g. not one that writes a file it wrote)."""
+        return True
+
     def draft_request(self, tool: str, args: dict[str, Any], thought: str, *, fresh: bool = False) -> str:
         """The user turn asking for the drafted argument of ``tool`` (worlds with ``drafted_args``);
         ``fresh`` asks for it anew, without the current text a small model tends to copy."""

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from neuronaut.worlds.swift.checker import CheckReport, CheckResult
+from neuronaut.worlds.swift.hints import hint_for
 from neuronaut.worlds.swift.spec import SwiftSpec
 
 MAX_FILES = 40
@@ -136,6 +137,8 @@ def _error_lines(diagnostics: list[dict[str, Any]], package_dir: Path) -> list[s
     for error in errors:
         lines.append(_one_line(error))
         lines += [f"  note: {note}" for note in error.get("notes", [])[:1]]
+        hint = hint_for(str(error.get("message", "")))
+        lines += [f"  fix: {hint}"] if hint else []
         source = _source_line(package_dir, error.get("file"), error.get("line"))
         if source:
             lines.append(f"  {error['line']} | {source}")

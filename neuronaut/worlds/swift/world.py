@@ -126,6 +126,11 @@ class SwiftWorld(World):
             "and the examples that fail.",
         ])
 
+    def offers_skill(self, skill: Any) -> bool:
+        # With the manifest written by the world, the starter that writes a manifest and a stub main.swift
+        # only replaces nothing with a stub (the 1.5 B model picked it first in every task).
+        return not (self.scaffold and skill.name == "create-executable-package")
+
     def draft_request(self, tool: str, args: dict[str, Any], thought: str, *, fresh: bool = False) -> str:
         path = str(args.get("path", ""))
         main = f"Sources/{self.spec.executable}/main.swift"

@@ -67,3 +67,9 @@ async def test_the_skill_also_solves_the_goal_in_another_game(settings: Settings
                             thread_id="seed-1001")
     assert again.status == "achieved", again.stop_reason
     assert again.llm_calls == 0 and again.skills_used == ["reach-level-2"]
+
+
+async def test_a_skill_whose_goal_the_world_cannot_check_is_replayed_literally(settings: Settings) -> None:
+    model = ScriptedModel({"thought": "look", "tool": "skill:check-status", "args": {}}, fallback=fighter)
+    result = await arun_goal("reach level 5", settings=settings, decision_model=model, max_steps=1, thread_id="st")
+    assert result.steps == 1 and result.skills_used == ["check-status"]  # "check the hero's status": no checker
