@@ -25,6 +25,10 @@ log = logging.getLogger(__name__)
 CallTool = Callable[[str, dict[str, Any]], Awaitable[ToolOutcome]]
 GoalCheck = Callable[[], Awaitable[bool]]
 ADAPTIVE_MAX_CALLS = 150
+# A routine is cycled for at most this many times its own length (and at least ADAPTIVE_MIN_CALLS calls):
+# a skill that sends a message, or a poisoned one, is not repeated without end.
+ADAPTIVE_ROUNDS = 4
+ADAPTIVE_MIN_CALLS = 20
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _RESULT_CHARS = 240
 
@@ -50,7 +54,9 @@ async def run_skill(skill: Skill, args: dict[str, Any], call_tool: CallTool, *,
     except SkillArgumentError as exc:
         return SkillRun(skill.name, ok=False, summary=f"skill {skill.name} not run: {exc}")
     if goal_holds is not None:
-        return await _replay_until(skill, values, call_tool, goal_holds, max_calls)
+        one_round = sum(step.repeat for step in skill.steps)
+        budget = min(max_calls, max(ADAPTIVE_MIN_CALLS, ADAPTIVE_ROUNDS * one_round))
+        return await _replay_until(skill, values, call_tool, goal_holds, budget)
     calls: list[ToolOutcome] = []
     for number, step in enumerate(skill.steps, start=1):
         step_args = substitute(step.args, values)
