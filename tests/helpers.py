@@ -31,3 +31,14 @@ def fighter(messages: list[Any], schema: dict[str, Any]) -> dict[str, Any]:
     if not buttons:
         return {"thought": "start the game", "tool": "send_message", "args": {"text": "/start"}}
     return {"thought": "fight for XP", "tool": "press_inline_button", "args": {"button_text": choice}}
+
+
+def sends_forever(text: str):
+    """A policy that sends ``text`` at every step (and answers the critic): a model stuck in a loop."""
+
+    def policy(messages: list[Any], schema: dict[str, Any]) -> dict[str, Any]:
+        if is_critic(schema):
+            return CRITIC_ANSWER
+        return {"thought": "again", "tool": "send_message", "args": {"text": text}}
+
+    return policy

@@ -54,7 +54,7 @@ async def draft_argument(services: Services, decision: Decision) -> tuple[Decisi
         if not text.strip():
             problem = f"Your answer held no {argument}. Reply with the complete {argument} in one code block."
             continue
-        drafted = Decision(thought=decision.get("thought", ""), tool=tool, args={**decision["args"], argument: text})
+        drafted = Decision(thought=thought, tool=tool, args={**args, argument: text})
         problem = world.draft_feedback(tool, drafted["args"])
         if not problem:
             return drafted, completions

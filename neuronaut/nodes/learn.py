@@ -10,6 +10,7 @@ from typing import Any, Literal
 from langgraph.config import get_config
 from langgraph.runtime import Runtime
 
+from neuronaut.decision import SKILL_PREFIX
 from neuronaut.nodes.budget import stop_reason
 from neuronaut.storage import prune_checkpoints
 from neuronaut.nodes.timing import timed
@@ -81,10 +82,10 @@ def _consolidate(services: Services, state: AgentState) -> list[str]:
     first = actions[0].get("step", 0) if actions else float("inf")
     records = [r for r in state.get("trajectory", []) if r.get("step", 0) < first] + list(actions)
     records = [r for r in records if r.get("decision")]
-    if records and str(records[-1]["decision"].get("tool", "")).startswith("skill:"):
+    if records and str(records[-1]["decision"].get("tool", "")).startswith(SKILL_PREFIX):
         return []  # reached by running an existing skill: its success is already recorded
     # Skill runs along the way are not replayable tool calls of this trajectory.
-    records = [r for r in records if not str(r["decision"].get("tool", "")).startswith("skill:")]
+    records = [r for r in records if not str(r["decision"].get("tool", "")).startswith(SKILL_PREFIX)]
     skill = skill_from_trajectory(state["goal"], services.world.name, list(records))
     if skill is None:
         return []

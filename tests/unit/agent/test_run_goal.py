@@ -103,14 +103,9 @@ async def test_a_model_stuck_in_a_cycle_is_stopped_with_a_reason(settings: Setti
 
 
 async def test_the_critics_advice_reaches_the_next_plan_when_stuck(settings: Settings) -> None:
-    from tests.helpers import CRITIC_ANSWER, is_critic
+    from tests.helpers import CRITIC_ANSWER, is_critic, sends_forever
 
-    def loops(messages, schema):
-        if is_critic(schema):
-            return CRITIC_ANSWER
-        return {"thought": "again", "tool": "send_message", "args": {"text": "/help"}}
-
-    model = ScriptedModel(fallback=loops)
+    model = ScriptedModel(fallback=sends_forever("/help"))
     await arun_goal("reach level 5", settings=settings, decision_model=model, max_steps=4, thread_id="critic")
     critic_calls = [schema for _, schema in model.calls if is_critic(schema)]
     plans = [messages[-1].content for messages, schema in model.calls if not is_critic(schema)]
@@ -128,14 +123,9 @@ async def test_no_critic_ablation_makes_no_critic_calls(settings: Settings) -> N
 
 
 async def test_a_repeated_free_form_action_is_taken_off_the_menu(settings: Settings) -> None:
-    from tests.helpers import CRITIC_ANSWER, is_critic
+    from tests.helpers import is_critic, sends_forever
 
-    def status_forever(messages, schema):
-        if is_critic(schema):
-            return CRITIC_ANSWER
-        return {"thought": "again", "tool": "send_message", "args": {"text": "/status"}}
-
-    model = ScriptedModel(fallback=status_forever)
+    model = ScriptedModel(fallback=sends_forever("/status"))
     await arun_goal("reach level 5", settings=settings, decision_model=model, max_steps=4, thread_id="menu")
     tools_offered = [{b["properties"]["tool"]["const"] for b in s.get("anyOf", [s])} for _, s in model.calls
                      if not is_critic(s)]
