@@ -182,20 +182,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--goal", default="reach level 99", help="a goal the run will not reach")
     parser.add_argument("--real-embeddings", action="store_true", help="MiniLM instead of hash embeddings")
     parser.add_argument("--no-memory", action="store_true", help="ablation: no episodic memory writes")
+    parser.add_argument("--when-stuck", choices=("steer", "stop"), default="steer",
+                        help="steer (default): a cycling model is pushed on, so the run lasts its steps")
     parser.add_argument("--keep", action="store_true", help="keep the home directory (printed)")
     args = parser.parse_args(argv)
     home = Path(tempfile.mkdtemp(prefix="soak-"))
     shared = Settings.load()
-    env = {"NEURONAUT_HOME": str(home), "NEURONAUT_MODEL": args.model, "NEURONAUT_N_CTX": "4096"}
+    env = {"NEURONAUT_HOME": str(home), "NEURONAUT_MODEL": args.model, "NEURONAUT_N_CTX": "4096",
+           "NEURONAUT_WHEN_STUCK": args.when_stuck}
     if not args.real_embeddings:
         env["NEURONAUT_EMBEDDING_MODEL"] = "hash-64"
     # The retention caps are the user's (environment or neuronaut.toml), e.g. NEURONAUT_MEMORY_STEPS_KEPT=100.
-    caps = {name: getattr(shared, name) for name in ("checkpoints_kept", "ledger_steps_kept", "memory_steps_kept")}
+    caps = {name: getattr(shared, name)
+            for name in ("checkpoints_kept", "ledger_steps_kept", "memory_steps_kept", "n_threads")}
     settings = Settings.load(env=env, models_path=shared.models_dir, **caps)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     print(f"soak: {args.steps} steps, {'scripted fighter' if args.scripted else args.model}, goal {args.goal!r}, "
           f"checkpoints kept per thread {settings.checkpoints_kept}, ledger steps kept per thread "
-          f"{settings.ledger_steps_kept}, memory steps kept per world {settings.memory_steps_kept}, home {home}",
+          f"{settings.ledger_steps_kept}, memory steps kept per world {settings.memory_steps_kept}, when stuck: "
+          f"{settings.when_stuck}, home {home}",
           flush=True)
     try:
         samples, values = asyncio.run(soak(settings, args.steps, args.every, args.goal, args.scripted,

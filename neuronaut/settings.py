@@ -57,6 +57,10 @@ class Settings(BaseModel):
     max_steps: int = Field(40, ge=1)
     max_wall_s: float | None = Field(None, gt=0, description="Stop a run after this much time in its nodes.")
     max_tokens: int | None = Field(None, gt=0, description="Stop a run after this many prompt + completion tokens.")
+    when_stuck: Literal["stop", "steer"] = Field(
+        "stop", description="A run cycling between the same screens: stop it with a reason, or (unattended runs) "
+        "steer it by taking the cycle's actions off the menu for a few steps and going on.",
+    )
     n_ctx: int = Field(8192, ge=512)
     n_batch: int = Field(512, ge=8)
     n_threads: int = Field(default_factory=lambda: os.cpu_count() or 2, ge=1)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
+from neuronaut.nodes.progress import LOOP_DISTINCT, LOOP_WINDOW, looping
 from neuronaut.settings import Settings
 from neuronaut.state import AgentState, Status
-
-NO_PROGRESS_WINDOW = 12  # steps
-NO_PROGRESS_DISTINCT = 2  # at most this many distinct (screen, action) pairs in the window
 
 
 def stop_reason(state: AgentState, settings: Settings) -> tuple[Status, str] | None:
@@ -22,17 +20,8 @@ def stop_reason(state: AgentState, settings: Settings) -> tuple[Status, str] | N
     tokens = state.get("prompt_tokens", 0) + state.get("completion_tokens", 0)
     if max_tokens and tokens >= max_tokens:
         return "budget_exhausted", f"token budget of {max_tokens} tokens used"
-    if no_progress(state):
-        return "failed", (f"no progress: the last {NO_PROGRESS_WINDOW} steps cycled through the same "
-                          f"{NO_PROGRESS_DISTINCT} situations even after being told to change plan")
+    if settings.when_stuck == "stop" and looping(state.get("trajectory", [])):
+        # A loop the plan-change nudge did not break; under "steer" the planner breaks it instead (plan.py).
+        return "failed", (f"no progress: the last {LOOP_WINDOW} steps cycled through the same "
+                          f"{LOOP_DISTINCT} situations even after being told to change plan")
     return None
-
-
-def no_progress(state: AgentState) -> bool:
-    """The same few (screen, action) pairs over and over: a loop the plan-change nudge did not break."""
-    recent = state.get("trajectory", [])[-NO_PROGRESS_WINDOW:]
-    if len(recent) < NO_PROGRESS_WINDOW:
-        return False
-    pairs = {(" ".join(r.get("observation", "").split())[-200:], repr((r.get("decision") or {}).get("args")),
-              (r.get("decision") or {}).get("tool")) for r in recent}
-    return len(pairs) <= NO_PROGRESS_DISTINCT

@@ -14,7 +14,13 @@ from neuronaut.llm.base import Completion, ModelOutputError
 from neuronaut.nodes.draft import draft_argument
 from neuronaut.nodes.habit import habit
 from neuronaut.nodes.plan_prompt import conversation, system_prompt, turn_budget, user_turn, visible_turns
-from neuronaut.nodes.progress import REPEATS_BEFORE_INTERVENING, describe, repeated_decision, without
+from neuronaut.nodes.progress import (
+    REPEATS_BEFORE_INTERVENING,
+    cycle_to_break,
+    describe,
+    repeated_decision,
+    without,
+)
 from neuronaut.nodes.timing import timed
 from neuronaut.nodes.verify import PLANNER_PREFIX
 from neuronaut.services import Services
@@ -61,13 +67,21 @@ async def _ask_model(services: Services, state: AgentState, skills: list[Any],
     offered, note = state.get("choices", {}), ""
     trajectory = state.get("trajectory", [])
     repeated = repeated_decision(trajectory, state.get("observation", ""))
-    choices = without(offered, repeated) if repeated else offered
-    if repeated:
+    cycle = cycle_to_break(trajectory) if services.settings.when_stuck == "steer" else []
+    banned = cycle or ([repeated] if repeated else [])
+    choices = offered
+    for decision in banned:
+        choices = without(choices, decision)
+    if cycle:
+        note = (f"You have been going round in circles ({', '.join(describe(d) for d in cycle)}). "
+                "Those actions are off the menu for now: try something new.")
+    elif repeated:
         note = f"You did {describe(repeated)} {REPEATS_BEFORE_INTERVENING} times and nothing changed. Do something else."
     narrowed = narrow(actions, choices)
-    if repeated and choices == offered and len(narrowed) > 1:
-        # Nothing to take off a menu (free-form arguments): take the repeated tool away for this step.
-        narrowed = [a for a in narrowed if a.name != repeated.get("tool")]
+    if banned and choices == offered:
+        # Nothing to take off a menu (free-form arguments): take the repeated tools away for this step.
+        kept = [a for a in narrowed if a.name not in {d.get("tool") for d in banned}]
+        narrowed = kept or narrowed
     schema = decision_schema(narrowed)
 
     decision: Decision | None = None

@@ -2,7 +2,10 @@
 
 A small model easily loops (resting at a full-health inn, say). The first
 remedy is to change the plan: the repeated action is taken off the menu for one
-step and the model is told why.
+step and the model is told why. A model that still cycles (two screens back and
+forth for ``LOOP_WINDOW`` steps) is stopped with a reason, or, under the
+``when_stuck = "steer"`` policy of unattended runs, kept going with every
+action of the cycle off the menu for ``STEER_STEPS`` steps.
 """
 
 from __future__ import annotations
@@ -12,6 +15,9 @@ from typing import Any
 from neuronaut.state import Decision, StepRecord
 
 REPEATS_BEFORE_INTERVENING = 2
+LOOP_WINDOW = 12  # steps
+LOOP_DISTINCT = 2  # at most this many distinct (screen, action) pairs in the window
+STEER_STEPS = 6  # how long the actions of a detected cycle stay off the menu
 
 
 def repeated_decision(trajectory: list[StepRecord], observation: str) -> Decision | None:
@@ -24,6 +30,29 @@ def repeated_decision(trajectory: list[StepRecord], observation: str) -> Decisio
     if len(set(decisions)) == 1 and len(screens) == 1 and decisions[0][0]:
         return recent[-1]["decision"]
     return None
+
+
+def looping(trajectory: list[StepRecord]) -> bool:
+    """The last ``LOOP_WINDOW`` steps went through at most ``LOOP_DISTINCT`` (screen, action) pairs."""
+    recent = trajectory[-LOOP_WINDOW:]
+    if len(recent) < LOOP_WINDOW:
+        return False
+    pairs = {(_screen(r.get("observation", "")), _key(r.get("decision") or {})) for r in recent}
+    return len(pairs) <= LOOP_DISTINCT
+
+
+def cycle_to_break(trajectory: list[StepRecord]) -> list[Decision]:
+    """The decisions of a cycle detected within the last ``STEER_STEPS`` steps (empty if none)."""
+    for back in range(min(STEER_STEPS, len(trajectory))):
+        end = len(trajectory) - back
+        if looping(trajectory[:end]):
+            found: dict[tuple[str, str], Decision] = {}
+            for record in trajectory[end - LOOP_WINDOW:end]:
+                decision = record.get("decision") or {}
+                if decision.get("tool"):
+                    found.setdefault(_key(decision), decision)
+            return list(found.values())
+    return []
 
 
 def without(choices: dict[str, dict[str, list[str]]], decision: Decision) -> dict[str, dict[str, list[str]]]:

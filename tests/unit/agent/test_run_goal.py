@@ -86,20 +86,38 @@ async def test_token_budget_stops_the_run(settings: Settings) -> None:
     assert result.steps == 1
 
 
+def town_and_back(messages, schema):
+    """Forest, town, forest, town… and only when neither is on the menu, whatever is."""
+    from tests.helpers import CRITIC_ANSWER, is_critic, offered
+
+    if is_critic(schema):
+        return CRITIC_ANSWER
+    buttons = offered(schema)
+    choice = next((b for b in ("🌲 Forest", "🏠 Town") if b in buttons), buttons[0] if buttons else None)
+    if choice is None:
+        return {"thought": "look", "tool": "send_message", "args": {"text": "/status"}}
+    return {"thought": "wander", "tool": "press_inline_button", "args": {"button_text": choice}}
+
+
 async def test_a_model_stuck_in_a_cycle_is_stopped_with_a_reason(settings: Settings) -> None:
-    def town_and_back(messages, schema):
-        from tests.helpers import CRITIC_ANSWER, is_critic, offered
-
-        if is_critic(schema):
-            return CRITIC_ANSWER
-        buttons = offered(schema)
-        choice = "🌲 Forest" if "🌲 Forest" in buttons else "🏠 Town"
-        return {"thought": "wander", "tool": "press_inline_button", "args": {"button_text": choice}}
-
     result = await arun_goal("reach level 5", settings=settings, decision_model=ScriptedModel(fallback=town_and_back),
                              max_steps=40, thread_id="cycle")
     assert result.status == "failed" and "no progress" in result.stop_reason
     assert result.steps < 40
+
+
+async def test_under_the_steer_policy_a_cycle_is_broken_and_the_run_goes_on(settings: Settings) -> None:
+    from tests.helpers import is_critic, offered
+
+    steering = settings.model_copy(update={"when_stuck": "steer"})
+    model = ScriptedModel(fallback=town_and_back)
+    result = await arun_goal("reach level 5", settings=steering, decision_model=model, max_steps=40, thread_id="steer")
+    assert result.status == "budget_exhausted" and result.steps == 40
+    steered = [schema for messages, schema in model.calls
+               if not is_critic(schema) and "going round in circles" in messages[-1].content]
+    assert steered
+    for schema in steered:
+        assert not {"🌲 Forest", "🏠 Town"} & set(offered(schema))
 
 
 async def test_the_critics_advice_reaches_the_next_plan_when_stuck(settings: Settings) -> None:
