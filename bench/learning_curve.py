@@ -239,7 +239,8 @@ async def main_async(args: argparse.Namespace) -> int:
         for arm in args.arms:
             results[arm] = {seed: await run_arm(arm, seed, base, inner, args) for seed in args.seeds}
             print(f"{arm}: {results[arm]}", flush=True)
-        solves = [await second_solve(args.second_goal, seed, base, inner, args) for seed in args.seeds]
+        solves = [await second_solve(args.second_goal, seed, base, inner, args) for seed in args.seeds
+                  if args.second_goal]
     finally:
         getattr(inner, "close", lambda: None)()
     args.out.mkdir(parents=True, exist_ok=True)
@@ -249,6 +250,8 @@ async def main_async(args: argparse.Namespace) -> int:
         plot(results, args.seeds, args.llm_calls, out)
         print(f"\nplot: {out}")
     (args.out / "learning_curve.json").write_text(json.dumps({"results": results, "second_solve": solves}, indent=1))
+    if not solves:
+        return 0
     print(f"\nSecond solve of {args.second_goal!r} (LLM calls; -1 = not solved; target: second ≤ 20 % of first)")
     for seed, (first, second) in zip(args.seeds, solves, strict=True):
         share = f"{100 * second / first:.0f} %" if first > 0 and second >= 0 else "n/a"
@@ -264,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default=None, help="a preset or GGUF path (default: the settings' model)")
     parser.add_argument("--arms", nargs="*", default=list(ARMS), choices=ARMS,
                         help="which arms to run (none: only the second solve)")
-    parser.add_argument("--second-goal", default="reach level 2")
+    parser.add_argument("--second-goal", default="reach level 2", help="'' skips the second solve")
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--smoke", action="store_true", help="a scripted model and hash embeddings: plumbing only")
     args = parser.parse_args(argv)
