@@ -71,6 +71,10 @@ class Settings(BaseModel):
     top_k_skills: int = Field(3, ge=0)
     top_k_memories: int = Field(2, ge=0)
     checkpoints_kept: int = Field(100, ge=10, description="Newest checkpoints kept per thread (older are pruned).")
+    finished_checkpoints_kept: int = Field(
+        10, ge=1, description="Checkpoints kept per thread once its run has ended (its final state, enough for "
+        "`status` and for resuming with a larger budget): exploration starts a thread per goal, for days.",
+    )
     ledger_steps_kept: int = Field(
         200, ge=10, description="Steps of side-effecting tool calls kept in the ledger per thread (older are pruned)."
     )

@@ -40,14 +40,9 @@ async def learn(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any]
                 update["skills_learned"] = await asyncio.to_thread(_consolidate, services, state)
         elif stop := stop_reason(state, services.settings):
             update["status"], update["stop_reason"] = stop
-        if step % PRUNE_EVERY_STEPS == 0:
-            await asyncio.to_thread(prune_checkpoints, services.settings.checkpoint_db, _thread_id(),
-                                    services.settings.checkpoints_kept)
-            if services.ledger is not None:
-                await asyncio.to_thread(services.ledger.prune, _thread_id(), services.settings.ledger_steps_kept)
-            if services.memory is not None:
-                await asyncio.to_thread(services.memory.prune_steps, services.world.name,
-                                        services.settings.memory_steps_kept)
+        ended = "status" in update
+        if ended or step % PRUNE_EVERY_STEPS == 0:
+            await _prune(services, ended)
     services.emit(node="learn", step=step, status=update.get("status", "running"), wall_s=record["wall_s"],
                   timing=dict(record))
     update["timings"] = [record]
@@ -57,6 +52,18 @@ async def learn(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any]
 
 def route_after_learn(state: AgentState) -> Literal["perceive", "__end__"]:
     return "perceive" if state.get("status", "running") == "running" else "__end__"
+
+
+async def _prune(services: Services, ended: bool) -> None:
+    """Retention. A thread that has ended keeps only its final checkpoints and no ledger rows before its last
+    step (nothing of it is in flight), so an exploration that starts a thread per goal stays bounded too."""
+    settings, thread = services.settings, _thread_id()
+    keep = settings.finished_checkpoints_kept if ended else settings.checkpoints_kept
+    await asyncio.to_thread(prune_checkpoints, settings.checkpoint_db, thread, keep)
+    if services.ledger is not None:
+        await asyncio.to_thread(services.ledger.prune, thread, 1 if ended else settings.ledger_steps_kept)
+    if services.memory is not None:
+        await asyncio.to_thread(services.memory.prune_steps, services.world.name, settings.memory_steps_kept)
 
 
 def _thread_id() -> str:

@@ -36,3 +36,19 @@ async def test_the_database_is_in_wal_mode_for_concurrent_readers(home) -> None:
 
 def test_listing_threads_of_a_missing_database_is_empty(tmp_path) -> None:
     assert list_threads(tmp_path / "none.sqlite") == []
+
+
+async def test_a_finished_run_keeps_only_its_final_checkpoints_and_can_still_be_resumed(home) -> None:
+    from neuronaut.api import aresume
+
+    settings = _settings(home)
+    result = await arun_goal("reach level 9", settings=settings, decision_model=ScriptedModel(fallback=fighter),
+                             max_steps=6, thread_id="f")
+    assert result.status == "budget_exhausted"
+    # 6 steps write ~30 checkpoints; the final prune runs in learn, before learn's own checkpoint.
+    assert list_threads(settings.checkpoint_db)[0].checkpoints <= settings.finished_checkpoints_kept + 1
+    with sqlite3.connect(settings.ledger_db) as db:
+        steps = [row[0] for row in db.execute("select distinct step from tool_calls where thread_id = 'f'")]
+    assert len(steps) == 1  # the last step's calls; without the final prune all 6 steps stay
+    resumed = await aresume("f", settings=settings, decision_model=ScriptedModel(fallback=fighter), max_steps=8)
+    assert resumed.status == "budget_exhausted" and resumed.steps == 8
