@@ -21,9 +21,15 @@ DEFAULT_KEEP = 100
 
 
 def prune_checkpoints(db_path: Path, thread_id: str, keep: int = DEFAULT_KEEP) -> int:
-    """Delete all but the newest ``keep`` checkpoints of ``thread_id``; returns how many went."""
+    """Delete all but the newest ``keep`` checkpoints of ``thread_id``; returns how many went.
+
+    A graph checkpointed elsewhere (``langgraph dev`` keeps its own store) leaves nothing here to prune."""
+    if not db_path.exists():
+        return 0
     db = _connect(db_path)
     try:
+        if not db.execute("select 1 from sqlite_master where type = 'table' and name = 'checkpoints'").fetchone():
+            return 0
         rows = db.execute(
             "select checkpoint_id from checkpoints where thread_id = ? order by checkpoint_id desc limit -1 offset ?",
             (thread_id, keep),

@@ -55,13 +55,16 @@ def route_after_learn(state: AgentState) -> Literal["perceive", "__end__"]:
 
 
 async def _prune(services: Services, ended: bool) -> None:
-    """Retention. A thread that has ended keeps only its final checkpoints and no ledger rows before its last
-    step (nothing of it is in flight), so an exploration that starts a thread per goal stays bounded too."""
+    """Retention. A thread that has ended keeps only its final checkpoints, and its ledger only the audit trail
+    of its older steps (nothing of it is in flight), so an exploration that starts a thread per goal stays
+    small too."""
     settings, thread = services.settings, _thread_id()
     keep = settings.finished_checkpoints_kept if ended else settings.checkpoints_kept
     await asyncio.to_thread(prune_checkpoints, settings.checkpoint_db, thread, keep)
     if services.ledger is not None:
-        await asyncio.to_thread(services.ledger.prune, thread, 1 if ended else settings.ledger_steps_kept)
+        await asyncio.to_thread(services.ledger.prune, thread, settings.ledger_steps_kept)
+        if ended:
+            await asyncio.to_thread(services.ledger.compact, thread)
     if services.memory is not None:
         await asyncio.to_thread(services.memory.prune_steps, services.world.name, settings.memory_steps_kept)
 

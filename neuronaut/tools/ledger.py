@@ -15,6 +15,8 @@ Retention: a re-run only ever looks up the calls of the step it re-runs, the
 newest of its thread. ``prune`` keeps a thread's last N steps (far more than a
 resume needs, so audits and Studio's recent history still find them) and drops
 older ones, so a run of days keeps the ledger bounded; SQLite reuses the pages.
+Once a run has ended, ``compact`` also drops the outcomes of its older steps,
+so the many short threads of an exploration cost a few hundred bytes per call.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ create table if not exists tool_calls (
 )
 """
 
+COMPACTED = "this action was already done earlier in the run (its result is no longer kept)"
 INTERRUPTED = ("the previous attempt at this action was interrupted (the agent stopped mid-call), so it may or "
                "may not have happened; it was not repeated — look at the current state before acting again")
 
@@ -75,6 +78,8 @@ class ToolLedger:
         ).fetchone()
         if row is None or row[0] != tool or row[1] != _canonical(args):
             return None  # a different call: the model decided differently on the re-run
+        if row[2] == "done" and row[3] is None:  # compacted: the run had ended and this step was behind it
+            return ToolOutcome(tool=tool, args=args, ok=True, text=COMPACTED, extra={"replayed_from_ledger": True})
         if row[2] == "done":
             outcome = ToolOutcome(**json.loads(row[3]))
             outcome.extra["replayed_from_ledger"] = True
@@ -101,6 +106,17 @@ class ToolLedger:
             "delete from tool_calls where thread_id=? and step <= "
             "(select max(step) from tool_calls where thread_id=?) - ?",
             (thread_id, thread_id, keep_steps),
+        )
+        return cursor.rowcount
+
+    def compact(self, thread_id: str) -> int:
+        """Drop the recorded outcomes of an ended thread's steps before its last (the bulk of each row: a chat
+        screen, a build log); which calls were made, with what arguments, and whether they finished stays, for
+        audits. Returns how many rows were compacted."""
+        cursor = self._db.execute(
+            "update tool_calls set outcome=null where thread_id=? and outcome is not null and step < "
+            "(select max(step) from tool_calls where thread_id=?)",
+            (thread_id, thread_id),
         )
         return cursor.rowcount
 

@@ -38,6 +38,14 @@ def test_listing_threads_of_a_missing_database_is_empty(tmp_path) -> None:
     assert list_threads(tmp_path / "none.sqlite") == []
 
 
+def test_pruning_a_database_the_graph_does_not_use_is_a_no_op(tmp_path) -> None:
+    # Under `langgraph dev` the graph is checkpointed by the server: our database may be missing or empty.
+    assert prune_checkpoints(tmp_path / "none.sqlite", "t", keep=10) == 0
+    assert not (tmp_path / "none.sqlite").exists()
+    sqlite3.connect(tmp_path / "empty.sqlite").close()
+    assert prune_checkpoints(tmp_path / "empty.sqlite", "t", keep=10) == 0
+
+
 async def test_a_finished_run_keeps_only_its_final_checkpoints_and_can_still_be_resumed(home) -> None:
     from neuronaut.api import aresume
 
@@ -48,7 +56,8 @@ async def test_a_finished_run_keeps_only_its_final_checkpoints_and_can_still_be_
     # 6 steps write ~30 checkpoints; the final prune runs in learn, before learn's own checkpoint.
     assert list_threads(settings.checkpoint_db)[0].checkpoints <= settings.finished_checkpoints_kept + 1
     with sqlite3.connect(settings.ledger_db) as db:
-        steps = [row[0] for row in db.execute("select distinct step from tool_calls where thread_id = 'f'")]
-    assert len(steps) == 1  # the last step's calls; without the final prune all 6 steps stay
+        kept = dict(db.execute("select step, count(outcome) from tool_calls where thread_id = 'f' group by step"))
+    assert sorted(kept) == list(range(6))  # every call is still on record, for audits
+    assert [n for n in kept.values() if n] == [kept[5]]  # only the last step keeps its outcomes
     resumed = await aresume("f", settings=settings, decision_model=ScriptedModel(fallback=fighter), max_steps=8)
     assert resumed.status == "budget_exhausted" and resumed.steps == 8

@@ -57,3 +57,18 @@ def test_pruning_keeps_each_threads_newest_steps_and_what_a_re_run_needs(ledger:
     assert ledger.previous(CallKey("long", 22, 0), "press_inline_button", PRESS).text == "step 22"
     assert ledger.previous(CallKey("long", 31, 0), "press_inline_button", PRESS).error == INTERRUPTED
     assert ledger.prune("long", keep_steps=10) == 0
+
+
+def test_compacting_an_ended_thread_keeps_its_audit_trail_and_the_last_steps_outcomes(ledger: ToolLedger) -> None:
+    for thread in ("ended", "other"):
+        for step in (1, 2, 3):
+            key = CallKey(thread, step, 0)
+            ledger.started(key, "press_inline_button", PRESS)
+            ledger.done(key, ToolOutcome(tool="press_inline_button", args=PRESS, ok=True, text=f"step {step}"))
+
+    assert ledger.compact("ended") == 2
+    assert ledger.count("ended", status="done") == 3  # which calls were made is still on record
+    older = ledger.previous(CallKey("ended", 1, 0), "press_inline_button", PRESS)
+    assert older.ok and older.extra["replayed_from_ledger"] and "no longer kept" in older.text
+    assert ledger.previous(CallKey("ended", 3, 0), "press_inline_button", PRESS).text == "step 3"
+    assert ledger.previous(CallKey("other", 1, 0), "press_inline_button", PRESS).text == "step 1"
