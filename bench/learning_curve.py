@@ -4,8 +4,9 @@
     python bench/learning_curve.py --smoke --seeds 1 --llm-calls 40     # plumbing only: a scripted model
 
 Arms: ``full`` (explore: curriculum + skills + memory + critic), the ablations
-``no-skills``, ``no-memory``, ``no-critic``, ``no-curriculum`` (the ladder alone
-picks goals), and ``react`` (LangGraph's prebuilt ReAct agent, same model and
+``no-skills``, ``no-memory``, ``no-critic``, ``no-curriculum`` (goals drawn at
+random, Voyager's "random curriculum"), ``ladder`` (the hand-ordered ladder picks
+goals without the model, Voyager's "manual curriculum"), and ``react`` (LangGraph's prebuilt ReAct agent, same model and
 tools, pursuing the ladder's goals in order). Each arm × seed plays ONE game in a
 temporary home of its own (no arm profits from another's skills or memories);
 the model is loaded once. Every LLM call of an arm (plan, critic, curriculum,
@@ -50,7 +51,8 @@ from neuronaut.worlds.rpg import RpgWorld
 OUT = Path(__file__).resolve().parent / "out"
 MILESTONES = {"Lv 2": lambda g: g["level"] >= 2, "Lv 3": lambda g: g["level"] >= 3,
               "Lv 5": lambda g: g["level"] >= 5, "Boss": lambda g: "goblin_king" in g["bosses"]}
-ARMS = ("full", "no-skills", "no-memory", "no-critic", "no-curriculum", "react")
+ARMS = ("full", "no-skills", "no-memory", "no-critic", "no-curriculum", "ladder", "react")
+PICKS = {"no-curriculum": "random", "ladder": "ladder"}
 
 
 def read_game(worlds_dir: Path) -> dict[str, Any] | None:
@@ -119,8 +121,9 @@ async def run_explore_arm(arm: str, settings: Settings, model: Counted, args: ar
         found = read_game(settings.worlds_dir)
         return hero_progress(found) if found else {}
 
+    curriculum = Curriculum.for_world("rpg", pick=PICKS.get(arm, "model"), seed=settings.rpg_seed)
     summary = await explore(world=RpgWorld(), settings=settings, run_goal=run_goal, progress_probe=probe,
-                            curriculum=Curriculum.for_world("rpg"), model=None if arm == "no-curriculum" else model,
+                            curriculum=curriculum, model=model,
                             progress_file=ProgressFile(settings.home / "PROGRESS.md", world="rpg"),
                             budget_llm_calls=args.llm_calls, world_options={"game": f"bench-{arm}"})
     logging.info("%s: %d goals, %d done; %s", arm, len(summary.attempts), len(summary.completed), summary.stop_reason)
@@ -175,17 +178,20 @@ async def second_solve(goal: str, seed: int, base: Settings, inner: Any, args: a
 
 
 def table(results: dict[str, dict[int, dict[str, int]]], seeds: list[int], budget: int) -> str:
-    rows = [["arm", *MILESTONES]]
+    rows = [["arm", *MILESTONES, "per 100 calls (each seed)"]]
     for arm, by_seed in results.items():
         cells = [arm]
         for milestone in MILESTONES:
             hits = [by_seed[s][milestone] for s in seeds if milestone in by_seed[s]]
             cells.append(f"{statistics.median(hits):.0f} ({len(hits)}/{len(seeds)})" if hits else f"— (0/{len(seeds)})")
+        rates = [100 * len(by_seed[s]) / budget for s in seeds]
+        cells.append(f"{statistics.mean(rates):.1f} ({', '.join(f'{r:.1f}' for r in rates)})")
         rows.append(cells)
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
-    title = f"LLM calls until each milestone (median over seeds that reached it; budget {budget} calls per arm)"
+    title = (f"LLM calls until each milestone (median over seeds that reached it; budget {budget} calls per arm "
+             f"and seed), and milestones reached per 100 LLM calls (mean; seeds {', '.join(map(str, seeds))})")
     return title + "\n" + "\n".join(lines)
 
 
@@ -235,15 +241,20 @@ async def main_async(args: argparse.Namespace) -> int:
     else:
         inner = await asyncio.to_thread(load_decision_model, base, args.model)
     results: dict[str, dict[int, dict[str, int]]] = {}
+    args.out.mkdir(parents=True, exist_ok=True)
+    partial = args.out / "learning_curve.partial.json"
     try:
         for arm in args.arms:
-            results[arm] = {seed: await run_arm(arm, seed, base, inner, args) for seed in args.seeds}
-            print(f"{arm}: {results[arm]}", flush=True)
+            results[arm] = {}
+            for seed in args.seeds:
+                # Printed and saved as each game ends: a run cut short keeps what it measured.
+                results[arm][seed] = await run_arm(arm, seed, base, inner, args)
+                print(f"{arm} seed {seed}: {results[arm][seed] or 'no milestone'}", flush=True)
+                partial.write_text(json.dumps({"budget": args.llm_calls, "results": results}, indent=1))
         solves = [await second_solve(args.second_goal, seed, base, inner, args) for seed in args.seeds
                   if args.second_goal]
     finally:
         getattr(inner, "close", lambda: None)()
-    args.out.mkdir(parents=True, exist_ok=True)
     if results:
         print("\n" + table(results, args.seeds, args.llm_calls))
         out = args.out / "learning_curve.png"

@@ -66,6 +66,14 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--steps", type=int, default=None, help="stop after this many steps in all")
     exp.add_argument("--max-steps-per-goal", type=int, default=None)
     exp.add_argument("--run-dir", default=None, help="where PROGRESS.md lives (default: checkpoints/explore/<world>)")
+    exp.add_argument("--curriculum", choices=("model", "ladder", "random"), default="model",
+                     help="who picks the next goal: the model among feasible candidates (default), the world's "
+                          "ladder in order (manual curriculum), or chance")
+    exp.add_argument("--no-curriculum", dest="curriculum", action="store_const", const="random",
+                     help="ablation: goals drawn at random (same as --curriculum random)")
+    exp.add_argument("--no-skills", action="store_true", help="ablation: no skill library")
+    exp.add_argument("--no-memory", action="store_true", help="ablation: no episodic memory")
+    exp.add_argument("--no-critic", action="store_true", help="ablation: no LLM critic")
     exp.set_defaults(handler=_cmd_explore)
 
     res = sub.add_parser("resume", help="continue a checkpointed run")
@@ -139,7 +147,9 @@ def _cmd_explore(args: argparse.Namespace, settings: Any) -> int:
     settings.apply_process_environment()
     model = load_decision_model(settings, args.model)
     summary = asyncio.run(explore(
-        world=world, settings=settings, curriculum=Curriculum.for_world(world), model=model,
+        world=world, settings=settings, curriculum=Curriculum.for_world(world, pick=args.curriculum), model=model,
+        run_options={"use_skills": not args.no_skills, "use_memory": not args.no_memory,
+                     "use_critic": not args.no_critic},
         progress_file=ProgressFile(run_dir, world=world.name), budget_goals=args.goals, budget_steps=args.steps,
         max_steps_per_goal=args.max_steps_per_goal,
         # One game across all goals: the curriculum climbs a single hero's ladder.

@@ -74,6 +74,7 @@ class AgentState(TypedDict, total=False):
     outcome: dict[str, Any] | None
     verdict: Verdict | None
     critique: str
+    progress_since: int  # the step at which the checker's progress last changed (the critic's cue)
     trajectory: Annotated[list[StepRecord], keep_recent(TRAJECTORY_WINDOW)]
     actions: Annotated[list[StepRecord], keep_recent(ACTIONS_WINDOW)]  # step, decision (tool, args), ok
     timings: Annotated[list[dict[str, Any]], keep_recent(TIMINGS_WINDOW)]

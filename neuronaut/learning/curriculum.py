@@ -8,12 +8,18 @@ plus goals generated from the hero's progress) and the model only chooses one,
 through a grammar whose ``goal`` is an enum of those candidates. Its choice is
 still validated (the world's ``validate_goal``, novelty, failure count); when it
 is unusable, or there is no model, the ladder decides.
+
+Two ablations pick without the model: ``pick="ladder"`` follows the hand-ordered
+ladder (Voyager's "manual curriculum"), ``pick="random"`` draws any open goal of
+the world at random, feasible now or not (Voyager's "random curriculum", what
+its ablation called "without the automatic curriculum").
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import random
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +39,7 @@ REASON_MAX_CHARS = 100  # ~25 tokens: the model decodes ~20 tok/s
 MAX_FAILURES = 2  # a goal that failed this often is not proposed again
 WINDOW = 3  # open ladder rungs offered at once: feasible now, not far beyond
 MAX_CANDIDATES = 6
+Pick = Literal["model", "ladder", "random"]
 
 
 class CurriculumExhausted(NeuronautError):
@@ -42,7 +49,7 @@ class CurriculumExhausted(NeuronautError):
 @dataclass
 class Proposal:
     goal: str
-    source: Literal["model", "ladder"]
+    source: Literal["model", "ladder", "random"]
     reason: str
     world_options: dict[str, Any] = field(default_factory=dict)  # e.g. {"spec": "greet"} in the swift world
     completion: Completion | None = None  # the model call's cost, when one was made
@@ -54,8 +61,13 @@ class Proposal:
 
 class Curriculum:
     def __init__(self, space: GoalSpace, *, max_failures: int = MAX_FAILURES, window: int = WINDOW,
-                 max_candidates: int = MAX_CANDIDATES, prompt: str = "curriculum") -> None:
+                 max_candidates: int = MAX_CANDIDATES, prompt: str = "curriculum", pick: Pick = "model",
+                 seed: int | None = None) -> None:
+        if pick not in ("model", "ladder", "random"):
+            raise UserError(f"unknown curriculum pick {pick!r}: choose model, ladder or random")
         self.space = space
+        self.pick = pick
+        self.random = random.Random(seed)
         self.max_failures = max_failures
         self.window = window
         self.max_candidates = max_candidates
@@ -74,8 +86,13 @@ class Curriculum:
         if not candidates:
             raise CurriculumExhausted(f"no novel goal left for the {self.space.world} world "
                                       f"({len(done)} done, {len(failures)} failed too often or pending)")
-        if model is None or len(candidates) == 1:
-            why = "no curriculum model" if model is None else "the only candidate"
+        if self.pick == "random":
+            every = [*rungs, *self.space.generate(progress, done)]
+            pool = list({normal(g): g for g in every if self._is_open(g, progress, done, failures)}.values())
+            goal = self.random.choice(pool or candidates)
+            return Proposal(goal, "random", "drawn at random (random curriculum)", self.space.world_options(goal))
+        if model is None or self.pick == "ladder" or len(candidates) == 1:
+            why = "the only candidate" if len(candidates) == 1 else "no curriculum model"
             return self._ladder(rungs or candidates, failures, why)
         completion, problem = await self._ask(model, world, progress, done, failures, candidates)
         if problem is None:

@@ -117,13 +117,15 @@ async def explore(*, world: World, settings: Settings, budget_goals: int | None 
                   progress_file: ProgressFile, model: DecisionModel | None = None, resume: Resume | None = None,
                   budget_llm_calls: int | None = None, max_steps_per_goal: int | None = None,
                   world_options: dict[str, Any] | None = None,
-                  progress_probe: ProgressProbe | None = None) -> ExploreSummary:
+                  progress_probe: ProgressProbe | None = None,
+                  run_options: dict[str, bool] | None = None) -> ExploreSummary:
     """Run the curriculum loop until a budget is used, the curriculum is exhausted, or it is interrupted.
 
     ``model`` proposes goals (None: the ladder alone) and, with the default ``run_goal``, plays them.
     ``world_options`` go to every run (e.g. one shared game); a proposal's own options win.
+    ``run_options`` are the default ``run_goal``'s ablation switches (``use_skills=False``…).
     """
-    run_goal = run_goal or _default_run_goal(world, settings, model)
+    run_goal = run_goal or _default_run_goal(world, settings, model, run_options or {})
     resume = resume or _default_resume(settings, model)
     budget = _Budget(budget_goals, budget_steps, budget_llm_calls)
     recorded = progress_file.read()
@@ -196,11 +198,13 @@ def _attempt(goal: str, source: str, reason: str, result: Any) -> GoalAttempt:
     )
 
 
-def _default_run_goal(world: World, settings: Settings, model: DecisionModel | None) -> RunGoal:
+def _default_run_goal(world: World, settings: Settings, model: DecisionModel | None,
+                      run_options: dict[str, bool]) -> RunGoal:
     async def run(goal: str, **kwargs: Any) -> Any:
         from neuronaut.api import arun_goal
 
-        return await arun_goal(goal, world=world.name, settings=settings, decision_model=model, **kwargs)
+        return await arun_goal(goal, world=world.name, settings=settings, decision_model=model, **run_options,
+                               **kwargs)
 
     return run
 

@@ -96,7 +96,8 @@ def _consolidate(services: Services, state: AgentState) -> list[str]:
         return []  # reached by running an existing skill: its success is already recorded
     # Skill runs along the way are not replayable tool calls of this trajectory.
     records = [r for r in records if not str(r["decision"].get("tool", "")).startswith(SKILL_PREFIX)]
-    skill = skill_from_trajectory(state["goal"], services.world.name, list(records))
+    skill = skill_from_trajectory(state["goal"], services.world.name, list(records),
+                                  goal_parameters=services.world.adaptive_skills)
     if skill is None:
         return []
     saved = services.skills.save(skill)

@@ -1,8 +1,10 @@
 """verify: the world's checker decides whether the goal holds; the critic adds a second opinion.
 
 The critic costs a model call (seconds on two cores), so it speaks only when it
-can help: the checker says "not yet" and the run looks stuck, or every
-``CRITIC_EVERY`` steps. It reuses the planner's prompt prefix so llama.cpp keeps
+can help: the checker says "not yet" and either the last decision was repeated
+on an unchanged screen, or the checker's progress (level, gold, passing
+examples…) has not moved for ``CRITIC_EVERY`` steps. A run that is getting
+somewhere is left alone. It reuses the planner's prompt prefix so llama.cpp keeps
 its KV cache, and its critique feeds the next plan.
 """
 
@@ -17,7 +19,7 @@ from neuronaut.nodes.progress import repeated_decision
 from neuronaut.nodes.timing import timed
 from neuronaut.services import Services
 from neuronaut.state import AgentState, Verdict
-from neuronaut.worlds.generic import FINISH, NEEDS_CRITIC
+from neuronaut.worlds.generic import EFFORT_KEYS, FINISH, NEEDS_CRITIC
 
 CRITIC_EVERY = 10
 PLANNER_PREFIX = "planner_system_prompt"  # services.extras key set by plan
@@ -27,32 +29,41 @@ async def verify(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any
     services = runtime.context
     step = state.get("step", 0)
     busy = services.tools.busy_s
-    update: dict[str, Any] = {}
     with timed("verify", step) as record:
         check = await services.world.check(state["goal"], services.tools)
         record["tool_s"] = round(services.tools.busy_s - busy, 4)
+        previous = state.get("verdict") or {}
+        moved = _made(previous.get("progress")) != _made(check.progress)
+        since = step if moved or "progress_since" not in state else state["progress_since"]
+        update: dict[str, Any] = {"progress_since": since}
         verdict = Verdict(achieved=check.achieved, reason=check.reason, progress=check.progress, source="checker")
         if check.progress.get(NEEDS_CRITIC):
             # No checker understands this goal: once the model says it is done, the critic judges.
             if _finished(state):
                 answer = (state.get("outcome") or {}).get("text", "")
-                opinion, update = await _ask_critic(services, state, record, checker_verdict=None,
-                                                    observation=f"The agent's final answer: {answer}")
+                opinion, asked = await _ask_critic(services, state, record, checker_verdict=None,
+                                                   observation=f"The agent's final answer: {answer}")
+                update.update(asked)
                 reason = opinion.reasoning or ("answer accepted" if opinion.success else "answer not accepted")
                 verdict = Verdict(achieved=bool(opinion.success), reason=f"critic: {reason}",
                                   progress=check.progress, source="critic")
-        elif _critic_should_speak(state, check.achieved):
-            _, update = await _ask_critic(services, state, record, checker_verdict=check.achieved)
+        elif _critic_should_speak(state, check.achieved, stalled_for=step - since):
+            _, asked = await _ask_critic(services, state, record, checker_verdict=check.achieved)
+            update.update(asked)
     services.emit(node="verify", step=step, verdict=verdict, wall_s=record["wall_s"],
                   timing=dict(record))
     return {**update, "verdict": verdict, "timings": [record], "elapsed_s": record["wall_s"]}
 
 
-def _critic_should_speak(state: AgentState, achieved: bool) -> bool:
+def _critic_should_speak(state: AgentState, achieved: bool, stalled_for: int) -> bool:
     if achieved or not state.get("options", {}).get("use_critic", True):
         return False
     stuck = repeated_decision(state.get("trajectory", [])[:-1], state.get("observation", "")) is not None
-    return stuck or state.get("step", 0) % CRITIC_EVERY == 0
+    return stuck or (stalled_for > 0 and stalled_for % CRITIC_EVERY == 0)
+
+
+def _made(progress: dict[str, Any] | None) -> dict[str, Any] | None:
+    return None if progress is None else {k: v for k, v in progress.items() if k not in EFFORT_KEYS}
 
 
 def _finished(state: AgentState) -> bool:

@@ -5,6 +5,10 @@ order, with consecutive identical calls folded into one step with ``repeat``.
 The only generalisation is honest and checkable: a number written in the goal
 that also appears in the calls' arguments becomes a parameter whose default is
 that number, so running the skill without arguments replays exactly what worked.
+In worlds that replay skills adaptively (cycling the routine until the skill's
+goal holds, see ``runner``), every number of the goal becomes a parameter, even
+one no call mentions: "reach level 2" run with ``level=4`` cycles the same
+routine until the checker says level 4 holds.
 """
 
 from __future__ import annotations
@@ -27,17 +31,20 @@ def skill_from_trajectory(
     trajectory: list[dict[str, Any]],
     *,
     read_only_tools: Collection[str] | None = None,
+    goal_parameters: bool = False,
 ) -> Skill | None:
     """A ``trajectory`` skill from the run, or None when it holds no successful acting call.
 
     ``read_only_tools`` are observation calls left out of the skill (default: the
     chat contract's reading tools); the lead can pass the hub's read-only tools.
+    ``goal_parameters``: the world checks the skill's goal as it replays, so a goal
+    number no call mentions is still a parameter (of the goal only).
     """
     observing = READ_ONLY_TOOLS if read_only_tools is None else frozenset(read_only_tools)
     calls = acting_calls(trajectory, observing)
     if not calls:
         return None
-    parameters, steps = parameterise(goal, collapse(calls))
+    parameters, steps = parameterise(goal, collapse(calls), goal_parameters=goal_parameters)
     return Skill(
         name=slugify(goal),
         description=_describe(goal, steps),
@@ -72,19 +79,24 @@ def collapse(calls: list[tuple[str, dict[str, Any]]]) -> list[SkillStep]:
     return steps
 
 
-def parameterise(goal: str, steps: list[SkillStep]) -> tuple[dict[str, SkillParameter], list[SkillStep]]:
-    """Numbers of the goal found in the steps' arguments become ``{param}`` placeholders."""
+def parameterise(goal: str, steps: list[SkillStep], *,
+                 goal_parameters: bool = False) -> tuple[dict[str, SkillParameter], list[SkillStep]]:
+    """Numbers of the goal found in the steps' arguments become ``{param}`` placeholders.
+
+    With ``goal_parameters`` the other numbers of the goal are parameters too, used by the goal alone."""
     parameters: dict[str, SkillParameter] = {}
     for match in _NUMBER.finditer(goal):
         number = match.group()
         if number in (str(p.default) for p in parameters.values()):
             continue
-        if not any(_mentions(value, number) for step in steps for value in step.args.values()):
+        mentioned = any(_mentions(value, number) for step in steps for value in step.args.values())
+        if not (mentioned or goal_parameters):
             continue
         name = _unique(_parameter_name(goal, match), parameters)
+        use = "" if mentioned else "; the routine is repeated until the goal with this number holds"
         parameters[name] = SkillParameter(
             type="integer", default=int(number),
-            description=f"the number in the goal {goal!r} ({number} when this skill was learned)",
+            description=f"the number in the goal {goal!r} ({number} when this skill was learned{use})",
         )
         steps = [step.model_copy(update={"args": _replace(step.args, number, name)}) for step in steps]
     return parameters, steps

@@ -18,6 +18,7 @@ from neuronaut.worlds.base import Check, Observation, ToolCaller, World
 
 FINISH = "finish"
 NEEDS_CRITIC = "needs_critic"
+EFFORT_KEYS = frozenset({"checks_run"})  # progress entries that count work done, not progress made
 
 _FINISH_ACTION = {
     "name": FINISH,

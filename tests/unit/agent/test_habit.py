@@ -15,8 +15,9 @@ from tests.helpers import fighter
 
 
 def skill(goal: str = "reach level 2", **fields) -> Skill:
+    fields.setdefault("parameters", {"level": SkillParameter(type="integer", default=2)})
     return Skill(name="reach-level-2", world="rpg", goal=goal, steps=[SkillStep(tool="press_inline_button")],
-                 parameters={"level": SkillParameter(type="integer", default=2)}, **fields)
+                 **fields)
 
 
 def state(goal: str = "Reach level 2!", tried: str | None = None) -> dict:
@@ -30,7 +31,18 @@ def test_a_skill_learned_for_this_goal_is_run_with_its_recorded_arguments() -> N
     assert (decision["tool"], decision["args"]) == ("skill:reach-level-2", {"level": 2})
 
 
+def test_a_skill_learned_for_a_goal_like_this_one_runs_with_this_goals_number() -> None:
+    decision = habit([skill()], state("reach level 4"))
+    assert decision is not None
+    assert (decision["tool"], decision["args"]) == ("skill:reach-level-2", {"level": 4})
+
+
 @pytest.mark.parametrize(("candidate", "goal", "tried"), [
+    (skill().model_copy(update={"parameters": {}}), "reach level 4", None),  # its number is not a parameter
+    (skill(), "reach level 4 twice", None),  # more than the numbers differ
+    (skill(), "have 4 gold", None),
+    (skill(goal="have 2 gold and 2 potions", parameters={"gold": SkillParameter(type="integer", default=2)}),
+     "have 3 gold and 4 potions", None),  # one parameter cannot be both 3 and 4
     (skill(goal="reach level 3"), "reach level 2", None),  # learned for another goal
     (skill(demoted=True), "reach level 2", None),  # kept failing
     (skill(), "reach level 2", "reach-level-2"),  # already tried in this run: the model plans now
@@ -73,3 +85,15 @@ async def test_a_skill_whose_goal_the_world_cannot_check_is_replayed_literally(s
     model = ScriptedModel({"thought": "look", "tool": "skill:check-status", "args": {}}, fallback=fighter)
     result = await arun_goal("reach level 5", settings=settings, decision_model=model, max_steps=1, thread_id="st")
     assert result.steps == 1 and result.skills_used == ["check-status"]  # "check the hero's status": no checker
+
+
+async def test_a_skill_learned_for_level_2_is_the_habit_for_level_3(settings: Settings) -> None:
+    first = await arun_goal("reach level 2", settings=settings, decision_model=ScriptedModel(fallback=fighter),
+                            max_steps=60, thread_id="to-2")
+    assert first.status == "achieved" and first.skills_learned == ["reach-level-2"]
+
+    model = ScriptedModel(fallback=fighter)
+    higher = await arun_goal("reach level 3", settings=settings, decision_model=model, max_steps=60, thread_id="to-3")
+    assert higher.status == "achieved", higher.stop_reason
+    assert higher.skills_used[0] == "reach-level-2"
+    assert higher.llm_calls <= first.llm_calls // 5  # the routine, run for level 3, did most of the climb

@@ -148,3 +148,14 @@ async def test_a_repeated_free_form_action_is_taken_off_the_menu(settings: Setti
     tools_offered = [{b["properties"]["tool"]["const"] for b in s.get("anyOf", [s])} for _, s in model.calls
                      if not is_critic(s)]
     assert any("send_message" not in offered for offered in tools_offered[2:])
+
+
+@pytest.mark.parametrize(("policy", "critiques"), [(fighter, False), (town_and_back, True)])
+async def test_the_critic_speaks_when_progress_stalls_and_leaves_a_progressing_run_alone(
+        settings: Settings, policy, critiques: bool) -> None:
+    from tests.helpers import is_critic
+
+    steering = settings.model_copy(update={"when_stuck": "steer"})  # the wanderer must not be stopped first
+    model = ScriptedModel(fallback=policy)
+    await arun_goal("reach level 9", settings=steering, decision_model=model, max_steps=21, thread_id="stall")
+    assert bool([s for _, s in model.calls if is_critic(s)]) is critiques

@@ -86,3 +86,28 @@ async def test_swift_proposals_name_their_spec() -> None:
     curriculum = Curriculum.for_world("swift")
     proposal = await curriculum.propose(None, world=WORLD, progress={}, completed=[], failed=[])
     assert proposal.world_options == {"spec": "greet"} and "`greet`" in proposal.goal
+
+
+async def test_the_ladder_pick_follows_the_ladder_without_asking_the_model() -> None:
+    model = ScriptedModel()  # any call would fail: nothing is queued
+    proposal = await propose(model, curriculum=Curriculum.for_world("rpg", pick="ladder"))
+    assert (proposal.goal, proposal.source, proposal.llm_calls) == ("reach level 2", "ladder", 0)
+    assert model.calls == []
+
+
+async def test_the_random_pick_draws_open_goals_from_the_whole_world_without_the_model() -> None:
+    model = ScriptedModel()
+    drawn = {(await propose(model, curriculum=Curriculum.for_world("rpg", pick="random", seed=s),
+                            completed=["reach level 2"])).goal for s in range(30)}
+    assert "reach level 2" not in drawn and len(drawn) > 5  # novel, and far beyond the next few rungs
+    assert set(drawn) - set(rpg_ladder()[:6])  # goals that are not feasible now are drawn too
+    for goal in drawn:
+        WORLD.validate_goal(goal)
+    assert model.calls == []
+
+
+def test_an_unknown_pick_is_refused() -> None:
+    from neuronaut.errors import UserError
+
+    with pytest.raises(UserError, match="unknown curriculum pick"):
+        Curriculum.for_world("rpg", pick="vibes")

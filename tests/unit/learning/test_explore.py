@@ -157,3 +157,16 @@ async def test_default_runner_plays_a_real_goal(tmp_path) -> None:
                             progress_file=progress, model=model, budget_goals=1, max_steps_per_goal=60)
     assert summary.completed == ["reach level 2"] and summary.llm_calls == len(model.calls)
     assert progress.read().skills_learned == ["reach-level-2"]
+
+
+@pytest.mark.slow
+async def test_the_default_runner_passes_the_ablation_switches_on(tmp_path) -> None:
+    from neuronaut.llm.scripted import ScriptedModel
+    from tests.helpers import fighter
+
+    settings = Settings.load(env={"NEURONAUT_HOME": str(tmp_path / "home"), "NEURONAUT_EMBEDDING_MODEL": "hash-128"})
+    summary = await explore(world=WORLD, settings=settings, curriculum=Curriculum(GoalSpace("rpg", LADDER[:1])),
+                            progress_file=ProgressFile(tmp_path / "run", world="rpg"),
+                            model=ScriptedModel(fallback=fighter), budget_goals=1, max_steps_per_goal=60,
+                            run_options={"use_skills": False})
+    assert summary.completed == ["reach level 2"] and summary.skills_learned == []  # no library, nothing learned

@@ -89,6 +89,16 @@ def test_a_goal_number_absent_from_the_arguments_is_not_a_parameter() -> None:
     assert skill.steps[0].args == {"button_text": "Floor 20"}
 
 
+def test_where_the_world_checks_goals_as_skills_run_every_goal_number_is_a_parameter() -> None:
+    trajectory = [entry(0, "press_inline_button", button_text="Floor 20")]
+
+    skill = skill_from_trajectory("reach level 2", "rpg", trajectory, goal_parameters=True)
+
+    assert skill is not None and list(skill.parameters) == ["level"] and skill.parameters["level"].default == 2
+    assert "repeated until the goal" in skill.parameters["level"].description
+    assert skill.steps[0].args == {"button_text": "Floor 20"}
+
+
 def test_entries_without_a_tool_decision_are_ignored() -> None:
     trajectory = [{"step": 0, "decision": {"finish": True}, "ok": True}, entry(1, "send_message", text="/start")]
 
