@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import logging
 import random
+import re
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ REASON_MAX_CHARS = 100  # ~25 tokens: the model decodes ~20 tok/s
 MAX_FAILURES = 2  # a goal that failed this often is not proposed again
 WINDOW = 3  # open ladder rungs offered at once: feasible now, not far beyond
 MAX_CANDIDATES = 6
+_NUMBER = re.compile(r"\d+")
 Pick = Literal["model", "ladder", "random"]
 
 
@@ -116,7 +118,7 @@ class Curriculum:
         rungs = self.open_ladder(progress, done, failures) if rungs is None else rungs
         generated = [g for g in self.space.generate(progress, done) if self._is_open(g, progress, done, failures)]
         unique = {normal(g): g for g in [*rungs[: self.window], *generated]}
-        return list(unique.values())[: self.max_candidates]
+        return easiest_of_each_kind(list(unique.values()))[: self.max_candidates]
 
     def _is_open(self, goal: str, progress: Mapping[str, Any], done: set[str], failures: Counter[str]) -> bool:
         key = normal(goal)
@@ -159,6 +161,20 @@ class Curriculum:
         if self.space.holds(goal, progress):
             return f"{goal!r} already holds"
         return None
+
+
+def easiest_of_each_kind(goals: list[str]) -> list[str]:
+    """Of goals that differ only in their numbers, the one with the smallest: "feasible now" for goals of a kind.
+
+    Offered "reach level 2" and "reach level 3", a 1.5 B model took the second, ran out of steps and learned
+    nothing; reaching level 2 first leaves a skill that climbs to level 3 without the model."""
+    best: dict[str, tuple[list[int], int, str]] = {}
+    for order, goal in enumerate(goals):
+        kind = _NUMBER.sub("#", normal(goal))
+        numbers = [int(n) for n in _NUMBER.findall(goal)]
+        if kind not in best or numbers < best[kind][0]:
+            best[kind] = (numbers, min(order, best.get(kind, (None, order))[1]), goal)
+    return [goal for _, _, goal in sorted(best.values(), key=lambda entry: entry[1])]
 
 
 def proposal_schema(candidates: list[str]) -> dict[str, Any]:

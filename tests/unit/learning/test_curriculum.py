@@ -111,3 +111,18 @@ def test_an_unknown_pick_is_refused() -> None:
 
     with pytest.raises(UserError, match="unknown curriculum pick"):
         Curriculum.for_world("rpg", pick="vibes")
+
+
+async def test_of_goals_that_differ_only_in_a_number_only_the_easiest_is_offered() -> None:
+    model = ScriptedModel(choose("reach level 2"))
+    await propose(model, progress={"level": 1, "gold": 10, "items": ["Potion"]})
+    enum = model.calls[0][1]["properties"]["goal"]["enum"]
+    assert "reach level 2" in enum and "reach level 3" not in enum
+    assert len([g for g in enum if g.endswith("gold")]) == 1
+
+
+def test_easiest_of_each_kind_keeps_the_first_position_of_the_kind() -> None:
+    from neuronaut.learning.curriculum import easiest_of_each_kind
+
+    goals = ["reach level 3", "have 30 gold", "reach level 2", "own an Iron Sword", "have 50 gold"]
+    assert easiest_of_each_kind(goals) == ["reach level 2", "have 30 gold", "own an Iron Sword"]
