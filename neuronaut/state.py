@@ -75,6 +75,7 @@ class AgentState(TypedDict, total=False):
     verdict: Verdict | None
     critique: str
     progress_since: int  # the step at which the checker's progress last changed (the critic's cue)
+    start_progress: dict[str, Any]  # the checker's first readable progress in this run (for hindsight)
     trajectory: Annotated[list[StepRecord], keep_recent(TRAJECTORY_WINDOW)]
     actions: Annotated[list[StepRecord], keep_recent(ACTIONS_WINDOW)]  # step, decision (tool, args), ok
     timings: Annotated[list[dict[str, Any]], keep_recent(TIMINGS_WINDOW)]

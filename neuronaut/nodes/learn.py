@@ -40,6 +40,8 @@ async def learn(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any]
                 update["skills_learned"] = await asyncio.to_thread(_consolidate, services, state)
         elif stop := stop_reason(state, services.settings):
             update["status"], update["stop_reason"] = stop
+            if services.skills is not None and options.get("use_skills", True):
+                update["skills_learned"] = await _hindsight(services, state)
         ended = "status" in update
         if ended or step % PRUNE_EVERY_STEPS == 0:
             await _prune(services, ended)
@@ -83,7 +85,27 @@ def _remember(services: Services, state: AgentState, thread_id: str) -> None:
     )
 
 
-def _consolidate(services: Services, state: AgentState) -> list[str]:
+async def _hindsight(services: Services, state: AgentState) -> list[str]:
+    """A run that fell short still teaches the part of its goal it reached (``World.partial_goal``), once the
+    checker confirms it holds, unless a skill for that part exists already."""
+    from neuronaut.skills.model import slugify
+
+    progress = (state.get("verdict") or {}).get("progress") or {}
+    goal = services.world.partial_goal(state["goal"], state.get("start_progress") or {}, progress)
+    if goal is None:
+        return []
+    known = await asyncio.to_thread(services.skills.get, services.world.name, slugify(goal))
+    if known is not None and not known.demoted:
+        return []  # learned from a run that set out for it: keep that one
+    if not (await services.world.check(goal, services.tools)).achieved:
+        return []
+    learned = await asyncio.to_thread(_consolidate, services, state, goal)
+    log.info("hindsight: %r fell short, but the run reached %r: learned %s", state["goal"], goal, learned)
+    return learned
+
+
+def _consolidate(services: Services, state: AgentState, goal: str | None = None) -> list[str]:
+    """A skill for ``goal`` (default: the run's) from this goal's own steps."""
     from neuronaut.skills.consolidate import skill_from_trajectory
 
     # Only this goal's own steps: a skill replays what reached *this* goal. The compact action list reaches
@@ -96,7 +118,7 @@ def _consolidate(services: Services, state: AgentState) -> list[str]:
         return []  # reached by running an existing skill: its success is already recorded
     # Skill runs along the way are not replayable tool calls of this trajectory.
     records = [r for r in records if not str(r["decision"].get("tool", "")).startswith(SKILL_PREFIX)]
-    skill = skill_from_trajectory(state["goal"], services.world.name, list(records),
+    skill = skill_from_trajectory(goal or state["goal"], services.world.name, list(records),
                                   goal_parameters=services.world.adaptive_skills)
     if skill is None:
         return []

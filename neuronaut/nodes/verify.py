@@ -36,6 +36,8 @@ async def verify(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any
         moved = _made(previous.get("progress")) != _made(check.progress)
         since = step if moved or "progress_since" not in state else state["progress_since"]
         update: dict[str, Any] = {"progress_since": since}
+        if check.progress and not state.get("start_progress"):
+            update["start_progress"] = check.progress
         verdict = Verdict(achieved=check.achieved, reason=check.reason, progress=check.progress, source="checker")
         if check.progress.get(NEEDS_CRITIC):
             # No checker understands this goal: once the model says it is done, the critic judges.

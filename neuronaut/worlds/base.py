@@ -87,6 +87,14 @@ class World(ABC):
         """One line for the model's list of past steps."""
         return outcome.summary(160)
 
+    def partial_goal(self, goal: str, start: dict[str, Any], now: dict[str, Any]) -> str | None:
+        """A goal of the same kind as ``goal`` that the run reached on its way, short of ``goal`` itself.
+
+        What a failed run still teaches (hindsight): "reach level 3" ran out of steps at level 2, so the
+        trajectory is a verified way to "reach level 2". ``start`` and ``now`` are the checker's progress at
+        the run's first readable step and now. None: nothing to relabel (the default)."""
+        return None
+
     def default_goal(self) -> str | None:
         """The goal to pursue when none is given (e.g. "make the spec's examples pass"), if the world has one."""
         return None

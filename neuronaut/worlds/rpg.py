@@ -126,6 +126,17 @@ class RpgWorld(World):
         choices = {contract.PRESS_INLINE_BUTTON: {"button_text": buttons}} if buttons else {}
         return Observation(text=text[-MAX_OBSERVATION_CHARS:], choices=choices)
 
+    def partial_goal(self, goal: str, start: dict[str, Any], now: dict[str, Any]) -> str | None:
+        target = parse_goal(goal)
+        before, reached = start.get(target.kind), now.get(target.kind)
+        if target.kind not in ("level", "gold") or not isinstance(before, int) or not isinstance(reached, int):
+            return None
+        if target.kind == "gold":
+            reached -= reached % 10  # round numbers, like the curriculum's: "have 30 gold" at 34
+        if not before < reached < target.target:
+            return None
+        return f"reach level {reached}" if target.kind == "level" else f"have {reached} gold"
+
     async def check(self, goal: str, tools: ToolCaller) -> Check:
         target = parse_goal(goal)
         hero = await self._hero(tools, need_details=target.kind in ("boss", "item"))
