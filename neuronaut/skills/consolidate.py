@@ -23,6 +23,7 @@ from neuronaut.skills.model import MAX_REPEAT, Skill, SkillParameter, SkillStep,
 _NUMBER = re.compile(r"(?<![\w.])\d+(?![\w.])")
 _WORD = re.compile(r"[a-z_]+")
 _DESCRIPTION_CHARS = 300
+_VERBS = frozenset({"have", "get", "collect", "earn", "hold", "own", "buy", "win", "make", "reach", "beat", "defeat"})
 
 
 def skill_from_trajectory(
@@ -137,8 +138,8 @@ def _token(number: str) -> re.Pattern[str]:
 
 
 def _parameter_name(goal: str, match: re.Match[str]) -> str:
-    """The word before the number ("level 2" → level), else the word after ("3 potions" → potions)."""
-    before = _WORD.findall(goal[: match.start()].lower())
+    """The word before the number ("level 2" → level), else the word after ("3 potions", "have 30 gold")."""
+    before = [w for w in _WORD.findall(goal[: match.start()].lower()) if w not in _VERBS]
     after = _WORD.findall(goal[match.end() :].lower())
     return (before[-1] if before else after[0] if after else "n")[:30]
 

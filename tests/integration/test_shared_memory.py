@@ -11,6 +11,7 @@ from __future__ import annotations
 import collections
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -99,9 +100,12 @@ def uses_skill(name: str):
     def policy(messages: list[Any], schema: dict[str, Any]) -> dict[str, Any]:
         if is_critic(schema):
             return CRITIC_ANSWER
-        tools = {branch["properties"]["tool"].get("const") for branch in schema.get("anyOf", [schema])}
-        if SKILL_PREFIX + name in tools:
-            return {"thought": "another agent learned this", "tool": SKILL_PREFIX + name, "args": {}}
+        branches = {b["properties"]["tool"].get("const"): b for b in schema.get("anyOf", [schema])}
+        if SKILL_PREFIX + name in branches:
+            # Each parameter as the skill learned it: its description says "(30 when this skill was learned".
+            params = branches[SKILL_PREFIX + name]["properties"]["args"].get("properties", {})
+            args = {p: int(re.search(r"\((\d+) when", spec["description"])[1]) for p, spec in params.items()}
+            return {"thought": "another agent learned this", "tool": SKILL_PREFIX + name, "args": args}
         return fighter(messages, schema)
     return policy
 
@@ -139,7 +143,9 @@ async def test_agents_running_at_once_share_skills_and_memory(chroma: ChromaServ
     # A new agent finds, by meaning in the shared index, a skill another agent learned, and their memories.
     settings = Settings.load(env={k: v for k, v in agent_env(home, chroma.url, 4).items() if k.startswith("NEURONAUT_")})
     model = ScriptedModel(fallback=uses_skill("have-30-gold"))
-    result = await arun_goal("have 30 gold", settings=settings, decision_model=model, max_steps=30, thread_id="agent-d")
+    # Not a goal a skill was learned for (that skill would run as a habit, without asking the model).
+    result = await arun_goal("own an Iron Sword", settings=settings, decision_model=model, max_steps=30,
+                             thread_id="agent-d")
     first_schema, first_prompt = model.calls[0][1], model.calls[0][0][-1].content
     assert SKILL_PREFIX + "have-30-gold" in json.dumps(first_schema, ensure_ascii=False)
     assert "Past experience" in first_prompt  # agent-d had written nothing yet: these are the others' steps

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from neuronaut.skills.consolidate import skill_from_trajectory
 
 
@@ -105,3 +107,10 @@ def test_entries_without_a_tool_decision_are_ignored() -> None:
     skill = skill_from_trajectory("start", "rpg", trajectory)
 
     assert skill is not None and [s.tool for s in skill.steps] == ["send_message"]
+
+
+@pytest.mark.parametrize(("goal", "name"), [("reach level 2", "level"), ("have 30 gold", "gold"),
+                                             ("buy 3 potions", "potions"), ("win 2", "n")])
+def test_a_goal_parameter_is_named_after_what_its_number_counts(goal: str, name: str) -> None:
+    skill = skill_from_trajectory(goal, "rpg", [entry(0, "send_message", text="/go")], goal_parameters=True)
+    assert skill is not None and list(skill.parameters) == [name]
