@@ -12,7 +12,8 @@ temporary home of its own (no arm profits from another's skills or memories);
 the model is loaded once. Every LLM call of an arm (plan, critic, curriculum,
 ReAct) goes through a counter that first reads the game's state file, so a
 milestone (level 2/3/5, the first boss) is dated by the LLM calls made before
-it showed: the same yardstick for every arm.
+it showed: the same yardstick for every arm. Our arms run with
+``when_stuck="steer"`` (an unattended run); ReAct has no such rail.
 
 Then the "second solve": a goal solved on a fresh game, then again on another
 fresh game with what the first run learned; the target is ≤ 20 % of the calls.
@@ -99,7 +100,9 @@ class Counted:
 
 
 def arm_settings(base: Settings, home: Path, seed: int) -> Settings:
-    return base.model_copy(update={"home": home, "rpg_seed": seed, "models_path": base.models_dir})
+    # An exploration is an unattended run: a cycle is steered out of, not the end of the goal.
+    return base.model_copy(update={"home": home, "rpg_seed": seed, "models_path": base.models_dir,
+                                   "when_stuck": "steer"})
 
 
 async def run_explore_arm(arm: str, settings: Settings, model: Counted, args: argparse.Namespace) -> None:

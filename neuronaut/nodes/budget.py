@@ -22,6 +22,6 @@ def stop_reason(state: AgentState, settings: Settings) -> tuple[Status, str] | N
         return "budget_exhausted", f"token budget of {max_tokens} tokens used"
     if settings.when_stuck == "stop" and looping(state.get("trajectory", [])):
         # A loop the plan-change nudge did not break; under "steer" the planner breaks it instead (plan.py).
-        return "failed", (f"no progress: the last {LOOP_WINDOW} steps cycled through the same "
+        return "failed", (f"no progress: the last {LOOP_WINDOW} steps cycled through at most "
                           f"{LOOP_DISTINCT} situations even after being told to change plan")
     return None

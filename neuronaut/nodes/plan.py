@@ -78,9 +78,11 @@ async def _ask_model(services: Services, state: AgentState, skills: list[Any],
     elif repeated:
         note = f"You did {describe(repeated)} {REPEATS_BEFORE_INTERVENING} times and nothing changed. Do something else."
     narrowed = narrow(actions, choices)
-    if banned and choices == offered:
-        # Nothing to take off a menu (free-form arguments): take the repeated tools away for this step.
-        kept = [a for a in narrowed if a.name not in {d.get("tool") for d in banned}]
+    # A banned action with free-form arguments (a message's text, a skill) has no menu entry to remove:
+    # its tool is taken away for this step instead.
+    free = {d.get("tool") for d in banned if not offered.get(str(d.get("tool")))}
+    if free:
+        kept = [a for a in narrowed if a.name not in free]
         narrowed = kept or narrowed
     schema = decision_schema(narrowed)
 

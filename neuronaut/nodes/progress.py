@@ -2,9 +2,10 @@
 
 A small model easily loops (resting at a full-health inn, say). The first
 remedy is to change the plan: the repeated action is taken off the menu for one
-step and the model is told why. A model that still cycles (two screens back and
-forth for ``LOOP_WINDOW`` steps) is stopped with a reason, or, under the
-``when_stuck = "steer"`` policy of unattended runs, kept going with every
+step and the model is told why. A model that still cycles (at most
+``LOOP_DISTINCT`` screen/action pairs over ``LOOP_WINDOW`` steps, such as
+/status, /inventory, /shop, /status… in the middle of a fight) is stopped with
+a reason, or, under the ``when_stuck = "steer"`` policy of unattended runs, kept going with every
 action of the cycle off the menu for ``STEER_STEPS`` steps.
 """
 
@@ -16,7 +17,7 @@ from neuronaut.state import Decision, StepRecord
 
 REPEATS_BEFORE_INTERVENING = 2
 LOOP_WINDOW = 12  # steps
-LOOP_DISTINCT = 2  # at most this many distinct (screen, action) pairs in the window
+LOOP_DISTINCT = 4  # at most this many distinct (screen, action) pairs in the window: cycles of up to 4 actions
 STEER_STEPS = 6  # how long the actions of a detected cycle stay off the menu
 
 

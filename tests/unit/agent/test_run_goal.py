@@ -159,3 +159,31 @@ async def test_the_critic_speaks_when_progress_stalls_and_leaves_a_progressing_r
     model = ScriptedModel(fallback=policy)
     await arun_goal("reach level 9", settings=steering, decision_model=model, max_steps=21, thread_id="stall")
     assert bool([s for _, s in model.calls if is_critic(s)]) is critiques
+
+
+def three_commands():
+    """/status, /inventory, /help, /status… whatever the screen shows (a cycle seen with the 1.5 B model)."""
+    from tests.helpers import CRITIC_ANSWER, is_critic
+
+    sent = []
+
+    def policy(messages, schema):
+        if is_critic(schema):
+            return CRITIC_ANSWER
+        sent.append(("/status", "/inventory", "/help")[len(sent) % 3])
+        return {"thought": "look", "tool": "send_message", "args": {"text": sent[-1]}}
+
+    return policy
+
+
+async def test_a_cycle_of_three_free_text_messages_is_detected_and_under_steer_the_tool_is_taken_away(
+        settings: Settings) -> None:
+    stopped = await arun_goal("reach level 5", settings=settings, decision_model=ScriptedModel(fallback=three_commands()),
+                              max_steps=40, thread_id="three")
+    assert stopped.status == "failed" and "no progress" in stopped.stop_reason and stopped.steps < 20
+
+    model = ScriptedModel(fallback=three_commands())
+    steering = settings.model_copy(update={"when_stuck": "steer"})
+    await arun_goal("reach level 5", settings=steering, decision_model=model, max_steps=20, thread_id="three-steer")
+    steered = [schema for messages, schema in model.calls if "going round in circles" in messages[-1].content]
+    assert steered and all("send_message" not in json.dumps(schema) for schema in steered)
