@@ -51,7 +51,7 @@ class CurriculumExhausted(NeuronautError):
 @dataclass
 class Proposal:
     goal: str
-    source: Literal["model", "ladder", "random"]
+    source: Pick
     reason: str
     world_options: dict[str, Any] = field(default_factory=dict)  # e.g. {"spec": "greet"} in the swift world
     completion: Completion | None = None  # the model call's cost, when one was made
@@ -94,7 +94,8 @@ class Curriculum:
             goal = self.random.choice(pool or candidates)
             return Proposal(goal, "random", "drawn at random (random curriculum)", self.space.world_options(goal))
         if model is None or self.pick == "ladder" or len(candidates) == 1:
-            why = "the only candidate" if len(candidates) == 1 else "no curriculum model"
+            why = ("the only candidate" if len(candidates) == 1 else "the ladder's order" if self.pick == "ladder"
+                   else "no curriculum model")
             return self._ladder(rungs or candidates, failures, why)
         completion, problem = await self._ask(model, world, progress, done, failures, candidates)
         if problem is None:

@@ -81,4 +81,3 @@ def test_referenced_definitions_are_inlined_so_a_grammar_can_be_built() -> None:
     action = Action("edit_file", "Edit a file.", clean_schema(inline_refs(edit), set()))
     assert action.params["properties"]["edits"]["items"]["properties"]["oldText"] == {"type": "string"}
     LlamaGrammar.from_json_schema(json.dumps(decision_schema([action])), verbose=False)
-
