@@ -1,8 +1,6 @@
-"""Habits: a skill learned for the very goal at hand runs before the model is asked."""
+"""Habits: a skill learned for the goal at hand, or for one that differs only in its numbers, runs first."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 
@@ -50,11 +48,6 @@ def test_a_skill_learned_for_a_goal_like_this_one_runs_with_this_goals_number() 
 ])
 def test_no_habit_when_the_skill_does_not_fit(candidate: Skill, goal: str, tried: str | None) -> None:
     assert habit([candidate], state(goal, tried)) is None
-
-
-@pytest.fixture
-def settings(home: Path) -> Settings:
-    return Settings.load(env={"NEURONAUT_HOME": str(home), "NEURONAUT_EMBEDDING_MODEL": "hash-128"})
 
 
 async def test_solving_a_goal_again_runs_its_skill_without_a_single_model_call(settings: Settings) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from neuronaut.api import arun_goal
@@ -24,11 +22,6 @@ from tests.helpers import fighter
 ])
 def test_the_rpg_names_the_part_of_a_goal_a_run_reached(goal, start, now, partial) -> None:
     assert RpgWorld().partial_goal(goal, start, now) == partial
-
-
-@pytest.fixture
-def settings(home: Path) -> Settings:
-    return Settings.load(env={"NEURONAUT_HOME": str(home), "NEURONAUT_EMBEDDING_MODEL": "hash-128"})
 
 
 async def test_a_run_that_reached_level_2_on_its_way_to_level_4_learns_reach_level_2(settings: Settings) -> None:

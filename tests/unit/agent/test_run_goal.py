@@ -12,11 +12,6 @@ from neuronaut.settings import Settings
 from tests.helpers import fighter
 
 
-@pytest.fixture
-def settings(home) -> Settings:
-    return Settings.load(env={"NEURONAUT_HOME": str(home), "NEURONAUT_EMBEDDING_MODEL": "hash-128"})
-
-
 async def test_reaches_level_two_and_learns_a_skill(settings: Settings) -> None:
     model = ScriptedModel(fallback=fighter)
     result = await arun_goal("reach level 2", settings=settings, decision_model=model, max_steps=60, thread_id="t1")
