@@ -6,8 +6,8 @@
 Arms: ``full`` (explore: curriculum + skills + memory + critic), the ablations
 ``no-skills``, ``no-memory``, ``no-critic``, ``no-curriculum`` (goals drawn at
 random, Voyager's "random curriculum"), ``ladder`` (the hand-ordered ladder picks
-goals without the model, Voyager's "manual curriculum"), and ``react`` (LangGraph's prebuilt ReAct agent, same model and
-tools, pursuing the ladder's goals in order). Each arm × seed plays ONE game in a
+goals without the model, Voyager's "manual curriculum"), and ``react``
+(LangGraph's prebuilt ReAct agent, same model and tools, pursuing the ladder's goals in order). Each arm × seed plays ONE game in a
 temporary home of its own (no arm profits from another's skills or memories);
 the model is loaded once. Every LLM call of an arm (plan, critic, curriculum,
 ReAct) goes through a counter that first reads the game's state file, so a

@@ -24,7 +24,7 @@ import re
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from langchain_core.messages import HumanMessage
 
@@ -42,6 +42,7 @@ WINDOW = 3  # open ladder rungs offered at once: feasible now, not far beyond
 MAX_CANDIDATES = 6
 _NUMBER = re.compile(r"\d+")
 Pick = Literal["model", "ladder", "random"]
+PICKS: tuple[str, ...] = get_args(Pick)
 
 
 class CurriculumExhausted(NeuronautError):
@@ -65,8 +66,8 @@ class Curriculum:
     def __init__(self, space: GoalSpace, *, max_failures: int = MAX_FAILURES, window: int = WINDOW,
                  max_candidates: int = MAX_CANDIDATES, prompt: str = "curriculum", pick: Pick = "model",
                  seed: int | None = None) -> None:
-        if pick not in ("model", "ladder", "random"):
-            raise UserError(f"unknown curriculum pick {pick!r}: choose model, ladder or random")
+        if pick not in PICKS:
+            raise UserError(f"unknown curriculum pick {pick!r}: choose {', '.join(PICKS)}")
         self.space = space
         self.pick = pick
         self.random = random.Random(seed)
@@ -169,13 +170,13 @@ def easiest_of_each_kind(goals: list[str]) -> list[str]:
 
     Offered "reach level 2" and "reach level 3", a 1.5 B model took the second, ran out of steps and learned
     nothing; reaching level 2 first leaves a skill that climbs to level 3 without the model."""
-    best: dict[str, tuple[list[int], int, str]] = {}
-    for order, goal in enumerate(goals):
+    easiest: dict[str, tuple[list[int], str]] = {}  # kind → (its numbers, goal); keeps the kind's first position
+    for goal in goals:
         kind = _NUMBER.sub("#", normal(goal))
         numbers = [int(n) for n in _NUMBER.findall(goal)]
-        if kind not in best or numbers < best[kind][0]:
-            best[kind] = (numbers, min(order, best.get(kind, (None, order))[1]), goal)
-    return [goal for _, _, goal in sorted(best.values(), key=lambda entry: entry[1])]
+        if kind not in easiest or numbers < easiest[kind][0]:
+            easiest[kind] = (numbers, goal)
+    return [goal for _, goal in easiest.values()]
 
 
 def proposal_schema(candidates: list[str]) -> dict[str, Any]:

@@ -5,8 +5,8 @@ remedy is to change the plan: the repeated action is taken off the menu for one
 step and the model is told why. A model that still cycles (at most
 ``LOOP_DISTINCT`` screen/action pairs over ``LOOP_WINDOW`` steps, such as
 /status, /inventory, /shop, /status… in the middle of a fight) is stopped with
-a reason, or, under the ``when_stuck = "steer"`` policy of unattended runs, kept going with every
-action of the cycle off the menu for ``STEER_STEPS`` steps.
+a reason, or, under the ``when_stuck = "steer"`` policy of unattended runs,
+kept going with every action of the cycle off the menu for ``STEER_STEPS`` steps.
 """
 
 from __future__ import annotations
