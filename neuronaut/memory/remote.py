@@ -98,6 +98,12 @@ def translate_failures(url: str) -> Iterator[None]:
             f"a collection in the shared memory at {url} was dropped ({_reason(exc)}): every agent sharing it "
             "must use the same embedding_model"
         ) from exc
+    except chromadb.errors.InternalError as exc:
+        # Reached only when retrying did not help (index.similarity_search): the server itself is failing.
+        raise SharedMemoryUnavailable(
+            f"the shared memory at {url} failed a request ({_reason(exc)}); see its log, or restart it with "
+            f"{start_hint(url)}"
+        ) from exc
 
 
 def guarded(method: Callable[..., _T]) -> Callable[..., _T]:
