@@ -126,7 +126,7 @@ async def run_explore_arm(arm: str, settings: Settings, model: Counted, args: ar
 
     curriculum = Curriculum.for_world("rpg", pick=PICKS.get(arm, "model"), seed=settings.rpg_seed)
     summary = await explore(world=RpgWorld(), settings=settings, run_goal=run_goal, progress_probe=probe,
-                            curriculum=curriculum, model=model,
+                            curriculum=curriculum, model=model, run_options=switches,
                             progress_file=ProgressFile(settings.home / "PROGRESS.md", world="rpg"),
                             budget_llm_calls=args.llm_calls, world_options={"game": f"bench-{arm}"})
     logging.info("%s: %d goals, %d done; %s", arm, len(summary.attempts), len(summary.completed), summary.stop_reason)

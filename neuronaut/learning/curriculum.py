@@ -9,6 +9,12 @@ through a grammar whose ``goal`` is an enum of those candidates. Its choice is
 still validated (the world's ``validate_goal``, novelty, failure count); when it
 is unusable, or there is no model, the ladder decides.
 
+A goal that a learned skill already reaches (the same goal but for its numbers,
+e.g. "reach level 3" once `reach-level-2` is learned) is "feasible now" in the
+strongest sense: it is proposed first, without asking the model, and the habit
+then pursues it without a model call either. Only untried goals are chosen so;
+a goal whose attempt failed goes back to the model's choice.
+
 Two ablations pick without the model: ``pick="ladder"`` follows the hand-ordered
 ladder (Voyager's "manual curriculum"), ``pick="random"`` draws any open goal of
 the world at random, feasible now or not (Voyager's "random curriculum", what
@@ -32,6 +38,8 @@ from neuronaut.errors import NeuronautError, UserError
 from neuronaut.learning.goals import GoalSpace, goal_space, normal
 from neuronaut.llm.base import Completion, DecisionModel, ModelOutputError
 from neuronaut.prompts import render_prompt
+from neuronaut.skills.matching import skill_for_goal
+from neuronaut.skills.model import Skill
 from neuronaut.worlds.base import World
 
 log = logging.getLogger(__name__)
@@ -43,6 +51,7 @@ MAX_CANDIDATES = 6
 _NUMBER = re.compile(r"\d+")
 Pick = Literal["model", "ladder", "random"]
 PICKS: tuple[str, ...] = get_args(Pick)
+Source = Literal["model", "ladder", "random", "skill"]  # what chose a proposal
 
 
 class CurriculumExhausted(NeuronautError):
@@ -52,7 +61,7 @@ class CurriculumExhausted(NeuronautError):
 @dataclass
 class Proposal:
     goal: str
-    source: Pick
+    source: Source
     reason: str
     world_options: dict[str, Any] = field(default_factory=dict)  # e.g. {"spec": "greet"} in the swift world
     completion: Completion | None = None  # the model call's cost, when one was made
@@ -81,8 +90,9 @@ class Curriculum:
         return cls(goal_space(world if isinstance(world, str) else world.name), **options)
 
     async def propose(self, model: DecisionModel | None, *, world: World, progress: Mapping[str, Any],
-                      completed: Collection[str], failed: Sequence[str]) -> Proposal:
-        """The next goal. ``failed`` has one item per failed attempt; raises ``CurriculumExhausted``."""
+                      completed: Collection[str], failed: Sequence[str], skills: Sequence[Skill] = ()) -> Proposal:
+        """The next goal. ``failed`` has one item per failed attempt; ``skills`` are the world's learned skills
+        (none under the no-skills ablation); raises ``CurriculumExhausted``."""
         done, failures = {normal(g) for g in completed}, Counter(normal(g) for g in failed)
         rungs = self.open_ladder(progress, done, failures)
         candidates = self.candidates(progress, done, failures, rungs)
@@ -94,6 +104,8 @@ class Curriculum:
             pool = list({normal(g): g for g in every if self._is_open(g, progress, done, failures)}.values())
             goal = self.random.choice(pool or candidates)
             return Proposal(goal, "random", "drawn at random (random curriculum)", self.space.world_options(goal))
+        if self.pick == "model" and (extended := self._extended_by_a_skill(candidates, skills, failures)):
+            return extended
         if model is None or self.pick == "ladder" or len(candidates) == 1:
             why = ("the only candidate" if len(candidates) == 1 else "the ladder's order" if self.pick == "ladder"
                    else "no curriculum model")
@@ -125,6 +137,16 @@ class Curriculum:
     def _is_open(self, goal: str, progress: Mapping[str, Any], done: set[str], failures: Counter[str]) -> bool:
         key = normal(goal)
         return key not in done and failures[key] < self.max_failures and not self.space.holds(goal, progress)
+
+    def _extended_by_a_skill(self, candidates: list[str], skills: Sequence[Skill],
+                             failures: Counter[str]) -> Proposal | None:
+        for goal in candidates:
+            found = skill_for_goal(skills, goal) if not failures[normal(goal)] else None
+            if found is not None:
+                skill, args = found
+                return Proposal(goal, "skill", f"the skill {skill.name} reaches it with {args}",
+                                self.space.world_options(goal))
+        return None
 
     def _ladder(self, rungs: list[str], failures: Counter[str], why: str) -> Proposal:
         # Untried rungs before retried ones (Voyager retries failed tasks later), but only among

@@ -34,6 +34,7 @@ from neuronaut.learning.curriculum import Curriculum, CurriculumExhausted
 from neuronaut.learning.progress_file import ACHIEVED, FAILED_STATUSES, ProgressFile, Unfinished
 from neuronaut.llm.base import DecisionModel
 from neuronaut.settings import Settings
+from neuronaut.skills.layout import read_skills
 from neuronaut.skills.model import slugify
 from neuronaut.worlds.base import World
 
@@ -123,14 +124,19 @@ async def explore(*, world: World, settings: Settings, budget_goals: int | None 
 
     ``model`` proposes goals (None: the ladder alone) and, with the default ``run_goal``, plays them.
     ``world_options`` go to every run (e.g. one shared game); a proposal's own options win.
-    ``run_options`` are the default ``run_goal``'s ablation switches (``use_skills=False``…).
+    ``run_options`` are the ablation switches (``use_skills=False``…) of the default ``run_goal``; without
+    ``use_skills=False`` the curriculum also sees the world's learned skills.
     """
     run_goal = run_goal or _default_run_goal(world, settings, model, run_options or {})
     resume = resume or _default_resume(settings, model)
     budget = _Budget(budget_goals, budget_steps, budget_llm_calls)
     recorded = progress_file.read()
     completed, failed = list(recorded.completed), list(recorded.failed)
-    summary = ExploreSummary(progress=dict(recorded.progress))
+    # Nothing recorded yet: the run starts a new game, whose state the curriculum knows.
+    summary = ExploreSummary(progress=dict(recorded.progress or curriculum.space.start))
+
+    def options_on(name: str) -> bool:
+        return (run_options or {}).get(name, True)
 
     async def record(goal: str, source: str, reason: str, result: Any) -> None:
         progress = await progress_probe(result) if progress_probe else dict(getattr(result, "progress", None) or {})
@@ -157,8 +163,9 @@ async def explore(*, world: World, settings: Settings, budget_goals: int | None 
             if stop := budget.exhausted(summary):
                 summary.stop_reason = stop
                 break
+            skills = read_skills(settings.skills_dir, world.name) if options_on("use_skills") else []
             proposal = await curriculum.propose(model, world=world, progress=summary.progress,
-                                                completed=completed, failed=failed)
+                                                completed=completed, failed=failed, skills=skills)
             summary.curriculum_calls += proposal.llm_calls
             options = {**(world_options or {}), **proposal.world_options}
             thread_id = new_explore_thread_id(world.name, proposal.goal)

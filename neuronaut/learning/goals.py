@@ -25,6 +25,9 @@ class GoalSpace:
     generate: Callable[[Progress, Collection[str]], list[str]] = lambda progress, completed: []
     holds: Callable[[str, Progress], bool] = lambda goal, progress: False  # False when progress cannot tell
     options: dict[str, dict[str, Any]] = field(default_factory=dict)  # goal → world_options its run needs
+    # A new game's progress: what the curriculum sees before anything was recorded. Unknown progress made
+    # the 1.5 B model pick "have 30 gold" over "reach level 2" 3 times in 8; knowing level 1 and 10 gold, once.
+    start: Progress = field(default_factory=dict)
 
     def world_options(self, goal: str) -> dict[str, Any]:
         return dict(self.options.get(normal(goal), {}))
@@ -107,7 +110,16 @@ def rpg_holds(goal: str, progress: Progress) -> bool:
 
 
 def rpg_space() -> GoalSpace:
-    return GoalSpace("rpg", rpg_ladder(), rpg_candidates, rpg_holds)
+    return GoalSpace("rpg", rpg_ladder(), rpg_candidates, rpg_holds, start=rpg_start())
+
+
+def rpg_start() -> dict[str, Any]:
+    """The hero of a new game, in the checker's terms."""
+    from neuronaut.servers.rpg import content
+
+    hp = content.max_hp_for(1)
+    return {"level": 1, "xp": 0, "xp_next": content.xp_to_next(1), "hp": hp, "max_hp": hp,
+            "gold": content.START_GOLD, "items": []}
 
 
 # --- Swift -----------------------------------------------------------------------------

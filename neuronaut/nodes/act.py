@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import Awaitable, Callable, Iterator
-from typing import Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from langgraph.config import get_config
 from langgraph.runtime import Runtime
@@ -18,6 +18,9 @@ from neuronaut.services import Services
 from neuronaut.state import AgentState, Decision, StepRecord
 from neuronaut.tools.ledger import CallKey
 from neuronaut.tools.types import ToolOutcome, ToolSpec
+
+if TYPE_CHECKING:
+    from neuronaut.skills.runner import GoalCheck
 
 
 async def act(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any]:
@@ -110,15 +113,15 @@ async def _run_skill(services: Services, name: str, args: dict[str, Any], keys: 
     async def call(tool: str, tool_args: dict[str, Any]) -> ToolOutcome:
         return await call_world_tool(services, tool, tool_args, next(keys))
 
-    run = await run_skill(skill, args, call, goal_holds=_goal_check(services, skill, args))
+    run = await run_skill(skill, args, call, goal_check=_goal_check(services, skill, args))
     await asyncio.to_thread(library.record_result, services.world.name, name, run.ok)
     return ToolOutcome(tool=SKILL_PREFIX + name, args=args, ok=run.ok, text=run.summary,
                        error=None if run.ok else run.summary)
 
 
-def _goal_check(services: Services, skill: Any, args: dict[str, Any]) -> Callable[[], Awaitable[bool]] | None:
+def _goal_check(services: Services, skill: Any, args: dict[str, Any]) -> GoalCheck | None:
     """Whether the skill's own goal holds, for worlds that replay skills adaptively; else None (literal)."""
-    from neuronaut.skills.runner import SkillArgumentError, resolve_arguments, skill_goal
+    from neuronaut.skills.runner import GoalStatus, SkillArgumentError, resolve_arguments, skill_goal
 
     if not (services.world.adaptive_skills and skill.goal):
         return None
@@ -131,7 +134,8 @@ def _goal_check(services: Services, skill: Any, args: dict[str, Any]) -> Callabl
     except UserError:
         return None  # a goal the checker cannot judge (a starter's "check the hero's status"): replay literally
 
-    async def goal_holds() -> bool:
-        return (await services.world.check(goal, services.tools)).achieved
+    async def goal_status() -> GoalStatus:
+        check = await services.world.check(goal, services.tools)
+        return GoalStatus(check.achieved, check.distance)
 
-    return goal_holds
+    return goal_status

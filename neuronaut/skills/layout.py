@@ -42,6 +42,26 @@ def classify(relative: PurePosixPath) -> str | None:
     return None
 
 
+def read_skills(root: Path, world: str | None = None) -> list[Skill]:
+    """The current version of every skill under ``root`` (of one ``world``), read from its file."""
+    if world and not WORLD.match(world):
+        return []
+    paths = sorted(root.glob(f"{world}/*.json" if world else "*/*.json"))
+    found = (load_skill(p) for p in paths if classify(PurePosixPath(p.relative_to(root).as_posix())) == "current")
+    return [skill for skill in found if skill is not None]
+
+
+def load_skill(path: Path) -> Skill | None:
+    if not path.is_file():
+        return None
+    try:
+        return Skill.model_validate_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValidationError) as exc:
+        # One broken hand-edited file must not take the whole library down.
+        log.warning("ignoring unreadable skill file %s: %s", path, exc)
+        return None
+
+
 def parse_members(
     members: list[tuple[PurePosixPath, bytes]], archive: Path
 ) -> tuple[list[Skill], list[tuple[PurePosixPath, str]]]:

@@ -19,12 +19,11 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path, PurePosixPath
 
 from langchain_core.embeddings import Embeddings
-from pydantic import ValidationError
 
 from neuronaut.fs import atomic_write_text, file_lock
 from neuronaut.memory.remote import guarded
 from neuronaut.skills.archive import read_archive, write_archive
-from neuronaut.skills.layout import HISTORY_DIR, LOCKS_DIR, classify, parse_members, to_json
+from neuronaut.skills.layout import HISTORY_DIR, LOCKS_DIR, classify, load_skill, parse_members, read_skills, to_json
 from neuronaut.skills.model import SLUG, WORLD, Skill, SkillStats, now_iso
 from neuronaut.skills.skill_index import SkillIndex
 
@@ -68,15 +67,10 @@ class SkillLibrary:
     def get(self, world: str, name: str) -> Skill | None:
         if not (WORLD.match(world) and SLUG.match(name)):
             return None  # not a valid skill address, so no such file can exist
-        return self._load(self._path(world, name))
+        return load_skill(self._path(world, name))
 
     def list(self, world: str | None = None) -> list[Skill]:
-        pattern = f"{world}/*.json" if world else "*/*.json"
-        if world and not WORLD.match(world):
-            return []
-        paths = (p for p in sorted(self.root.glob(pattern)) if classify(self._relative(p)) == "current")
-        skills = (self._load(path) for path in paths)
-        return [skill for skill in skills if skill is not None]
+        return read_skills(self.root, world)
 
     @guarded
     def save(self, skill: Skill) -> Skill:
@@ -223,16 +217,6 @@ class SkillLibrary:
 
     def _path(self, world: str, name: str) -> Path:
         return self.root / world / f"{name}.json"
-
-    def _load(self, path: Path) -> Skill | None:
-        if not path.is_file():
-            return None
-        try:
-            return Skill.model_validate_json(path.read_text(encoding="utf-8"))
-        except (OSError, ValidationError) as exc:
-            # One broken hand-edited file must not take the whole library down.
-            log.warning("ignoring unreadable skill file %s: %s", path, exc)
-            return None
 
     def _write(self, skill: Skill) -> None:  # the caller holds the skill's lock
         # The file first: if the index write fails, the next sync repairs the index from it.

@@ -1,5 +1,6 @@
 """Run a skill: its steps in order through an injected ``call_tool``, stopping at the first failure;
-or, in worlds that can check a skill's goal, as a routine cycled until that goal holds.
+or, in worlds that can check a skill's goal, as a routine cycled until that goal holds, for as long as
+each few rounds bring the goal closer.
 
 ``call_tool`` is ``async (tool_name, args) -> ToolOutcome`` (the lead passes the
 agent's tool hub, which also injects a world's fixed arguments). A failed call
@@ -23,12 +24,21 @@ from neuronaut.tools.types import ToolOutcome
 log = logging.getLogger(__name__)
 
 CallTool = Callable[[str, dict[str, Any]], Awaitable[ToolOutcome]]
-GoalCheck = Callable[[], Awaitable[bool]]
-ADAPTIVE_MAX_CALLS = 150
-# A routine is cycled for at most this many times its own length (and at least ADAPTIVE_MIN_CALLS calls):
-# a skill that sends a message, or a poisoned one, is not repeated without end.
-ADAPTIVE_ROUNDS = 4
+# Tool calls cost no model call, so a routine that is getting somewhere may use many; one that is not
+# (it sends a message, it was poisoned, it keeps dying) stops after ADAPTIVE_STALL_ROUNDS rounds without
+# coming closer to its goal, once it has made ADAPTIVE_MIN_CALLS calls.
+ADAPTIVE_MAX_CALLS = 300
+ADAPTIVE_STALL_ROUNDS = 4
 ADAPTIVE_MIN_CALLS = 20
+
+
+@dataclass(frozen=True)
+class GoalStatus:
+    holds: bool
+    distance: float | None = None  # how far the goal still is (lower is closer); None: the world cannot tell
+
+
+GoalCheck = Callable[[], Awaitable[GoalStatus]]
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _RESULT_CHARS = 240
 
@@ -47,16 +57,14 @@ class SkillRun:
 
 
 async def run_skill(skill: Skill, args: dict[str, Any], call_tool: CallTool, *,
-                    goal_holds: GoalCheck | None = None, max_calls: int = ADAPTIVE_MAX_CALLS) -> SkillRun:
-    """Replay ``skill`` literally, or adaptively when ``goal_holds`` can tell whether its goal was reached."""
+                    goal_check: GoalCheck | None = None, max_calls: int = ADAPTIVE_MAX_CALLS) -> SkillRun:
+    """Replay ``skill`` literally, or adaptively when ``goal_check`` can tell whether its goal was reached."""
     try:
         values = resolve_arguments(skill, args)
     except SkillArgumentError as exc:
         return SkillRun(skill.name, ok=False, summary=f"skill {skill.name} not run: {exc}")
-    if goal_holds is not None:
-        one_round = sum(step.repeat for step in skill.steps)
-        budget = min(max_calls, max(ADAPTIVE_MIN_CALLS, ADAPTIVE_ROUNDS * one_round))
-        return await _replay_until(skill, values, call_tool, goal_holds, budget)
+    if goal_check is not None:
+        return await _replay_until(skill, values, call_tool, goal_check, max_calls)
     calls: list[ToolOutcome] = []
     for number, step in enumerate(skill.steps, start=1):
         step_args = substitute(step.args, values)
@@ -75,16 +83,19 @@ async def run_skill(skill: Skill, args: dict[str, Any], call_tool: CallTool, *,
     return SkillRun(skill.name, ok=True, calls=calls, summary=summary, steps_run=len(skill.steps))
 
 
-async def _replay_until(skill: Skill, values: dict[str, Any], call_tool: CallTool, goal_holds: GoalCheck,
+async def _replay_until(skill: Skill, values: dict[str, Any], call_tool: CallTool, goal_check: GoalCheck,
                         max_calls: int) -> SkillRun:
     """The steps as a routine, cycled until the goal holds: a step the world refuses now is skipped.
 
     A literal replay breaks on the first difference (another seed, another monster: no Attack button where
     one was); this keeps the order that worked and skips what does not apply, for worlds whose refused calls
-    change nothing (a button that is not on screen). It fails when no step applies or the calls run out.
+    change nothing (a button that is not on screen). It fails when no step applies, when the calls run
+    out, or when ADAPTIVE_STALL_ROUNDS rounds in a row got no closer to the goal than the best so far (a
+    hero who died lost XP: the rounds after must win it back and more).
     """
     calls: list[ToolOutcome] = []
-    refused_in_a_row = cycles = 0
+    refused_in_a_row = cycles = stalled = 0
+    best: float | None = None
     while len(calls) < max_calls:
         for step in skill.steps:
             step_args = substitute(step.args, values)
@@ -104,9 +115,19 @@ async def _replay_until(skill: Skill, values: dict[str, Any], call_tool: CallToo
             if len(calls) >= max_calls:
                 break
         cycles += 1
-        if await goal_holds():
+        status = await goal_check()
+        if status.holds:
             summary = f"skill {skill.name} done: its goal holds ({cycles} round(s), {len(calls)} calls)"
             return SkillRun(skill.name, ok=True, calls=calls, summary=summary, steps_run=len(skill.steps))
+        if status.distance is not None and (best is None or status.distance < best):
+            best, stalled = status.distance, 0
+        else:
+            stalled += 1
+        if stalled >= ADAPTIVE_STALL_ROUNDS and len(calls) >= ADAPTIVE_MIN_CALLS:
+            summary = (f"skill {skill.name} stopped after {len(calls)} calls ({cycles} rounds): its last "
+                       f"{stalled} rounds got no closer to its goal")
+            log.info(summary)
+            return SkillRun(skill.name, ok=False, calls=calls, summary=summary, steps_run=0)
     summary = f"skill {skill.name} stopped after {len(calls)} calls ({cycles} rounds): its goal does not hold yet"
     log.info(summary)
     return SkillRun(skill.name, ok=False, calls=calls, summary=summary, steps_run=0)

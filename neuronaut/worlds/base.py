@@ -29,6 +29,9 @@ class Check:
     achieved: bool
     reason: str
     progress: dict[str, Any] = field(default_factory=dict)
+    # How far the goal still is, in the world's own units (0 when it holds, lower is closer); None when the
+    # world cannot tell. A skill cycled as a routine goes on while this falls.
+    distance: float | None = None
 
 
 class World(ABC):

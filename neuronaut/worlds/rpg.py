@@ -37,6 +37,15 @@ class RpgGoal:
             return bool(beaten) if self.target == "first" else any(self.target in b for b in beaten)
         return any(self.target in item.lower() for item in hero.get("items", []))
 
+    def distance(self, hero: dict[str, Any]) -> float | None:
+        """Levels still to go (XP towards the next one counted as a fraction), or gold still to earn."""
+        if self.kind == "level" and isinstance(hero.get("level"), int):
+            fraction = hero.get("xp", 0) / hero["xp_next"] if hero.get("xp_next") else 0.0
+            return max(0.0, self.target - hero["level"] - fraction)
+        if self.kind == "gold" and isinstance(hero.get("gold"), int):
+            return float(max(0, self.target - hero["gold"]))
+        return None  # a boss or an item is there or not
+
 
 _GOAL_FORMS = (
     (re.compile(r"\b(?:reach|get to|hit) level (\d+)\b"), "level", int),
@@ -144,7 +153,8 @@ class RpgWorld(World):
             return Check(False, "no status visible in the chat yet")
         achieved = target.holds(hero)
         summary = ", ".join(f"{k} {v}" for k, v in hero.items() if k in ("level", "xp", "hp", "gold"))
-        return Check(achieved, ("goal holds: " if achieved else "not yet: ") + summary, hero)
+        return Check(achieved, ("goal holds: " if achieved else "not yet: ") + summary, hero,
+                     0.0 if achieved else target.distance(hero))
 
     async def _hero(self, tools: ToolCaller, *, need_details: bool) -> dict[str, Any] | None:
         messages = await self._messages(tools, limit=10)

@@ -7,6 +7,7 @@ import pytest
 from neuronaut.learning.curriculum import Curriculum, CurriculumExhausted
 from neuronaut.learning.goals import GoalSpace, rpg_ladder
 from neuronaut.llm.scripted import ScriptedModel
+from neuronaut.skills.model import Skill, SkillParameter, SkillStep, slugify
 from neuronaut.worlds.rpg import RpgWorld, parse_goal
 
 WORLD = RpgWorld()
@@ -17,9 +18,18 @@ def choose(goal: str, reasoning: str = "next step") -> dict:
     return {"reasoning": reasoning, "goal": goal}
 
 
-async def propose(model, progress=START, completed=(), failed=(), curriculum=None):
+async def propose(model, progress=START, completed=(), failed=(), curriculum=None, skills=()):
     curriculum = curriculum or Curriculum.for_world("rpg")
-    return await curriculum.propose(model, world=WORLD, progress=progress, completed=completed, failed=failed)
+    return await curriculum.propose(model, world=WORLD, progress=progress, completed=completed, failed=failed,
+                                    skills=skills)
+
+
+def learned(goal: str = "reach level 2", **fields) -> Skill:
+    return Skill(name=slugify(goal), world="rpg", goal=goal, steps=[SkillStep(tool="press_inline_button")],
+                 parameters={"level": SkillParameter(type="integer", default=2)}, **fields)
+
+
+AT_LEVEL_2 = {"level": 2, "gold": 12, "items": ["Potion"]}
 
 
 def test_every_ladder_goal_is_checkable_by_the_rpg_world() -> None:
@@ -126,3 +136,24 @@ def test_easiest_of_each_kind_keeps_the_first_position_of_the_kind() -> None:
 
     goals = ["reach level 3", "have 30 gold", "reach level 2", "own an Iron Sword", "have 50 gold"]
     assert easiest_of_each_kind(goals) == ["reach level 2", "have 30 gold", "own an Iron Sword"]
+
+
+async def test_a_goal_a_learned_skill_reaches_is_proposed_without_asking_the_model() -> None:
+    model = ScriptedModel()  # nothing queued: asking it would fail the test
+    proposal = await propose(model, AT_LEVEL_2, completed=["reach level 2"], skills=[learned()])
+    assert (proposal.goal, proposal.source, proposal.llm_calls) == ("reach level 3", "skill", 0)
+    assert "reach-level-2" in proposal.reason and model.calls == []
+
+
+@pytest.mark.parametrize(("skills", "failed", "curriculum"), [
+    ([learned(demoted=True)], (), None),  # the skill kept failing
+    ([learned()], ("reach level 3",), None),  # the goal it would reach failed once: the model weighs it again
+    ([learned()], (), Curriculum.for_world("rpg", pick="ladder")),  # the manual curriculum ignores skills
+    ([], (), None),  # nothing learned (or the no-skills ablation)
+])
+async def test_otherwise_the_pick_is_made_as_before(skills, failed, curriculum) -> None:
+    model = ScriptedModel(choose("have 30 gold"))
+    proposal = await propose(model, AT_LEVEL_2, completed=["reach level 2"], failed=failed, skills=skills,
+                             curriculum=curriculum)
+    assert proposal.source != "skill"
+    assert proposal.source == ("ladder" if curriculum else "model")

@@ -170,3 +170,39 @@ async def test_the_default_runner_passes_the_ablation_switches_on(tmp_path) -> N
                             model=ScriptedModel(fallback=fighter), budget_goals=1, max_steps_per_goal=60,
                             run_options={"use_skills": False})
     assert summary.completed == ["reach level 2"] and summary.skills_learned == []  # no library, nothing learned
+
+
+@pytest.mark.slow
+async def test_a_learned_skill_climbs_the_next_rung_without_a_model_call(tmp_path) -> None:
+    """Learning pays: after "reach level 2" is learned, "reach level 3" is chosen and reached by the skill alone."""
+    from neuronaut.learning.goals import goal_space
+    from neuronaut.llm.scripted import ScriptedModel
+    from tests.helpers import fighter
+
+    settings = Settings.load(env={"NEURONAUT_HOME": str(tmp_path / "home"), "NEURONAUT_EMBEDDING_MODEL": "hash-128"})
+    def first_goal_or_fight(messages, schema):
+        goals = schema.get("properties", {}).get("goal", {}).get("enum")
+        return {"reasoning": "first", "goal": goals[0]} if goals else fighter(messages, schema)
+
+    model = ScriptedModel(fallback=first_goal_or_fight)
+    summary = await explore(world=WORLD, settings=settings, curriculum=Curriculum(goal_space("rpg")),
+                            progress_file=ProgressFile(tmp_path / "run", world="rpg"), model=model,
+                            budget_goals=2, max_steps_per_goal=60, world_options={"game": "one-hero"})
+    first, second = summary.attempts
+    assert (first.goal, first.status, first.skills_learned) == ("reach level 2", "achieved", ["reach-level-2"])
+    assert (second.goal, second.source, second.status) == ("reach level 3", "skill", "achieved")
+    assert second.llm_calls == 0 and summary.progress["level"] >= 3
+    assert summary.curriculum_calls == 1  # only the first goal was the model's choice
+
+
+async def test_the_first_pick_of_a_new_game_sees_the_new_hero(progress) -> None:
+    from neuronaut.learning.goals import goal_space
+    from neuronaut.llm.scripted import ScriptedModel
+
+    model = ScriptedModel({"reasoning": "first rung", "goal": "reach level 2"})
+    runs = FakeRuns()
+    await explore(world=WORLD, settings=Settings(home=progress.path.parent), run_goal=runs.run_goal,
+                  resume=runs.resume, curriculum=Curriculum(goal_space("rpg")), progress_file=progress, model=model,
+                  budget_goals=1)
+    prompt = model.calls[0][0][0].content
+    assert '"gold": 10' in prompt and '"level": 1' in prompt and "unknown" not in prompt

@@ -6,7 +6,7 @@ from typing import Any
 
 from neuronaut.skills.consolidate import skill_from_trajectory
 from neuronaut.skills.model import Skill, SkillParameter, SkillStep
-from neuronaut.skills.runner import run_skill, skill_goal
+from neuronaut.skills.runner import ADAPTIVE_STALL_ROUNDS, GoalStatus, run_skill, skill_goal
 from neuronaut.tools.types import ToolOutcome
 
 
@@ -168,10 +168,10 @@ async def test_an_adaptive_replay_skips_refused_steps_and_cycles_until_the_goal_
     # Learned on a game where Explore always found a monster; here every other Explore finds nothing.
     world = Screen([["Explore"], ["Attack", "Flee"], ["Explore"], ["Explore", "Town"]])
 
-    async def holds() -> bool:
-        return world.xp >= 3
+    async def holds() -> GoalStatus:
+        return GoalStatus(world.xp >= 3, 3 - world.xp)
 
-    run = await run_skill(routine("Explore", "Attack"), {}, world.call, goal_holds=holds)
+    run = await run_skill(routine("Explore", "Attack"), {}, world.call, goal_check=holds)
     assert run.ok and world.xp >= 3
     assert "goal holds" in run.summary
     assert run.calls[-1].ok
@@ -185,18 +185,53 @@ async def test_without_a_goal_check_the_replay_is_literal_and_stops_at_the_first
 
 async def test_an_adaptive_replay_stops_when_no_step_fits() -> None:
     world = Screen([["Town"]])
-    run = await run_skill(routine("Explore", "Attack"), {}, world.call, goal_holds=_never)
+    run = await run_skill(routine("Explore", "Attack"), {}, world.call, goal_check=_never)
     assert not run.ok and "none of its steps fits now" in run.summary and len(run.calls) == 2
 
 
 async def test_an_adaptive_replay_stops_when_its_calls_run_out() -> None:
     world = Screen([["Explore"]])
-    run = await run_skill(routine("Explore"), {}, world.call, goal_holds=_never, max_calls=7)
+    run = await run_skill(routine("Explore"), {}, world.call, goal_check=_never, max_calls=7)
     assert not run.ok and len(run.calls) == 7 and "does not hold yet" in run.summary
 
 
-async def _never() -> bool:
-    return False
+async def test_an_adaptive_replay_goes_on_while_its_rounds_bring_the_goal_closer() -> None:
+    world = Screen([["Explore"], ["Attack"]])  # one XP per round of two calls
+
+    async def closer() -> GoalStatus:
+        return GoalStatus(world.xp >= 40, 40 - world.xp)
+
+    run = await run_skill(routine("Explore", "Attack"), {}, world.call, goal_check=closer)
+    assert run.ok and world.xp == 40 and len(run.calls) == 80  # 40 rounds: far beyond a fixed few
+
+
+async def test_an_adaptive_replay_stops_when_its_rounds_get_no_closer() -> None:
+    world = Screen([["Explore"]])  # never a fight: the goal stays as far as it was
+
+    async def no_closer() -> GoalStatus:
+        return GoalStatus(False, 3.0)
+
+    run = await run_skill(routine(*["Explore"] * 5), {}, world.call, goal_check=no_closer)
+    # Round 1 sets the best distance; rounds 2-5 do not beat it; 25 calls are past the minimum of 20.
+    assert not run.ok and len(run.calls) == 5 * (1 + ADAPTIVE_STALL_ROUNDS)
+    assert f"last {ADAPTIVE_STALL_ROUNDS} rounds got no closer" in run.summary
+
+
+async def test_an_adaptive_replay_that_loses_ground_must_win_it_back() -> None:
+    # A setback in round 3 (the hero died); rounds 3-5 are no closer than round 2, round 6 is.
+    distances = iter([2.0, 1.0, 3.0, 2.0, 1.5, 0.9, 0.5, 0.0])
+    world = Screen([["Explore"], ["Attack"]])
+
+    async def setback() -> GoalStatus:
+        distance = next(distances)
+        return GoalStatus(distance == 0.0, distance)
+
+    run = await run_skill(routine(*["Explore", "Attack"] * 3), {}, world.call, goal_check=setback)
+    assert run.ok and len(run.calls) == 8 * 6
+
+
+async def _never() -> GoalStatus:
+    return GoalStatus(False)
 
 
 def test_the_goal_of_a_parameterised_skill_follows_its_arguments() -> None:

@@ -75,6 +75,19 @@ async def test_checker_reads_the_level_from_the_chat(world: RpgWorld, tools: Cha
     assert not (await world.check("reach level 2", tools)).achieved
 
 
+async def test_checker_says_how_far_a_level_or_gold_goal_still_is(world: RpgWorld, tools: ChatTools) -> None:
+    start = await world.check("reach level 3", tools)
+    assert start.distance == 2.0  # level 1, no XP yet
+    for button in ("🌲 Forest", "🔍 Explore", *["⚔️ Attack"] * 4):  # seed 1: a Goblin that falls at the 4th hit
+        await _press_later(tools, world, button)
+    check = await world.check("reach level 3", tools)
+    assert check.progress["xp"] == 8 and check.progress["xp_next"] == 10
+    assert check.distance == pytest.approx(2 - 8 / 10)
+    assert (await world.check("have 25 gold", tools)).distance == 25 - check.progress["gold"]
+    assert (await world.check("reach level 1", tools)).distance == 0.0
+    assert (await world.check("own a golden crown", tools)).distance is None
+
+
 async def test_checker_asks_for_inventory_when_the_goal_needs_items(world: RpgWorld, tools: ChatTools) -> None:
     check = await world.check("own a golden crown", tools)
     assert not check.achieved and "items" in check.progress
