@@ -9,10 +9,12 @@ the rest; SQLite reuses the freed pages, so the file stops growing.
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import resource
 import shutil
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,11 +69,43 @@ def list_threads(db_path: Path) -> list[ThreadSummary]:
     return [ThreadSummary(*row) for row in rows]
 
 
+# Switching a database to WAL needs it to itself for a moment. Agents that start at once on one home
+# (a shared skill library) collide there, and SQLite answers "database is locked" at once instead of
+# waiting (seen in 5 of 40 trials of four processes opening a new ledger together): so wait and retry.
+_WAL_RETRY_DELAYS_S = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6, 3.2, None)  # None: give up, raise
+_WAL = "pragma journal_mode=wal"
+
+
+def use_wal(db: sqlite3.Connection) -> None:
+    for delay in _WAL_RETRY_DELAYS_S:
+        try:
+            db.execute(_WAL)
+            return
+        except sqlite3.OperationalError as exc:
+            time.sleep(_wal_retry_after(exc, delay))
+
+
+async def ause_wal(conn) -> None:
+    """``use_wal`` for an aiosqlite connection."""
+    for delay in _WAL_RETRY_DELAYS_S:
+        try:
+            await conn.execute(_WAL)
+            return
+        except sqlite3.OperationalError as exc:
+            await asyncio.sleep(_wal_retry_after(exc, delay))
+
+
+def _wal_retry_after(exc: sqlite3.OperationalError, delay: float | None) -> float:
+    if delay is None or "locked" not in str(exc):
+        raise exc
+    return delay
+
+
 async def configure_saver_connection(conn) -> None:
     """WAL lets Studio or `neuronaut status` read while a run writes; synchronous=FULL makes every
     checkpoint commit survive a power cut, not just a killed process. Cost: one fsync per checkpoint,
     milliseconds against a step of seconds."""
-    await conn.execute("pragma journal_mode=wal")
+    await ause_wal(conn)
     await conn.execute("pragma synchronous=full")
     await conn.execute("pragma busy_timeout=30000")
 

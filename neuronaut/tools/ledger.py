@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from neuronaut.storage import use_wal
 from neuronaut.tools.types import ToolOutcome
 
 _SCHEMA = """
@@ -63,7 +64,7 @@ class ToolLedger:
         # WAL: a reader (Studio, `neuronaut status`) never blocks the writer; synchronous=FULL
         # because a lost 'started' row is exactly the double press this ledger exists to prevent.
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.execute("pragma journal_mode=wal")
+        use_wal(self._db)
         self._db.execute("pragma synchronous=full")
         self._db.execute(_SCHEMA)
 
