@@ -161,7 +161,7 @@ class Curriculum:
             self.prompt, world_description=world.description, progress=_describe(progress),
             completed=", ".join(sorted(done)) or "none yet",
             failed=", ".join(f"{g} ({n}x)" for g, n in failures.items()) or "none",
-            candidates="\n".join(f"- {g}" for g in candidates),
+            candidates="\n".join(_listed(g, self.space.needs(g, progress)) for g in candidates),
         )
         try:
             completion = await model.decide([HumanMessage(content=text)], proposal_schema(candidates))
@@ -199,6 +199,10 @@ def easiest_of_each_kind(goals: list[str]) -> list[str]:
         if kind not in easiest or numbers < easiest[kind][0]:
             easiest[kind] = (numbers, goal)
     return [goal for _, goal in easiest.values()]
+
+
+def _listed(goal: str, needs: str) -> str:
+    return f"- {goal} ({needs})" if needs else f"- {goal}"
 
 
 def proposal_schema(candidates: list[str]) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from neuronaut.learning.curriculum import Curriculum, CurriculumExhausted
-from neuronaut.learning.goals import GoalSpace, rpg_ladder
+from neuronaut.learning.goals import GoalSpace, rpg_ladder, rpg_needs, rpg_start
 from neuronaut.llm.scripted import ScriptedModel
 from neuronaut.skills.model import Skill, SkillParameter, SkillStep, slugify
 from neuronaut.worlds.rpg import RpgWorld, parse_goal
@@ -157,3 +157,23 @@ async def test_otherwise_the_pick_is_made_as_before(skills, failed, curriculum) 
                              curriculum=curriculum)
     assert proposal.source != "skill"
     assert proposal.source == ("ladder" if curriculum else "model")
+
+
+async def test_each_candidate_says_what_it_still_takes() -> None:
+    model = ScriptedModel(choose("reach level 2"))
+    await propose(model, rpg_start())
+    prompt = model.calls[0][0][0].content
+    assert "- reach level 2 (10 more XP from fights)\n" in prompt
+    assert "- own Leather Armour (costs 25 gold, 15 more than you have)" in prompt
+    assert model.calls[0][1]["properties"]["goal"]["enum"][0] == "reach level 2"  # the answer is the bare goal
+
+
+@pytest.mark.parametrize(("goal", "progress", "needs"), [
+    ("reach level 3", {"level": 1, "xp": 4}, "41 more XP from fights"),  # 10 - 4 to level 2, then 35
+    ("have 30 gold", {"gold": 34}, ""),
+    ("own an Iron Sword", {"gold": 45}, "costs 30 gold"),
+    ("defeat the first boss", {"level": 4}, "a boss fight"),
+    ("reach level 2", {}, ""),  # progress unknown: nothing to say
+])
+def test_what_an_rpg_goal_still_takes(goal: str, progress: dict, needs: str) -> None:
+    assert rpg_needs(goal, progress) == needs
