@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 PREFERENCE = ("⚔️ Attack", "🔍 Explore", "🌲 Forest", "✅ Continue", "🏠 Town")
@@ -13,6 +14,11 @@ def offered(schema: dict[str, Any], tool: str = "press_inline_button") -> list[s
         if branch["properties"]["tool"].get("const") == tool:
             return list(branch["properties"]["args"]["properties"].get("button_text", {}).get("enum", []))
     return []
+
+
+def tools(schema: dict[str, Any]) -> list[str]:
+    """The tools (and skills, as ``skill:<name>``) the schema offers."""
+    return [branch["properties"]["tool"]["const"] for branch in schema.get("anyOf", [schema])]
 
 
 def is_critic(schema: dict[str, Any]) -> bool:
@@ -42,3 +48,15 @@ def sends_forever(text: str):
         return {"thought": "again", "tool": "send_message", "args": {"text": text}}
 
     return policy
+
+
+def hunter(messages: list[Any], schema: dict[str, Any]) -> dict[str, Any]:
+    """Compose the RPG's starter skills: hunt while HP is above half, else rest; press buttons without them."""
+    if is_critic(schema):
+        return CRITIC_ANSWER
+    hp = re.findall(r"❤️ (\d+)/(\d+)", str(messages[-1].content))
+    wounded = bool(hp) and int(hp[-1][0]) * 2 <= int(hp[-1][1])
+    wanted = "skill:rest" if wounded else "skill:hunt"
+    if wanted in tools(schema):
+        return {"thought": "one skill for it", "tool": wanted, "args": {}}
+    return fighter(messages, schema)

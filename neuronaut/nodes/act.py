@@ -22,6 +22,8 @@ from neuronaut.tools.types import ToolOutcome, ToolSpec
 if TYPE_CHECKING:
     from neuronaut.skills.runner import GoalCheck
 
+MAX_SKILL_DEPTH = 2  # a skill may run skills; those may not run more
+
 
 async def act(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any]:
     services = runtime.context
@@ -102,7 +104,8 @@ def _call_keys(step: int) -> Iterator[CallKey]:
     return (CallKey(thread_id, step, index) for index in itertools.count())
 
 
-async def _run_skill(services: Services, name: str, args: dict[str, Any], keys: Iterator[CallKey]) -> ToolOutcome:
+async def _run_skill(services: Services, name: str, args: dict[str, Any], keys: Iterator[CallKey],
+                     depth: int = 1) -> ToolOutcome:
     from neuronaut.skills.runner import run_skill
 
     library = services.skills
@@ -111,6 +114,12 @@ async def _run_skill(services: Services, name: str, args: dict[str, Any], keys: 
         return ToolOutcome.failure(SKILL_PREFIX + name, args, f"unknown skill {name!r}")
 
     async def call(tool: str, tool_args: dict[str, Any]) -> ToolOutcome:
+        # A learned routine may call the skills its run used ("hunt" three times); a skill calling itself,
+        # or a deeper chain, is refused rather than followed.
+        if tool.startswith(SKILL_PREFIX):
+            if depth >= MAX_SKILL_DEPTH:
+                return ToolOutcome.failure(tool, tool_args, f"skills may nest {MAX_SKILL_DEPTH} deep at most")
+            return await _run_skill(services, tool.removeprefix(SKILL_PREFIX), tool_args, keys, depth + 1)
         return await call_world_tool(services, tool, tool_args, next(keys))
 
     run = await run_skill(skill, args, call, goal_check=_goal_check(services, skill, args))

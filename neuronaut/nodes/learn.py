@@ -107,6 +107,7 @@ async def _hindsight(services: Services, state: AgentState) -> list[str]:
 def _consolidate(services: Services, state: AgentState, goal: str | None = None) -> list[str]:
     """A skill for ``goal`` (default: the run's) from this goal's own steps."""
     from neuronaut.skills.consolidate import skill_from_trajectory
+    from neuronaut.skills.model import slugify
 
     # Only this goal's own steps: a skill replays what reached *this* goal. The compact action list reaches
     # further back than the trajectory window (a checkpoint from before it existed has only the trajectory).
@@ -114,10 +115,12 @@ def _consolidate(services: Services, state: AgentState, goal: str | None = None)
     first = actions[0].get("step", 0) if actions else float("inf")
     records = [r for r in state.get("trajectory", []) if r.get("step", 0) < first] + list(actions)
     records = [r for r in records if r.get("decision")]
-    if records and str(records[-1]["decision"].get("tool", "")).startswith(SKILL_PREFIX):
-        return []  # reached by running an existing skill: its success is already recorded
-    # Skill runs along the way are not replayable tool calls of this trajectory.
-    records = [r for r in records if not str(r["decision"].get("tool", "")).startswith(SKILL_PREFIX)]
+    if records and _reached_by_its_own_skill(services, records[-1]["decision"], goal or state["goal"]):
+        return []  # its success is already recorded on that skill
+    # Other skills run along the way (a starter's "hunt") stay in the routine as single steps; the skill
+    # being learned is left out of its own steps.
+    own = SKILL_PREFIX + slugify(goal or state["goal"])
+    records = [r for r in records if r["decision"].get("tool") != own]
     skill = skill_from_trajectory(goal or state["goal"], services.world.name, list(records),
                                   goal_parameters=services.world.adaptive_skills)
     if skill is None:
@@ -125,3 +128,14 @@ def _consolidate(services: Services, state: AgentState, goal: str | None = None)
     saved = services.skills.save(skill)
     log.info("learned skill %s (v%s)", saved.name, saved.version)
     return [saved.name]
+
+
+def _reached_by_its_own_skill(services: Services, decision: dict[str, Any], goal: str) -> bool:
+    """The last step ran a skill learned for this goal (or for one like it): nothing new to learn."""
+    from neuronaut.skills.matching import arguments_for_goal
+
+    tool = str(decision.get("tool", ""))
+    if not tool.startswith(SKILL_PREFIX):
+        return False
+    skill = services.skills.get(services.world.name, tool.removeprefix(SKILL_PREFIX))
+    return skill is not None and skill.kind != "starter" and arguments_for_goal(skill, goal) is not None

@@ -38,7 +38,8 @@ def system_prompt(world: World, goal: str, actions: list[Action], skills: list[A
         parts.append(briefing)
     if skills:
         lines = [f"- skill:{s.name}: {s.description}" for s in skills]
-        parts.append("Skills you can run as one action (tool \"skill:<name>\"):\n" + "\n".join(lines))
+        parts.append("Skills you can run as one action (tool \"skill:<name>\"); one skill does the work of many "
+                     "single actions:\n" + "\n".join(lines))
     parts.append(f"Your goal: {goal}")
     return "\n\n".join(parts)
 

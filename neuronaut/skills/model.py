@@ -40,12 +40,16 @@ class SkillStep(BaseModel):
     args: dict[str, Any] = Field(default_factory=dict, description='May hold "{param}" placeholders.')
     repeat: int = Field(1, ge=1, le=MAX_REPEAT)
     until_text: str | None = Field(None, description="Stop repeating once the result contains this text.")
+    while_accepted: bool = Field(False, description=(
+        "A refused call ends this step's repeats and the skill goes on (attack until no foe is left); "
+        "otherwise a refused call fails the skill."))
 
     def describe(self) -> str:
         args = ", ".join(f"{key}={value!r}" for key, value in self.args.items())
         times = f" x{self.repeat}" if self.repeat > 1 else ""
         until = f" until {self.until_text!r}" if self.until_text else ""
-        return f"{self.tool}({args}){times}{until}"
+        accepted = " while accepted" if self.while_accepted else ""
+        return f"{self.tool}({args}){times}{until}{accepted}"
 
 
 class SkillStats(BaseModel):

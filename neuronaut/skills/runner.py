@@ -71,6 +71,8 @@ async def run_skill(skill: Skill, args: dict[str, Any], call_tool: CallTool, *,
         for _ in range(step.repeat):
             outcome = await call_tool(step.tool, step_args)
             calls.append(outcome)
+            if not outcome.ok and step.while_accepted:
+                break
             if not outcome.ok:
                 summary = (f"skill {skill.name} failed at step {number}/{len(skill.steps)} "
                            f"{step.tool}: {outcome.summary(_RESULT_CHARS)}")
@@ -78,7 +80,9 @@ async def run_skill(skill: Skill, args: dict[str, Any], call_tool: CallTool, *,
                 return SkillRun(skill.name, ok=False, calls=calls, summary=summary, steps_run=number - 1)
             if step.until_text and result_contains(outcome, step.until_text):
                 break
-    last = calls[-1].summary(_RESULT_CHARS) if calls else ""
+    # A step that repeats while accepted ends on a refusal; what the skill achieved is the last accepted call.
+    accepted = [call for call in calls if call.ok]
+    last = accepted[-1].summary(_RESULT_CHARS) if accepted else ""
     summary = f"skill {skill.name} done ({len(skill.steps)} steps, {len(calls)} calls). Last result: {last}"
     return SkillRun(skill.name, ok=True, calls=calls, summary=summary, steps_run=len(skill.steps))
 

@@ -1,17 +1,18 @@
 """Hand-written primitive skills a world starts with, before anything is learned.
 
-Kept minimal and generic; the world owners add their own. Arguments a world
-fixes for every call (such as the RPG's ``chat_id``) are left out: the tool hub
-injects them.
+Like Voyager's primitives, they give a small model something to compose from
+day one: one decision runs a whole fight instead of one press per blow. Arguments
+a world fixes for every call (such as the RPG's ``chat_id``) are left out: the
+tool hub injects them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from neuronaut.servers.chat_contract import SEND_MESSAGE
-from neuronaut.skills.starter_swift import SWIFT_STARTERS
+from neuronaut.servers.chat_contract import PRESS_INLINE_BUTTON, SEND_MESSAGE
 from neuronaut.skills.model import Skill, SkillStep
+from neuronaut.skills.starter_swift import SWIFT_STARTERS
 
 
 def _rpg_check_status() -> Skill:
@@ -25,8 +26,36 @@ def _rpg_check_status() -> Skill:
     )
 
 
+def _press(button: str, repeat: int = 1) -> SkillStep:
+    # A button that is not on screen is refused without effect: the step is done, the skill goes on.
+    return SkillStep(tool=PRESS_INLINE_BUTTON, args={"button_text": button}, repeat=repeat, while_accepted=True)
+
+
+def _rpg_hunt() -> Skill:
+    return Skill(
+        name="hunt",
+        description=("Win XP and gold from one fight in one action: go to the forest (if in town), explore "
+                     "until a monster appears, then attack until the fight ends. Use it with HP above half."),
+        world="rpg",
+        goal="win one fight",
+        steps=[_press("🌲 Forest"), _press("🔍 Explore", 20), _press("⚔️ Attack", 30)],
+        kind="starter",
+    )
+
+
+def _rpg_rest() -> Skill:
+    return Skill(
+        name="rest",
+        description="Heal to full HP in one action: walk back to town and sleep at the inn (costs a little gold).",
+        world="rpg",
+        goal="rest at the inn",
+        steps=[_press("🏠 Town"), SkillStep(tool=PRESS_INLINE_BUTTON, args={"button_text": "Inn"})],
+        kind="starter",
+    )
+
+
 _STARTERS: dict[str, list[Callable[[], Skill]]] = {
-    "rpg": [_rpg_check_status],
+    "rpg": [_rpg_check_status, _rpg_hunt, _rpg_rest],
     "swift": SWIFT_STARTERS,
 }
 

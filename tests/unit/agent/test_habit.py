@@ -9,7 +9,7 @@ from neuronaut.llm.scripted import ScriptedModel
 from neuronaut.nodes.habit import habit
 from neuronaut.settings import Settings
 from neuronaut.skills.model import Skill, SkillParameter, SkillStep
-from tests.helpers import fighter
+from tests.helpers import fighter, hunter
 
 
 def skill(goal: str = "reach level 2", **fields) -> Skill:
@@ -90,3 +90,17 @@ async def test_a_skill_learned_for_level_2_is_the_habit_for_level_3(settings: Se
     assert higher.status == "achieved", higher.stop_reason
     assert higher.skills_used[0] == "reach-level-2"
     assert higher.llm_calls <= first.llm_calls // 5  # the routine, run for level 3, did most of the climb
+
+
+async def test_a_routine_of_starter_skills_is_learned_and_solves_the_goal_in_another_game(settings: Settings) -> None:
+    first = await arun_goal("reach level 2", settings=settings, decision_model=ScriptedModel(fallback=hunter),
+                            max_steps=30, thread_id="first")
+    assert first.status == "achieved" and first.skills_learned == ["reach-level-2"], first.stop_reason
+    learned = Skill.model_validate_json((settings.skills_dir / "rpg" / "reach-level-2.json").read_text())
+    assert {step.tool for step in learned.steps} <= {"skill:hunt", "skill:rest"}  # fights, not single presses
+
+    other = settings.model_copy(update={"rpg_seed": settings.rpg_seed + 7})
+    again = await arun_goal("reach level 2", settings=other, decision_model=ScriptedModel(), max_steps=3,
+                            thread_id="again")
+    assert again.status == "achieved" and again.llm_calls == 0, again.stop_reason
+    assert again.skills_used == ["reach-level-2"]

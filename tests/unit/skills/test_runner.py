@@ -52,6 +52,33 @@ async def test_until_text_stops_repeating_early() -> None:
     assert run.ok and [t for t, _ in tools.calls] == ["press_inline_button"] * 2 + ["send_message"]
 
 
+async def test_a_step_repeated_while_accepted_ends_at_a_refusal_and_the_skill_goes_on() -> None:
+    attack = SkillStep(tool="press_inline_button", args={"button_text": "Attack"}, repeat=10, while_accepted=True)
+    tools = FakeTools([(True, "hit"), (True, "Victory! +4 XP"), (False, "no button Attack on screen")])
+
+    run = await run_skill(skill(attack, STATUS), {}, tools)
+
+    assert run.ok and [t for t, _ in tools.calls] == ["press_inline_button"] * 3 + ["send_message"]
+    assert "Victory" not in run.summary  # the last accepted call was /status
+
+
+async def test_without_while_accepted_a_refusal_fails_the_skill() -> None:
+    tools = FakeTools([(True, "hit"), (False, "no button Attack on screen")])
+
+    run = await run_skill(skill(ATTACK, STATUS), {}, tools)
+
+    assert not run.ok and "step 1/2" in run.summary and len(tools.calls) == 2
+
+
+async def test_a_refused_last_step_leaves_the_last_accepted_result_in_the_summary() -> None:
+    attack = SkillStep(tool="press_inline_button", args={"button_text": "Attack"}, repeat=10, while_accepted=True)
+    tools = FakeTools([(True, "hit"), (True, "Victory! +4 XP"), (False, "no button Attack on screen")])
+
+    run = await run_skill(skill(attack), {}, tools)
+
+    assert run.ok and run.summary.endswith("Last result: Victory! +4 XP")
+
+
 async def test_until_text_also_searches_structured_results() -> None:
     step = SkillStep(tool="wait", repeat=5, until_text="Lv 2")
 

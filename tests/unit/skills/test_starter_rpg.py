@@ -1,0 +1,78 @@
+"""The RPG starter skills, run by the skill runner against the simulated game's chat (no MCP, no model)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from neuronaut.servers.rpg.chat import ChatError, SimulatedChat
+from neuronaut.skills.runner import run_skill
+from neuronaut.skills.starter import starter_skills
+from neuronaut.tools.types import ToolOutcome
+
+CHAT = SimulatedChat.CHAT_ID
+
+
+def starter(name: str):
+    return next(skill for skill in starter_skills("rpg") if skill.name == name)
+
+
+class Chat:
+    """Calls the chat the way the tool hub would, with the world's chat_id injected; counts presses."""
+
+    def __init__(self, seed: int) -> None:
+        self.chat = SimulatedChat(seed=seed)
+        self.chat.send_message(CHAT, "/start")
+        self.presses: list[str] = []
+
+    @property
+    def game(self):
+        return self.chat.bot.game
+
+    async def __call__(self, tool: str, args: dict[str, Any]) -> ToolOutcome:
+        self.presses.append(args.get("button_text", ""))
+        try:
+            result = getattr(self.chat, tool)(chat_id=CHAT, **args)
+        except ChatError as exc:
+            return ToolOutcome.failure(tool, args, str(exc))
+        return ToolOutcome(tool=tool, args=args, ok=True, structured=result.model_dump())
+
+
+@pytest.mark.parametrize("seed", range(1, 9))
+async def test_hunt_fights_one_fight_to_its_end_from_town(seed: int) -> None:
+    chat = Chat(seed)
+
+    run = await run_skill(starter("hunt"), {}, chat)
+
+    assert run.ok, run.summary
+    assert chat.presses[0] == "🌲 Forest" and "⚔️ Attack" in chat.presses
+    assert chat.game.foe is None  # won, or lost: the fight is over either way
+    assert chat.game.xp > 0 or chat.game.deaths == 1
+    assert any(word in run.summary for word in ("Victory", "Level", "died")), run.summary
+
+
+async def test_hunt_started_mid_fight_only_attacks() -> None:
+    chat = Chat(3)
+    await chat("press_inline_button", {"button_text": "🌲 Forest"})
+    while chat.game.foe is None:
+        await chat("press_inline_button", {"button_text": "🔍 Explore"})
+    chat.presses.clear()
+
+    run = await run_skill(starter("hunt"), {}, chat)
+
+    assert run.ok and chat.game.foe is None
+    accepted = [press for press, call in zip(chat.presses, run.calls, strict=True) if call.ok]
+    assert set(accepted) == {"⚔️ Attack"}
+
+
+async def test_rest_walks_to_town_and_heals_at_the_inn() -> None:
+    chat = Chat(2)
+    await chat("press_inline_button", {"button_text": "🌲 Forest"})
+    chat.game.hp, gold = 4, chat.game.gold  # wounded out in the forest
+
+    run = await run_skill(starter("rest"), {}, chat)
+
+    assert run.ok, run.summary
+    assert chat.game.hp == chat.game.max_hp and chat.game.gold < gold
+    assert chat.game.location == "town"
