@@ -120,9 +120,13 @@ async def _ask_model(services: Services, state: AgentState, skills: list[Any],
 def _skills(services: Services, state: AgentState) -> list[Any]:
     if services.skills is None or services.settings.top_k_skills == 0:
         return []
+    world, k = services.world, services.settings.top_k_skills
+    primitives = [s for s in (services.skills.get(world.name, name) for name in world.primitive_skills)
+                  if s is not None and not s.demoted]
+    names = {s.name for s in primitives}
     # Retrieved by the goal, not the observation: the skill list then stays in the stable prompt prefix.
-    found = services.skills.search(state["goal"], world=services.world.name, k=services.settings.top_k_skills)
-    return [skill for skill in found if services.world.offers_skill(skill)]
+    found = services.skills.search(state["goal"], world=world.name, k=k + len(names))
+    return primitives + [s for s in found if s.name not in names and world.offers_skill(s)][:k]
 
 
 def _memories(services: Services, state: AgentState) -> list[str]:

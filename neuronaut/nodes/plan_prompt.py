@@ -36,6 +36,8 @@ def system_prompt(world: World, goal: str, actions: list[Action], skills: list[A
         parts.append(load_prompt(world.examples_prompt))
     if briefing := world.briefing():
         parts.append(briefing)
+    if skills and world.skill_examples_prompt and set(world.primitive_skills) <= {s.name for s in skills}:
+        parts.append(load_prompt(world.skill_examples_prompt))
     if skills:
         lines = [f"- skill:{s.name}: {s.description}" for s in skills]
         parts.append("Skills you can run as one action (tool \"skill:<name>\"); one skill does the work of many "

@@ -38,6 +38,10 @@ class World(ABC):
     name: str = ""
     description: str = ""
     examples_prompt: str | None = None  # few-shot examples, a file in prompts/
+    # Starter skills offered at every step while skills are on (Voyager's primitives), whatever the retrieval
+    # ranks; ``skill_examples_prompt`` shows decisions that run them, so a small model learns to reach for them.
+    primitive_skills: tuple[str, ...] = ()
+    skill_examples_prompt: str | None = None
     allowed_tools: frozenset[str] | None = None  # None: every tool of the world's servers
     fixed_args: dict[str, dict[str, Any]] = {}  # injected into calls and hidden from the model
     hidden_args: dict[str, frozenset[str]] = {}  # optional arguments the model need not see

@@ -71,6 +71,8 @@ class RpgWorld(World):
     name = "rpg"
     description = "a Telegram RPG game bot played by pressing inline buttons"
     examples_prompt = "rpg_examples"
+    primitive_skills = ("hunt", "rest")
+    skill_examples_prompt = "rpg_skill_examples"
     allowed_tools = frozenset({contract.PRESS_INLINE_BUTTON, contract.SEND_MESSAGE})
     hidden_args = {contract.PRESS_INLINE_BUTTON: frozenset({"message_id", "button_index"})}
     adaptive_skills = True  # a button not on screen is refused without effect; goals are checked from the chat

@@ -1,0 +1,43 @@
+"""The world's primitive skills are offered at every step, with examples of decisions that run them."""
+
+from __future__ import annotations
+
+from neuronaut.api import arun_goal
+from neuronaut.llm.scripted import ScriptedModel
+from neuronaut.settings import Settings
+from neuronaut.skills.model import Skill, SkillStep
+from tests.helpers import tools
+
+PRESS = {"thought": "t", "tool": "press_inline_button", "args": {"button_text": "🌲 Forest"}}
+EXAMPLES = "Examples of good decisions with skills"
+
+
+def learned(name: str) -> Skill:
+    return Skill(name=name, world="rpg", goal=f"{name.replace('-', ' ')}", description="reach level 4 by fighting",
+                 steps=[SkillStep(tool="press_inline_button", args={"button_text": "🔍 Explore"})])
+
+
+async def test_hunt_and_rest_are_offered_beside_the_retrieved_skills(settings: Settings) -> None:
+    settings = settings.model_copy(update={"top_k_skills": 1})
+    for name in ("reach-level-4-fast", "reach-level-4-by-fighting", "reach-level-4-again"):
+        (settings.skills_dir / "rpg").mkdir(parents=True, exist_ok=True)
+        (settings.skills_dir / "rpg" / f"{name}.json").write_text(learned(name).model_dump_json())
+    model = ScriptedModel(fallback=PRESS)
+
+    await arun_goal("reach level 4", settings=settings, decision_model=model, max_steps=1, thread_id="a")
+
+    messages, schema = model.calls[0]
+    offered = [tool for tool in tools(schema) if tool.startswith("skill:")]
+    assert offered[:2] == ["skill:hunt", "skill:rest"] and len(offered) == 3  # the primitives, then the top 1
+    assert EXAMPLES in messages[0].content and '"tool": "skill:hunt"' in messages[0].content
+
+
+async def test_without_skills_neither_the_primitives_nor_their_examples_are_shown(settings: Settings) -> None:
+    model = ScriptedModel(fallback=PRESS)
+
+    await arun_goal("reach level 4", settings=settings, decision_model=model, max_steps=1, thread_id="a",
+                    use_skills=False)
+
+    messages, schema = model.calls[0]
+    assert not [tool for tool in tools(schema) if tool.startswith("skill:")]
+    assert EXAMPLES not in messages[0].content
