@@ -32,12 +32,13 @@ CHARS_PER_TOKEN = 2.5  # conservative for emoji-heavy chat text; keeps prompts i
 
 def system_prompt(world: World, goal: str, actions: list[Action], skills: list[Any]) -> str:
     parts = [render_prompt("plan_system", world_description=world.description, tools=describe(actions))]
-    if world.examples_prompt:
-        parts.append(load_prompt(world.examples_prompt))
+    # A small model imitates its examples: with the primitive skills on offer, the examples run them.
+    with_primitives = bool(skills) and set(world.primitive_skills) <= {s.name for s in skills}
+    examples = world.skill_examples_prompt if with_primitives else world.examples_prompt
+    if examples:
+        parts.append(load_prompt(examples))
     if briefing := world.briefing():
         parts.append(briefing)
-    if skills and world.skill_examples_prompt and set(world.primitive_skills) <= {s.name for s in skills}:
-        parts.append(load_prompt(world.skill_examples_prompt))
     if skills:
         lines = [f"- skill:{s.name}: {s.description}" for s in skills]
         parts.append("Skills you can run as one action (tool \"skill:<name>\"); one skill does the work of many "

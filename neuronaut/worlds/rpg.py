@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from neuronaut.errors import UserError
+from neuronaut.prompts import load_prompt
 from neuronaut.servers import chat_contract as contract
 from neuronaut.servers.rpg import status as game_text
 from neuronaut.settings import Settings
@@ -72,7 +73,7 @@ class RpgWorld(World):
     description = "a Telegram RPG game bot played by pressing inline buttons"
     examples_prompt = "rpg_examples"
     primitive_skills = ("hunt", "rest")
-    skill_examples_prompt = "rpg_skill_examples"
+    skill_examples_prompt = "rpg_skill_examples"  # instead of ``examples_prompt`` when the primitives are offered
     allowed_tools = frozenset({contract.PRESS_INLINE_BUTTON, contract.SEND_MESSAGE})
     hidden_args = {contract.PRESS_INLINE_BUTTON: frozenset({"message_id", "button_index"})}
     adaptive_skills = True  # a button not on screen is refused without effect; goals are checked from the chat
@@ -100,6 +101,9 @@ class RpgWorld(World):
 
     def validate_goal(self, goal: str) -> None:
         parse_goal(goal)
+
+    def briefing(self) -> str:
+        return load_prompt("rpg_rules")
 
     def summarize_outcome(self, outcome: ToolOutcome) -> str:
         # A press answers with a toast ("Victory! +4 XP"); the rest of its JSON is bookkeeping.

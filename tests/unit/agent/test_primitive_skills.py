@@ -9,7 +9,8 @@ from neuronaut.skills.model import Skill, SkillStep
 from tests.helpers import tools
 
 PRESS = {"thought": "t", "tool": "press_inline_button", "args": {"button_text": "🌲 Forest"}}
-EXAMPLES = "Examples of good decisions with skills"
+EXAMPLES = "a skill call plays a whole fight"
+PLAIN = "Examples of good decisions:"
 
 
 def learned(name: str) -> Skill:
@@ -30,6 +31,8 @@ async def test_hunt_and_rest_are_offered_beside_the_retrieved_skills(settings: S
     offered = [tool for tool in tools(schema) if tool.startswith("skill:")]
     assert offered[:2] == ["skill:hunt", "skill:rest"] and len(offered) == 3  # the primitives, then the top 1
     assert EXAMPLES in messages[0].content and '"tool": "skill:hunt"' in messages[0].content
+    assert PLAIN not in messages[0].content  # a small model imitates its examples: these run the skills
+    assert "How this game works" in messages[0].content
 
 
 async def test_without_skills_neither_the_primitives_nor_their_examples_are_shown(settings: Settings) -> None:
@@ -40,4 +43,5 @@ async def test_without_skills_neither_the_primitives_nor_their_examples_are_show
 
     messages, schema = model.calls[0]
     assert not [tool for tool in tools(schema) if tool.startswith("skill:")]
-    assert EXAMPLES not in messages[0].content
+    assert EXAMPLES not in messages[0].content and '"skill:hunt"' not in messages[0].content
+    assert PLAIN in messages[0].content and "How this game works" in messages[0].content
