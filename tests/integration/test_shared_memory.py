@@ -131,7 +131,8 @@ async def test_agents_running_at_once_share_skills_and_memory(chroma: ChromaServ
         assert results[thread]["thread_id"] == thread and results[thread]["goal"] == goal
     assert results["agent-b"]["skills_learned"] == ["have-30-gold"]
     skills_dir = home / "skills"
-    assert sorted(p.stem for p in skills_dir.glob("rpg/*.json")) == ["check-status", "have-30-gold", "reach-level-2"]
+    learned = sorted(p.stem for p in skills_dir.glob("rpg/*.json") if p.stem not in ("check-status", "hunt", "rest"))
+    assert learned == ["have-30-gold", "reach-level-2"]  # once each, beside the starters
     assert_skill_files_are_sound(skills_dir)
 
     # Every step of every agent is in the one memory, under its own thread.
