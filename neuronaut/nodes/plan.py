@@ -121,8 +121,10 @@ def _skills(services: Services, state: AgentState) -> list[Any]:
     if services.skills is None or services.settings.top_k_skills == 0:
         return []
     world, k = services.world, services.settings.top_k_skills
+    # Even demoted: a hand-written primitive fails when it is misused (rest in mid-fight), and its examples
+    # are in the prompt.
     primitives = [s for s in (services.skills.get(world.name, name) for name in world.primitive_skills)
-                  if s is not None and not s.demoted]
+                  if s is not None]
     names = {s.name for s in primitives}
     # Retrieved by the goal, not the observation: the skill list then stays in the stable prompt prefix.
     found = services.skills.search(state["goal"], world=world.name, k=k + len(names))

@@ -45,3 +45,16 @@ async def test_without_skills_neither_the_primitives_nor_their_examples_are_show
     assert not [tool for tool in tools(schema) if tool.startswith("skill:")]
     assert EXAMPLES not in messages[0].content and '"skill:hunt"' not in messages[0].content
     assert PLAIN in messages[0].content and "How this game works" in messages[0].content
+
+
+async def test_a_primitive_misused_until_demoted_is_still_offered(settings: Settings) -> None:
+    model = ScriptedModel(fallback={"thought": "t", "tool": "skill:rest", "args": {}})
+    await arun_goal("reach level 4", settings=settings, decision_model=model, max_steps=1, thread_id="a")
+    rest = settings.skills_dir / "rpg" / "rest.json"
+    demoted = Skill.model_validate_json(rest.read_text()).model_copy(update={"demoted": True})
+    rest.write_text(demoted.model_dump_json())
+    model = ScriptedModel(fallback=PRESS)
+
+    await arun_goal("reach level 4", settings=settings, decision_model=model, max_steps=1, thread_id="b")
+
+    assert "skill:rest" in tools(model.calls[0][1])
