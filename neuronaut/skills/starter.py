@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from neuronaut.servers.chat_contract import PRESS_INLINE_BUTTON, SEND_MESSAGE
-from neuronaut.skills.model import Skill, SkillStep
+from neuronaut.skills.model import Skill, SkillParameter, SkillStep
 from neuronaut.skills.starter_swift import SWIFT_STARTERS
 
 
@@ -54,8 +54,22 @@ def _rpg_rest() -> Skill:
     )
 
 
+def _rpg_buy() -> Skill:
+    item = SkillParameter(type="string", description="the item as the shop lists it, e.g. 'Leather Armour'")
+    return Skill(
+        name="buy",
+        description="Buy an item in one action: walk to town, open the shop and buy it (if the gold is enough).",
+        world="rpg",
+        goal="buy an item in the shop",
+        parameters={"item": item},
+        steps=[_press("🏠 Town"), _press("🛒 Shop"),
+               SkillStep(tool=PRESS_INLINE_BUTTON, args={"button_text": "{item}"})],
+        kind="starter",
+    )
+
+
 _STARTERS: dict[str, list[Callable[[], Skill]]] = {
-    "rpg": [_rpg_check_status, _rpg_hunt, _rpg_rest],
+    "rpg": [_rpg_check_status, _rpg_hunt, _rpg_rest, _rpg_buy],
     "swift": SWIFT_STARTERS,
 }
 

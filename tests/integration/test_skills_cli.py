@@ -26,7 +26,7 @@ pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parents[2]
 GOAL, SKILL = "reach level 2", "reach-level-2"
-STARTERS = {"skill:check-status", "skill:hunt", "skill:rest"}
+STARTERS = {"skill:check-status", "skill:hunt", "skill:rest", "skill:buy"}
 
 
 def skill_user(messages: list[Any], schema: dict[str, Any]) -> dict[str, Any]:

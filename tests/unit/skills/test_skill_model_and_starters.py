@@ -34,9 +34,9 @@ def test_slugify(text: str, slug: str) -> None:
     assert slugify(text) == slug
 
 
-def test_rpg_starts_with_a_status_check_a_hunt_and_a_rest() -> None:
-    status, hunt, rest = starter_skills("rpg")
-    assert (hunt.name, rest.name) == ("hunt", "rest")  # what they do: test_starter_rpg.py
+def test_rpg_starts_with_a_status_check_and_its_primitives() -> None:
+    status, *primitives = starter_skills("rpg")
+    assert [s.name for s in primitives] == ["hunt", "rest", "buy"]  # what they do: test_starter_rpg.py
 
     assert status.name == "check-status" and status.kind == "starter"
     assert [(s.tool, s.args) for s in status.steps] == [("send_message", {"text": "/status"})]

@@ -76,3 +76,23 @@ async def test_rest_walks_to_town_and_heals_at_the_inn() -> None:
     assert run.ok, run.summary
     assert chat.game.hp == chat.game.max_hp and chat.game.gold < gold
     assert chat.game.location == "town"
+
+
+async def test_buy_walks_from_the_forest_to_the_shop_and_buys_the_item() -> None:
+    chat = Chat(2)
+    await chat("press_inline_button", {"button_text": "🌲 Forest"})
+    chat.game.gold = 30
+
+    run = await run_skill(starter("buy"), {"item": "Leather Armour"}, chat)
+
+    assert run.ok, run.summary
+    assert chat.game.items == ["leather"] and chat.game.gold == 5
+
+
+async def test_buy_without_the_gold_says_what_it_costs() -> None:
+    chat = Chat(2)
+
+    run = await run_skill(starter("buy"), {"item": "Leather Armour"}, chat)
+
+    assert run.ok and chat.game.items == []
+    assert "costs 25 gold; you have 10" in run.summary
