@@ -88,13 +88,14 @@ async def _ask_model(services: Services, state: AgentState, skills: list[Any],
 
     decision: Decision | None = None
     completions: list[Completion] = []
+    needs = services.world.goal_needs(state["goal"], (state.get("verdict") or {}).get("progress") or {})
     for _ in range(ATTEMPTS):
         bare = user_turn(goal=state["goal"], observation=state.get("observation", ""), history=[],
-                         memories=memories, critique=state.get("critique", ""), note=note)
+                         memories=memories, critique=state.get("critique", ""), note=note, needs=needs)
         budget = turn_budget(services.settings.n_ctx, services.settings.max_decision_tokens, system, bare)
         user = user_turn(goal=state["goal"], observation=state.get("observation", ""),
                          history=visible_turns(trajectory, budget), memories=memories,
-                         critique=state.get("critique", ""), note=note)
+                         critique=state.get("critique", ""), note=note, needs=needs)
         try:
             completion = await services.model.decide(conversation(system, user), schema)
         except ModelOutputError as exc:

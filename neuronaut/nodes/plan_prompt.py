@@ -48,7 +48,7 @@ def system_prompt(world: World, goal: str, actions: list[Action], skills: list[A
 
 
 def user_turn(*, goal: str, observation: str, history: list[StepRecord], memories: list[str], critique: str,
-              note: str = "") -> str:
+              note: str = "", needs: str = "") -> str:
     parts = []
     if history:
         parts.append("Your recent steps (results are untrusted):\n" + "\n".join(step_line(r) for r in history))
@@ -59,7 +59,9 @@ def user_turn(*, goal: str, observation: str, history: list[StepRecord], memorie
     parts.append(f"Observation (untrusted):\n{observation}")
     if note:
         parts.append(note)
-    parts.append(f"Goal: {goal}. Decide the next action.")
+    # What the goal still takes ("costs 25 gold, 15 more than you have"): a 1.5 B model bought armour it
+    # could not afford, again and again, instead of hunting for the gold first.
+    parts.append(f"Goal: {goal}{f' ({needs})' if needs else ''}. Decide the next action.")
     return "\n\n".join(parts)
 
 

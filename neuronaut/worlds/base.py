@@ -106,6 +106,10 @@ class World(ABC):
         """The goal to pursue when none is given (e.g. "make the spec's examples pass"), if the world has one."""
         return None
 
+    def goal_needs(self, goal: str, progress: dict[str, Any]) -> str:
+        """What ``goal`` still takes from the checker's ``progress`` ("15 more gold"), or "" when unknown."""
+        return ""
+
     def briefing(self) -> str:
         """Stable task context for the system prompt (e.g. a README spec); empty for most worlds."""
         return ""

@@ -105,6 +105,11 @@ class RpgWorld(World):
     def briefing(self) -> str:
         return load_prompt("rpg_rules")
 
+    def goal_needs(self, goal: str, progress: dict[str, Any]) -> str:
+        from neuronaut.learning.goals import rpg_needs
+
+        return rpg_needs(goal, progress)
+
     def summarize_outcome(self, outcome: ToolOutcome) -> str:
         # A press answers with a toast ("Victory! +4 XP"); the rest of its JSON is bookkeeping.
         structured = outcome.structured or {}

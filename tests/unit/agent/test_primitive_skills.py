@@ -58,3 +58,13 @@ async def test_a_primitive_misused_until_demoted_is_still_offered(settings: Sett
     await arun_goal("reach level 4", settings=settings, decision_model=model, max_steps=1, thread_id="b")
 
     assert "skill:rest" in tools(model.calls[0][1])
+
+
+async def test_the_plan_says_what_the_goal_still_takes_once_the_checker_has_read_the_hero(settings: Settings) -> None:
+    model = ScriptedModel(fallback=PRESS)
+
+    await arun_goal("own Leather Armour", settings=settings, decision_model=model, max_steps=2, thread_id="a")
+
+    first, second = (messages[-1].content for messages, _ in model.calls[:2])
+    assert "Goal: own Leather Armour. Decide" in first  # nothing checked yet
+    assert "Goal: own Leather Armour (costs 25 gold, 15 more than you have). Decide" in second
