@@ -34,11 +34,13 @@ def _press(button: str, repeat: int = 1) -> SkillStep:
 def _rpg_hunt() -> Skill:
     return Skill(
         name="hunt",
-        description=("Win XP and gold from one fight in one action: go to the forest (if in town), explore "
-                     "until a monster appears, then attack until the fight ends. Use it with HP above half."),
+        description=("Win XP and gold from one fight in one action: go to the forest (by way of town from a "
+                     "shop or menu), explore until a monster appears, then attack until the fight ends. "
+                     "Use it with HP above half."),
         world="rpg",
         goal="win one fight",
-        steps=[_press("🌲 Forest"), _press("🔍 Explore", 20), _press("⚔️ Attack", 30)],
+        # Town first: the forest is reached from town only (a hunt begun in the shop did nothing at all).
+        steps=[_press("🏠 Town"), _press("🌲 Forest"), _press("🔍 Explore", 20), _press("⚔️ Attack", 30)],
         kind="starter",
     )
 

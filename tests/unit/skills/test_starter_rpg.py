@@ -46,7 +46,7 @@ async def test_hunt_fights_one_fight_to_its_end_from_town(seed: int) -> None:
     run = await run_skill(starter("hunt"), {}, chat)
 
     assert run.ok, run.summary
-    assert chat.presses[0] == "🌲 Forest" and "⚔️ Attack" in chat.presses
+    assert chat.presses[:2] == ["🏠 Town", "🌲 Forest"] and "⚔️ Attack" in chat.presses
     assert chat.game.foe is None  # won, or lost: the fight is over either way
     assert chat.game.xp > 0 or chat.game.deaths == 1
     assert any(word in run.summary for word in ("Victory", "Level", "died")), run.summary
@@ -64,6 +64,16 @@ async def test_hunt_started_mid_fight_only_attacks() -> None:
     assert run.ok and chat.game.foe is None
     accepted = [press for press, call in zip(chat.presses, run.calls, strict=True) if call.ok]
     assert set(accepted) == {"⚔️ Attack"}
+
+
+async def test_hunt_begun_in_the_shop_walks_out_to_the_forest_and_fights() -> None:
+    chat = Chat(4)
+    await chat("press_inline_button", {"button_text": "🛒 Shop"})
+
+    run = await run_skill(starter("hunt"), {}, chat)
+
+    assert run.ok and chat.game.foe is None
+    assert chat.game.xp > 0 or chat.game.deaths == 1
 
 
 async def test_rest_walks_to_town_and_heals_at_the_inn() -> None:
