@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from neuronaut.learning.curriculum import Curriculum, CurriculumExhausted
-from neuronaut.learning.goals import GoalSpace, rpg_ladder, rpg_needs, rpg_start
+from neuronaut.learning.goals import GoalSpace, rpg_candidates, rpg_ladder, rpg_needs, rpg_start
 from neuronaut.llm.scripted import ScriptedModel
 from neuronaut.skills.model import Skill, SkillParameter, SkillStep, slugify
 from neuronaut.worlds.rpg import RpgWorld, parse_goal
@@ -164,8 +164,14 @@ async def test_each_candidate_says_what_it_still_takes() -> None:
     await propose(model, rpg_start())
     prompt = model.calls[0][0][0].content
     assert "- reach level 2 (10 more XP from fights)\n" in prompt
-    assert "- own Leather Armour (costs 25 gold, 15 more than you have)" in prompt
+    assert "- have 30 gold (20 more gold)" in prompt
     assert model.calls[0][1]["properties"]["goal"]["enum"][0] == "reach level 2"  # the answer is the bare goal
+
+
+def test_gear_is_a_candidate_once_the_hero_can_afford_it() -> None:
+    assert not [goal for goal in rpg_candidates({"level": 1, "gold": 24}, []) if goal.startswith("own")]
+    assert "own Leather Armour" in rpg_candidates({"level": 1, "gold": 25}, [])
+    assert "own an Iron Sword" not in rpg_candidates({"level": 1, "gold": 25}, [])
 
 
 @pytest.mark.parametrize(("goal", "progress", "needs"), [
