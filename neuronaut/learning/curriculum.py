@@ -13,7 +13,8 @@ A goal that a learned skill already reaches (the same goal but for its numbers,
 e.g. "reach level 3" once `reach-level-2` is learned) is "feasible now" in the
 strongest sense: it is proposed first, without asking the model, and the habit
 then pursues it without a model call either. Only untried goals are chosen so;
-a goal whose attempt failed goes back to the model's choice.
+a goal whose attempt failed goes back to the model's choice, and after
+``SKILL_STREAK`` such goals in a row the model chooses once.
 
 Two ablations pick without the model: ``pick="ladder"`` follows the hand-ordered
 ladder (Voyager's "manual curriculum"), ``pick="random"`` draws any open goal of
@@ -52,6 +53,7 @@ _NUMBER = re.compile(r"\d+")
 Pick = Literal["model", "ladder", "random"]
 PICKS: tuple[str, ...] = get_args(Pick)
 Source = Literal["model", "ladder", "random", "skill"]  # what chose a proposal
+SKILL_STREAK = 3  # goals in a row a skill may choose before the model chooses again
 
 
 class CurriculumExhausted(NeuronautError):
@@ -104,7 +106,8 @@ class Curriculum:
             pool = list({normal(g): g for g in every if self._is_open(g, progress, done, failures)}.values())
             goal = self.random.choice(pool or candidates)
             return Proposal(goal, "random", "drawn at random (random curriculum)", self.space.world_options(goal))
-        if self.pick == "model" and (extended := self._extended_by_a_skill(candidates, skills, failures)):
+        if (self.pick == "model" and not self._skill_streak(list(completed), skills)
+                and (extended := self._extended_by_a_skill(candidates, skills, failures))):
             return extended
         if model is None or self.pick == "ladder" or len(candidates) == 1:
             why = ("the only candidate" if len(candidates) == 1 else "the ladder's order" if self.pick == "ladder"
@@ -137,6 +140,15 @@ class Curriculum:
     def _is_open(self, goal: str, progress: Mapping[str, Any], done: set[str], failures: Counter[str]) -> bool:
         key = normal(goal)
         return key not in done and failures[key] < self.max_failures and not self.space.holds(goal, progress)
+
+    @staticmethod
+    def _skill_streak(completed: list[str], skills: Sequence[Skill]) -> bool:
+        """The last SKILL_STREAK goals done were all reached by a skill: the model chooses this time.
+
+        Without it a routine that keeps working climbs level after level with no model call and no end (an
+        exploration's budget counts model calls), and nothing novel, such as a boss, is ever chosen."""
+        recent = completed[-SKILL_STREAK:]
+        return len(recent) == SKILL_STREAK and all(skill_for_goal(skills, goal) for goal in recent)
 
     def _extended_by_a_skill(self, candidates: list[str], skills: Sequence[Skill],
                              failures: Counter[str]) -> Proposal | None:

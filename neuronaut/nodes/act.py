@@ -132,7 +132,8 @@ def _goal_check(services: Services, skill: Any, args: dict[str, Any]) -> GoalChe
     """Whether the skill's own goal holds, for worlds that replay skills adaptively; else None (literal)."""
     from neuronaut.skills.runner import GoalStatus, SkillArgumentError, resolve_arguments, skill_goal
 
-    if not (services.world.adaptive_skills and skill.goal):
+    # A starter is a hand-written primitive, replayed as written ("buy an item in the shop" parses as a goal).
+    if not (services.world.adaptive_skills and skill.goal) or skill.kind == "starter":
         return None
     try:
         goal = skill_goal(skill, resolve_arguments(skill, args))

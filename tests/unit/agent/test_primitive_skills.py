@@ -68,3 +68,17 @@ async def test_the_plan_says_what_the_goal_still_takes_once_the_checker_has_read
     first, second = (messages[-1].content for messages, _ in model.calls[:2])
     assert "Goal: own Leather Armour. Decide" in first  # nothing checked yet
     assert "Goal: own Leather Armour (costs 25 gold, 15 more than you have). Decide" in second
+
+
+async def test_a_primitive_is_replayed_as_written_even_when_its_goal_reads_like_one(settings: Settings) -> None:
+    # "buy an item in the shop" parses as an RPG goal; cycled until it held, one refused purchase made 21 calls.
+    import sqlite3
+
+    buy = {"thought": "t", "tool": "skill:buy", "args": {"item": "Leather Armour"}}  # 10 gold: the shop refuses
+
+    await arun_goal("own Leather Armour", settings=settings, decision_model=ScriptedModel(fallback=buy),
+                    max_steps=1, thread_id="a")
+
+    with sqlite3.connect(settings.ledger_db) as db:
+        presses = db.execute("SELECT COUNT(*) FROM tool_calls WHERE thread_id = 'a'").fetchone()[0]
+    assert presses == 3  # town (refused: already there), shop, the armour

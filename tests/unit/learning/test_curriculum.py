@@ -183,3 +183,16 @@ def test_gear_is_a_candidate_once_the_hero_can_afford_it() -> None:
 ])
 def test_what_an_rpg_goal_still_takes(goal: str, progress: dict, needs: str) -> None:
     assert rpg_needs(goal, progress) == needs
+
+
+async def test_after_three_goals_in_a_row_reached_by_a_skill_the_model_chooses() -> None:
+    at_level_5 = {"level": 5, "gold": 12, "items": ["Potion"]}
+    climbed = ["have 30 gold", "reach level 3", "reach level 4", "reach level 5"]
+    model = ScriptedModel(choose("defeat the first boss"))
+
+    proposal = await propose(model, at_level_5, completed=climbed, skills=[learned()])
+
+    assert (proposal.goal, proposal.source) == ("defeat the first boss", "model")
+    two_in_a_row = await propose(ScriptedModel(), {**at_level_5, "level": 4}, completed=climbed[:3],
+                                 skills=[learned()])
+    assert two_in_a_row.source == "skill"
