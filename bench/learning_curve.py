@@ -180,7 +180,15 @@ async def second_solve(goal: str, seed: int, base: Settings, inner: Any, args: a
         return calls[0], calls[1]
 
 
+def within(results: dict[str, dict[int, dict[str, int]]], budget: int) -> dict[str, dict[int, dict[str, int]]]:
+    """Milestones reached within the budget only: an exploration's last goal may overrun it (its step limit is cut
+    to the calls left, but a step can cost more than one call), ReAct's never does."""
+    return {arm: {seed: {m: at for m, at in marks.items() if at <= budget} for seed, marks in by_seed.items()}
+            for arm, by_seed in results.items()}
+
+
 def table(results: dict[str, dict[int, dict[str, int]]], seeds: list[int], budget: int) -> str:
+    results = within(results, budget)
     rows = [["arm", *MILESTONES, "per 100 calls (each seed)"]]
     for arm, by_seed in results.items():
         cells = [arm]
