@@ -43,13 +43,17 @@ class SkillStep(BaseModel):
     while_accepted: bool = Field(False, description=(
         "A refused call ends this step's repeats and the skill goes on (attack until no foe is left); "
         "otherwise a refused call fails the skill."))
+    done_texts: list[str] = Field(default_factory=list, description=(
+        "The skill (a cycled replay: its round) is done once a result of this step contains one of these texts "
+        "(the fight is over)."))
 
     def describe(self) -> str:
         args = ", ".join(f"{key}={value!r}" for key, value in self.args.items())
         times = f" x{self.repeat}" if self.repeat > 1 else ""
         until = f" until {self.until_text!r}" if self.until_text else ""
         accepted = " while accepted" if self.while_accepted else ""
-        return f"{self.tool}({args}){times}{until}{accepted}"
+        done = f" (done on {' or '.join(map(repr, self.done_texts))})" if self.done_texts else ""
+        return f"{self.tool}({args}){times}{until}{accepted}{done}"
 
 
 class SkillStats(BaseModel):

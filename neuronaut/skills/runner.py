@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from neuronaut.skills.model import Skill, SkillParameter
+from neuronaut.skills.model import Skill, SkillParameter, SkillStep
 from neuronaut.tools.types import ToolOutcome
 
 log = logging.getLogger(__name__)
@@ -71,6 +71,8 @@ async def run_skill(skill: Skill, args: dict[str, Any], call_tool: CallTool, *,
         for _ in range(step.repeat):
             outcome = await call_tool(step.tool, step_args)
             calls.append(outcome)
+            if outcome.ok and _ends_skill(step, outcome):
+                return _done(skill, calls)
             if not outcome.ok and step.while_accepted:
                 break
             if not outcome.ok:
@@ -80,6 +82,14 @@ async def run_skill(skill: Skill, args: dict[str, Any], call_tool: CallTool, *,
                 return SkillRun(skill.name, ok=False, calls=calls, summary=summary, steps_run=number - 1)
             if step.until_text and result_contains(outcome, step.until_text):
                 break
+    return _done(skill, calls)
+
+
+def _ends_skill(step: SkillStep, outcome: ToolOutcome) -> bool:
+    return any(result_contains(outcome, text) for text in step.done_texts)
+
+
+def _done(skill: Skill, calls: list[ToolOutcome]) -> SkillRun:
     # A step that repeats while accepted ends on a refusal; what the skill achieved is the last accepted call.
     accepted = [call for call in calls if call.ok]
     last = accepted[-1].summary(_RESULT_CHARS) if accepted else ""
@@ -101,6 +111,7 @@ async def _replay_until(skill: Skill, values: dict[str, Any], call_tool: CallToo
     refused_in_a_row = cycles = stalled = 0
     best: float | None = None
     while len(calls) < max_calls:
+        round_done = False
         for step in skill.steps:
             step_args = substitute(step.args, values)
             for _ in range(step.repeat):
@@ -110,13 +121,14 @@ async def _replay_until(skill: Skill, values: dict[str, Any], call_tool: CallToo
                     refused_in_a_row += 1
                     break
                 refused_in_a_row = 0
-                if step.until_text and result_contains(outcome, step.until_text):
+                round_done = _ends_skill(step, outcome)
+                if round_done or (step.until_text and result_contains(outcome, step.until_text)):
                     break
             if refused_in_a_row >= len(skill.steps):
                 last = calls[-1].summary(_RESULT_CHARS)
                 return SkillRun(skill.name, ok=False, calls=calls, steps_run=0,
                                 summary=f"skill {skill.name} stopped: none of its steps fits now. Last result: {last}")
-            if len(calls) >= max_calls:
+            if round_done or len(calls) >= max_calls:
                 break
         cycles += 1
         status = await goal_check()

@@ -72,7 +72,7 @@ class RpgWorld(World):
     name = "rpg"
     description = "a Telegram RPG game bot played by pressing inline buttons"
     examples_prompt = "rpg_examples"
-    primitive_skills = ("hunt", "rest", "buy")
+    primitive_skills = ("hunt", "rest", "buy", "fight-boss")
     skill_examples_prompt = "rpg_skill_examples"  # instead of ``examples_prompt`` when the primitives are offered
     allowed_tools = frozenset({contract.PRESS_INLINE_BUTTON, contract.SEND_MESSAGE})
     hidden_args = {contract.PRESS_INLINE_BUTTON: frozenset({"message_id", "button_index"})}

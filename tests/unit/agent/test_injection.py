@@ -20,7 +20,8 @@ async def test_the_model_cannot_name_a_chat(home) -> None:
     schema = model.calls[0][1]
     assert "chat_id" not in _branch(schema, "send_message")["properties"]["args"]["properties"]
     assert {b["properties"]["tool"]["const"] for b in schema["anyOf"]} <= {
-        "send_message", "press_inline_button", "skill:check-status", "skill:hunt", "skill:rest", "skill:buy"}
+        "send_message", "press_inline_button", "skill:check-status", "skill:hunt", "skill:rest", "skill:buy",
+        "skill:fight-boss"}
 
 
 async def test_a_chat_id_smuggled_into_arguments_is_refused(home) -> None:

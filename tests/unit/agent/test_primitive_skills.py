@@ -18,7 +18,7 @@ def learned(name: str) -> Skill:
                  steps=[SkillStep(tool="press_inline_button", args={"button_text": "🔍 Explore"})])
 
 
-async def test_hunt_rest_and_buy_are_offered_beside_the_retrieved_skills(settings: Settings) -> None:
+async def test_the_primitives_are_offered_beside_the_retrieved_skills(settings: Settings) -> None:
     settings = settings.model_copy(update={"top_k_skills": 1})
     for name in ("reach-level-4-fast", "reach-level-4-by-fighting", "reach-level-4-again"):
         (settings.skills_dir / "rpg").mkdir(parents=True, exist_ok=True)
@@ -29,7 +29,8 @@ async def test_hunt_rest_and_buy_are_offered_beside_the_retrieved_skills(setting
 
     messages, schema = model.calls[0]
     offered = [tool for tool in tools(schema) if tool.startswith("skill:")]
-    assert offered[:3] == ["skill:hunt", "skill:rest", "skill:buy"] and len(offered) == 4  # the primitives, the top 1
+    primitives = ["skill:hunt", "skill:rest", "skill:buy", "skill:fight-boss"]
+    assert offered[:4] == primitives and len(offered) == 5  # the primitives, then the top 1
     assert EXAMPLES in messages[0].content and '"tool": "skill:hunt"' in messages[0].content
     assert PLAIN not in messages[0].content  # a small model imitates its examples: these run the skills
     assert "How this game works" in messages[0].content

@@ -164,7 +164,7 @@ async def test_each_candidate_says_what_it_still_takes() -> None:
     await propose(model, rpg_start())
     prompt = model.calls[0][0][0].content
     assert "- reach level 2 (10 more XP from fights)\n" in prompt
-    assert "- have 30 gold (20 more gold)" in prompt
+    assert "- have 30 gold (20 more gold from fights)" in prompt
     assert model.calls[0][1]["properties"]["goal"]["enum"][0] == "reach level 2"  # the answer is the bare goal
 
 
@@ -174,11 +174,17 @@ def test_gear_is_a_candidate_once_the_hero_can_afford_it() -> None:
     assert "own an Iron Sword" not in rpg_candidates({"level": 1, "gold": 25}, [])
 
 
+def test_a_boss_is_a_candidate_a_level_past_its_gate() -> None:
+    assert "defeat the first boss" not in rpg_candidates({"level": 4}, [])
+    assert "defeat the first boss" in rpg_candidates({"level": 5}, [])
+
+
 @pytest.mark.parametrize(("goal", "progress", "needs"), [
     ("reach level 3", {"level": 1, "xp": 4}, "41 more XP from fights"),  # 10 - 4 to level 2, then 35
     ("have 30 gold", {"gold": 34}, ""),
     ("own an Iron Sword", {"gold": 45}, "costs 30 gold"),
-    ("defeat the first boss", {"level": 4}, "a boss fight"),
+    ("defeat the first boss", {"level": 4}, "a boss fight: the Goblin King, in the Forest, from level 4"),
+    ("defeat the Red Dragon", {}, "a boss fight: the Red Dragon, in the Peak, from level 10"),
     ("reach level 2", {}, ""),  # progress unknown: nothing to say
 ])
 def test_what_an_rpg_goal_still_takes(goal: str, progress: dict, needs: str) -> None:

@@ -79,6 +79,32 @@ async def test_a_refused_last_step_leaves_the_last_accepted_result_in_the_summar
     assert run.ok and run.summary.endswith("Last result: Victory! +4 XP")
 
 
+async def test_a_done_text_ends_the_whole_skill() -> None:
+    # Without it, the potions after a won fight would be drunk for nothing.
+    attack = SkillStep(tool="press_inline_button", args={"button_text": "Attack"}, repeat=10, while_accepted=True,
+                       done_texts=["Victory", "You died"])
+    potion = SkillStep(tool="press_inline_button", args={"button_text": "Potion"}, while_accepted=True)
+    tools = FakeTools([(True, "hit"), (True, "Victory! +70 XP")])
+
+    run = await run_skill(skill(attack, potion, attack), {}, tools)
+
+    assert run.ok and len(tools.calls) == 2
+    assert run.summary.endswith("Last result: Victory! +70 XP")
+
+
+async def test_a_done_text_ends_a_round_of_an_adaptive_replay() -> None:
+    world = Screen([["Attack"]])
+    grind = routine("Attack", "Attack", "Attack")
+    grind.steps[0].done_texts = ["pressed Attack"]
+
+    async def holds() -> GoalStatus:
+        return GoalStatus(world.xp >= 2, 2 - world.xp)
+
+    run = await run_skill(grind, {}, world.call, goal_check=holds)
+
+    assert run.ok and len(run.calls) == 2 and "2 round(s)" in run.summary
+
+
 async def test_until_text_also_searches_structured_results() -> None:
     step = SkillStep(tool="wait", repeat=5, until_text="Lv 2")
 

@@ -36,7 +36,7 @@ def test_slugify(text: str, slug: str) -> None:
 
 def test_rpg_starts_with_a_status_check_and_its_primitives() -> None:
     status, *primitives = starter_skills("rpg")
-    assert [s.name for s in primitives] == ["hunt", "rest", "buy"]  # what they do: test_starter_rpg.py
+    assert [s.name for s in primitives] == ["hunt", "rest", "buy", "fight-boss"]  # what they do: test_starter_rpg.py
 
     assert status.name == "check-status" and status.kind == "starter"
     assert [(s.tool, s.args) for s in status.steps] == [("send_message", {"text": "/status"})]

@@ -106,3 +106,44 @@ async def test_buy_without_the_gold_says_what_it_costs() -> None:
 
     assert run.ok and chat.game.items == []
     assert "costs 25 gold; you have 10" in run.summary
+
+
+def hero(chat: Chat, level: int, items: list[str], potions: int) -> None:
+    game = chat.game
+    game.level, game.items, game.potions, game.gold = level, items, potions, 40
+    game.hp = game.max_hp // 2  # the skill rests first
+
+
+@pytest.mark.parametrize("seed", range(1, 9))
+async def test_fight_boss_rests_then_beats_the_forest_boss(seed: int) -> None:
+    chat = Chat(seed)
+    hero(chat, 5, ["leather", "iron_sword"], potions=2)
+
+    run = await run_skill(starter("fight-boss"), {"boss": "Goblin King", "area": "Forest"}, chat)
+
+    assert run.ok, run.summary
+    assert chat.game.bosses == ["goblin_king"] and chat.game.foe is None
+    assert chat.presses[:4] == ["🏠 Town", "Inn", "🏠 Town", "Forest"]
+    assert "Victory" in run.summary
+
+
+async def test_fight_boss_finds_a_boss_of_another_area() -> None:
+    chat = Chat(3)
+    hero(chat, 9, ["chainmail", "steel_sword"], potions=3)
+
+    run = await run_skill(starter("fight-boss"), {"boss": "Crystal Golem", "area": "Caves"}, chat)
+
+    assert run.ok, run.summary
+    assert chat.game.bosses == ["golem"]
+    assert "Victory" in run.summary
+
+
+async def test_fight_boss_below_its_gate_changes_nothing_but_the_rest() -> None:
+    chat = Chat(2)
+    hero(chat, 3, [], potions=1)
+
+    run = await run_skill(starter("fight-boss"), {"boss": "Goblin King", "area": "Forest"}, chat)
+
+    assert chat.game.bosses == [] and chat.game.foe is None and chat.game.deaths == 0
+    assert chat.game.hp == chat.game.max_hp and chat.game.potions == 1
+    assert "reach level 4 first" in run.summary  # what the model reads of the run
