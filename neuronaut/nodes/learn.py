@@ -109,19 +109,20 @@ def _consolidate(services: Services, state: AgentState, goal: str | None = None)
     from neuronaut.skills.consolidate import skill_from_trajectory
     from neuronaut.skills.model import slugify
 
+    goal = goal or state["goal"]
     # Only this goal's own steps: a skill replays what reached *this* goal. The compact action list reaches
     # further back than the trajectory window (a checkpoint from before it existed has only the trajectory).
     actions = state.get("actions", [])
     first = actions[0].get("step", 0) if actions else float("inf")
     records = [r for r in state.get("trajectory", []) if r.get("step", 0) < first] + list(actions)
     records = [r for r in records if r.get("decision")]
-    if records and _reached_by_its_own_skill(services, records[-1]["decision"], goal or state["goal"]):
+    if records and _reached_by_its_own_skill(services, records[-1]["decision"], goal):
         return []  # its success is already recorded on that skill
     # Other skills run along the way (a starter's "hunt") stay in the routine as single steps; the skill
     # being learned is left out of its own steps.
-    own = SKILL_PREFIX + slugify(goal or state["goal"])
+    own = SKILL_PREFIX + slugify(goal)
     records = [r for r in records if r["decision"].get("tool") != own]
-    skill = skill_from_trajectory(goal or state["goal"], services.world.name, list(records),
+    skill = skill_from_trajectory(goal, services.world.name, list(records),
                                   goal_parameters=services.world.adaptive_skills)
     if skill is None:
         return []
