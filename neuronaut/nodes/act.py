@@ -122,7 +122,10 @@ async def _run_skill(services: Services, name: str, args: dict[str, Any], keys: 
             return await _run_skill(services, tool.removeprefix(SKILL_PREFIX), tool_args, keys, depth + 1)
         return await call_world_tool(services, tool, tool_args, next(keys))
 
-    run = await run_skill(skill, args, call, goal_check=_goal_check(services, skill, args))
+    async def condition(name: str) -> bool:
+        return await services.world.condition(name, services.tools)
+
+    run = await run_skill(skill, args, call, goal_check=_goal_check(services, skill, args), condition=condition)
     await asyncio.to_thread(library.record_result, services.world.name, name, run.ok)
     return ToolOutcome(tool=SKILL_PREFIX + name, args=args, ok=run.ok, text=run.summary,
                        error=None if run.ok else run.summary)

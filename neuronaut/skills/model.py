@@ -43,6 +43,9 @@ class SkillStep(BaseModel):
     while_accepted: bool = Field(False, description=(
         "A refused call ends this step's repeats and the skill goes on (attack until no foe is left); "
         "otherwise a refused call fails the skill."))
+    only_if: str | None = Field(None, description=(
+        "Run this step only when the world's condition of this name holds now (the RPG's 'hurt'); "
+        "otherwise it is skipped."))
     done_texts: list[str] = Field(default_factory=list, description=(
         "The skill (a cycled replay: its round) is done once a result of this step contains one of these texts "
         "(the fight is over)."))
@@ -53,7 +56,8 @@ class SkillStep(BaseModel):
         until = f" until {self.until_text!r}" if self.until_text else ""
         accepted = " while accepted" if self.while_accepted else ""
         done = f" (done on {' or '.join(map(repr, self.done_texts))})" if self.done_texts else ""
-        return f"{self.tool}({args}){times}{until}{accepted}{done}"
+        condition = f" only if {self.only_if}" if self.only_if else ""
+        return f"{self.tool}({args}){times}{until}{accepted}{done}{condition}"
 
 
 class SkillStats(BaseModel):

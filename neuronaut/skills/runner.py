@@ -39,6 +39,7 @@ class GoalStatus:
 
 
 GoalCheck = Callable[[], Awaitable[GoalStatus]]
+Condition = Callable[[str], Awaitable[bool]]  # whether the world's named condition holds now ("hurt")
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _RESULT_CHARS = 240
 
@@ -57,16 +58,22 @@ class SkillRun:
 
 
 async def run_skill(skill: Skill, args: dict[str, Any], call_tool: CallTool, *,
-                    goal_check: GoalCheck | None = None, max_calls: int = ADAPTIVE_MAX_CALLS) -> SkillRun:
-    """Replay ``skill`` literally, or adaptively when ``goal_check`` can tell whether its goal was reached."""
+                    goal_check: GoalCheck | None = None, condition: Condition | None = None,
+                    max_calls: int = ADAPTIVE_MAX_CALLS) -> SkillRun:
+    """Replay ``skill`` literally, or adaptively when ``goal_check`` can tell whether its goal was reached.
+
+    ``condition`` answers a step's ``only_if`` (without it, such steps are skipped)."""
     try:
         values = resolve_arguments(skill, args)
     except SkillArgumentError as exc:
         return SkillRun(skill.name, ok=False, summary=f"skill {skill.name} not run: {exc}")
+    applies = _applies(condition)
     if goal_check is not None:
-        return await _replay_until(skill, values, call_tool, goal_check, max_calls)
+        return await _replay_until(skill, values, call_tool, goal_check, applies, max_calls)
     calls: list[ToolOutcome] = []
     for number, step in enumerate(skill.steps, start=1):
+        if not await applies(step):
+            continue
         step_args = substitute(step.args, values)
         for _ in range(step.repeat):
             outcome = await call_tool(step.tool, step_args)
@@ -85,6 +92,15 @@ async def run_skill(skill: Skill, args: dict[str, Any], call_tool: CallTool, *,
     return _done(skill, calls)
 
 
+def _applies(condition: Condition | None) -> Callable[[SkillStep], Awaitable[bool]]:
+    async def applies(step: SkillStep) -> bool:
+        if step.only_if is None:
+            return True
+        return condition is not None and await condition(step.only_if)
+
+    return applies
+
+
 def _ends_skill(step: SkillStep, outcome: ToolOutcome) -> bool:
     return any(result_contains(outcome, text) for text in step.done_texts)
 
@@ -98,7 +114,7 @@ def _done(skill: Skill, calls: list[ToolOutcome]) -> SkillRun:
 
 
 async def _replay_until(skill: Skill, values: dict[str, Any], call_tool: CallTool, goal_check: GoalCheck,
-                        max_calls: int) -> SkillRun:
+                        applies: Callable[[SkillStep], Awaitable[bool]], max_calls: int) -> SkillRun:
     """The steps as a routine, cycled until the goal holds: a step the world refuses now is skipped.
 
     A literal replay breaks on the first difference (another seed, another monster: no Attack button where
@@ -111,8 +127,10 @@ async def _replay_until(skill: Skill, values: dict[str, Any], call_tool: CallToo
     refused_in_a_row = cycles = stalled = 0
     best: float | None = None
     while len(calls) < max_calls:
-        round_done = False
+        round_done, before = False, len(calls)
         for step in skill.steps:
+            if not await applies(step):
+                continue
             step_args = substitute(step.args, values)
             for _ in range(step.repeat):
                 outcome = await call_tool(step.tool, step_args)
@@ -130,6 +148,9 @@ async def _replay_until(skill: Skill, values: dict[str, Any], call_tool: CallToo
                                 summary=f"skill {skill.name} stopped: none of its steps fits now. Last result: {last}")
             if round_done or len(calls) >= max_calls:
                 break
+        if len(calls) == before:  # every step's condition was false: nothing would ever change
+            return SkillRun(skill.name, ok=False, calls=calls, steps_run=0,
+                            summary=f"skill {skill.name} stopped: none of its steps applies now")
         cycles += 1
         status = await goal_check()
         if status.holds:

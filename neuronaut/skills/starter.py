@@ -26,21 +26,25 @@ def _rpg_check_status() -> Skill:
     )
 
 
-def _press(button: str, repeat: int = 1) -> SkillStep:
+def _press(button: str, repeat: int = 1, only_if: str | None = None) -> SkillStep:
     # A button that is not on screen is refused without effect: the step is done, the skill goes on.
-    return SkillStep(tool=PRESS_INLINE_BUTTON, args={"button_text": button}, repeat=repeat, while_accepted=True)
+    return SkillStep(tool=PRESS_INLINE_BUTTON, args={"button_text": button}, repeat=repeat, while_accepted=True,
+                     only_if=only_if)
 
 
 def _rpg_hunt() -> Skill:
     return Skill(
         name="hunt",
-        description=("Win XP and gold from one fight in one action: go to the forest (by way of town from a "
-                     "shop or menu), explore until a monster appears, then attack until the fight ends. "
-                     "Use it with HP above half."),
+        description=("Win XP and gold from one fight in one action: by way of town (resting at the inn first "
+                     "when below half HP), go to the forest, explore until a monster appears, then attack until "
+                     "the fight ends."),
         world="rpg",
         goal="win one fight",
         # Town first: the forest is reached from town only (a hunt begun in the shop did nothing at all).
-        steps=[_press("🏠 Town"), _press("🌲 Forest"), _press("🔍 Explore", 20), _press("⚔️ Attack", 30)],
+        # The rest when hurt: hunts alone took a level 2 hero nowhere (4 to 5 deaths in 20); with it, 30 hunts
+        # made level 5 without a death (seeds 2, 3, 4).
+        steps=[_press("🏠 Town"), _press("Inn", only_if="hurt"), _press("🌲 Forest"), _press("🔍 Explore", 20),
+               _press("⚔️ Attack", 30)],
         kind="starter",
     )
 

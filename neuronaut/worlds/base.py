@@ -110,6 +110,10 @@ class World(ABC):
         """What ``goal`` still takes from the checker's ``progress`` ("15 more gold"), or "" when unknown."""
         return ""
 
+    async def condition(self, name: str, tools: ToolCaller) -> bool:
+        """Whether the named condition a skill step tests (``only_if``) holds now; False for a name unknown here."""
+        return False
+
     def briefing(self) -> str:
         """Stable task context for the system prompt (e.g. a README spec); empty for most worlds."""
         return ""

@@ -20,13 +20,14 @@ from typing import Any
 
 import pytest
 
+from neuronaut.skills.starter import starter_skills
 from tests.helpers import fighter
 
 pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parents[2]
 GOAL, SKILL = "reach level 2", "reach-level-2"
-STARTERS = {"skill:check-status", "skill:hunt", "skill:rest", "skill:buy"}
+STARTERS = {f"skill:{skill.name}" for skill in starter_skills("rpg")}
 
 
 def skill_user(messages: list[Any], schema: dict[str, Any]) -> dict[str, Any]:

@@ -105,6 +105,31 @@ async def test_a_done_text_ends_a_round_of_an_adaptive_replay() -> None:
     assert run.ok and len(run.calls) == 2 and "2 round(s)" in run.summary
 
 
+async def test_a_step_runs_only_while_its_condition_holds() -> None:
+    rest = SkillStep(tool="press_inline_button", args={"button_text": "Inn"}, only_if="hurt")
+
+    async def hurt(name: str) -> bool:
+        return name == "hurt"
+
+    async def unhurt(name: str) -> bool:
+        return False
+
+    for condition, pressed in ((hurt, ["Inn", "/status"]), (unhurt, ["/status"]), (None, ["/status"])):
+        tools = FakeTools()
+        run = await run_skill(skill(rest, STATUS), {}, tools, condition=condition)
+        assert run.ok and [a.get("button_text", a.get("text")) for _, a in tools.calls] == pressed
+
+
+async def test_an_adaptive_replay_whose_steps_all_wait_on_a_condition_stops() -> None:
+    world = Screen([["Attack"]])
+    grind = routine("Attack")
+    grind.steps[0].only_if = "hurt"
+
+    run = await run_skill(grind, {}, world.call, goal_check=_never)  # no condition given: never holds
+
+    assert not run.ok and run.calls == [] and "none of its steps applies" in run.summary
+
+
 async def test_until_text_also_searches_structured_results() -> None:
     step = SkillStep(tool="wait", repeat=5, until_text="Lv 2")
 

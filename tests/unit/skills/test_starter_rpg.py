@@ -10,6 +10,7 @@ from neuronaut.servers.rpg.chat import ChatError, SimulatedChat
 from neuronaut.skills.runner import run_skill
 from neuronaut.skills.starter import starter_skills
 from neuronaut.tools.types import ToolOutcome
+from neuronaut.worlds.rpg import RpgWorld
 
 CHAT = SimulatedChat.CHAT_ID
 
@@ -37,6 +38,25 @@ class Chat:
         except ChatError as exc:
             return ToolOutcome.failure(tool, args, str(exc))
         return ToolOutcome(tool=tool, args=args, ok=True, structured=result.model_dump())
+
+
+class WorldReads:
+    """What the RPG world reads its conditions through (get_messages), uncounted as presses."""
+
+    def __init__(self, chat: SimulatedChat) -> None:
+        self.chat = chat
+
+    async def call(self, tool: str, args: dict[str, Any]) -> ToolOutcome:
+        return ToolOutcome(tool=tool, args=args, ok=True, structured=getattr(self.chat, tool)(**args).model_dump())
+
+
+def conditions(chat: Chat):
+    world, reads = RpgWorld(), WorldReads(chat.chat)
+
+    async def holds(name: str) -> bool:
+        return await world.condition(name, reads)
+
+    return holds
 
 
 @pytest.mark.parametrize("seed", range(1, 9))
@@ -147,3 +167,33 @@ async def test_fight_boss_below_its_gate_changes_nothing_but_the_rest() -> None:
     assert chat.game.bosses == [] and chat.game.foe is None and chat.game.deaths == 0
     assert chat.game.hp == chat.game.max_hp and chat.game.potions == 1
     assert "reach level 4 first" in run.summary  # what the model reads of the run
+
+
+async def test_hunt_below_half_hp_rests_at_the_inn_first() -> None:
+    chat = Chat(2)
+    await chat("press_inline_button", {"button_text": "🌲 Forest"})
+    chat.game.hp, gold = 9, chat.game.gold  # max 20
+    chat.presses.clear()
+
+    run = await run_skill(starter("hunt"), {}, chat, condition=conditions(chat))
+
+    assert run.ok and chat.presses[:3] == ["🏠 Town", "Inn", "🌲 Forest"]
+    assert chat.game.gold < gold + 10 and "⚔️ Attack" in chat.presses
+
+
+async def test_hunt_at_half_hp_or_more_goes_straight_to_the_forest() -> None:
+    chat = Chat(2)
+    chat.game.hp = 10
+
+    run = await run_skill(starter("hunt"), {}, chat, condition=conditions(chat))
+
+    assert run.ok and chat.presses[:2] == ["🏠 Town", "🌲 Forest"] and "Inn" not in chat.presses
+
+
+@pytest.mark.parametrize("seed", [2, 3, 4])
+async def test_hunts_that_rest_when_hurt_climb_levels_without_dying(seed: int) -> None:
+    # Without the rest, a level 2 hero died 4 to 5 times in 20 hunts on these seeds and stayed at level 2.
+    chat = Chat(seed)
+    for _ in range(25):
+        await run_skill(starter("hunt"), {}, chat, condition=conditions(chat))
+    assert chat.game.deaths == 0 and chat.game.level >= 4

@@ -98,3 +98,33 @@ async def _press_later(tools: ChatTools, world: RpgWorld, button: str) -> None:
 
     await asyncio.sleep(1.1)  # dates have one-second resolution, as Telegram's do
     tools.chat.press_inline_button(world.chat_id, button_text=button)
+
+
+async def test_the_hero_is_hurt_below_half_hp(world: RpgWorld, tools: ChatTools) -> None:
+    assert not await world.condition("hurt", tools)  # 20/20
+    tools.chat.bot.game.hp = 9
+    await _press_later(tools, world, "🌲 Forest")  # the screen shows ❤️ 9/20
+    assert await world.condition("hurt", tools)
+    assert not await world.condition("rich", tools)  # a name the world does not know
+
+
+class Messages:
+    """A chat whose get_messages answers with fixed messages."""
+
+    def __init__(self, *messages: dict[str, Any]) -> None:
+        self.messages = list(messages)
+
+    async def call(self, name: str, args: dict[str, Any]) -> ToolOutcome:
+        return ToolOutcome(tool=name, args=args, ok=True, structured={"messages": self.messages})
+
+
+async def test_within_one_second_the_game_screen_holds_the_current_status(world: RpgWorld) -> None:
+    second = "2026-11-22T20:22:48+00:00"
+    screen = {"id": 2, "date": second, "edit_date": second, "buttons": [{"text": "🔍 Explore"}],
+              "text": "🌲 Forest\n\n❤️ 5/26 · Lv 2 · XP 12/35 · 💰 19"}
+    level_up = {"id": 3, "date": second, "text": "🎉 Level up!\n❤️ 26/26 · Lv 2 · XP 4/35 · 💰 13"}
+
+    check = await world.check("have 100 gold", Messages(screen, level_up))
+
+    assert check.progress["hp"] == 5 and check.progress["gold"] == 19
+    assert await world.condition("hurt", Messages(screen, level_up))
