@@ -209,7 +209,8 @@ def _status_order(message: dict[str, Any]) -> tuple[str, bool, int]:
     # Dates have one-second resolution and a skill presses many times a second: a screen edited in the same
     # second as a newer notice ("Level up!") is at least as current. Reading the notice instead pinned a hunting
     # hero's HP at its level-up value.
-    return (message.get("edit_date") or message.get("date") or "", bool(message.get("buttons")), message.get("id", 0))
+    date, message_id = _freshness(message)
+    return (date, bool(message.get("buttons")), message_id)
 
 
 def _safe(run_id: str) -> str:
