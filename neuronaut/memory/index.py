@@ -217,7 +217,8 @@ def _scored(pairs: list[tuple[Document, float]]) -> list[tuple[Document, float]]
 
 
 def where_all(**conditions: Any) -> dict[str, Any] | None:
-    """A Chroma ``where`` that ANDs the given equalities (None values are dropped)."""
+    """A Chroma ``where`` that ANDs the given conditions: a value, or an operator such as ``{"$ne": value}``
+    (None values are dropped)."""
     clauses = [{key: value} for key, value in conditions.items() if value is not None]
     if not clauses:
         return None

@@ -135,7 +135,7 @@ class EpisodeMemory:
         metadata = {
             "kind": "step", "thread_id": thread_id, "step": int(step), "world": world, "goal": goal,
             "tool": str(action.get("tool", "")), "action": json.dumps(action, ensure_ascii=False, default=str),
-            "ok": bool(ok), "critique": critique, "added_at": time.time(),
+            "ok": bool(ok), "result": _clip(outcome), "critique": critique, "added_at": time.time(),
         }
         self._stores["step"].add_texts([text], metadatas=[metadata], ids=[f"{thread_id}:{step}"])
         if world in self._added_since_check:
@@ -189,10 +189,13 @@ class EpisodeMemory:
     # -- reading ---------------------------------------------------------------------
 
     @guarded
-    def search(self, query: str, *, world: str | None = None, k: int = 3, kind: Kind = "step") -> list[MemoryHit]:
+    def search(self, query: str, *, world: str | None = None, k: int = 3, kind: Kind = "step",
+               other_than_thread: str | None = None) -> list[MemoryHit]:
+        """The ``k`` closest records; ``other_than_thread`` leaves out one run's own steps."""
         if kind not in self._stores:
             raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
-        pairs = similarity_search(self._stores[kind], query, k, where_all(world=world))
+        where = where_all(world=world, thread_id={"$ne": other_than_thread} if other_than_thread else None)
+        pairs = similarity_search(self._stores[kind], query, k, where)
         return [MemoryHit(doc.page_content, dict(doc.metadata), score) for doc, score in pairs]
 
     @guarded
@@ -241,7 +244,7 @@ class EpisodeMemory:
 
 def format_step(*, goal: str, observation: str, action: dict[str, Any], outcome: str, ok: bool,
                 critique: str = "") -> str:
-    """One step as text that retrieves well and reads well in a prompt."""
+    """One step as the text retrieval embeds: goal and screen first, so that similar situations match."""
     parts = [
         f"goal: {goal}",
         f"saw: {_clip(observation)}",
@@ -253,6 +256,23 @@ def format_step(*, goal: str, observation: str, action: dict[str, Any], outcome:
     return " | ".join(parts)
 
 
+def recalled_step(metadata: dict[str, Any], result_chars: int = 100) -> str:
+    """A remembered step as a planner reads it: the goal, what was done and how it went, and its lesson.
+
+    Not the stored text: that leads with the screen (what retrieval matches on), and clipped to a prompt's
+    share it shows a screen and no action.
+    """
+    try:
+        action = json.loads(metadata.get("action", "{}"))
+    except ValueError:
+        action = {}
+    did = format_action(action) if isinstance(action, dict) else str(action)
+    result = _clip(metadata.get("result", ""), result_chars)
+    how = "ok" if metadata.get("ok") else f"failed: {result}" if result else "failed"
+    critique = _clip(metadata.get("critique", ""), result_chars)
+    return f"for '{metadata.get('goal', '')}': {did} → {how}" + (f" (lesson: {critique})" if critique else "")
+
+
 def format_action(action: dict[str, Any]) -> str:
     """``{"tool": "t", "args": {"a": 1}}`` as ``t(a=1)``; anything else as JSON."""
     tool = action.get("tool")
@@ -262,6 +282,6 @@ def format_action(action: dict[str, Any]) -> str:
     return f"{tool}({', '.join(f'{key}={value!r}' for key, value in args.items())})"
 
 
-def _clip(text: str) -> str:
+def _clip(text: str, limit: int = _CLIP_CHARS) -> str:
     flat = " ".join(str(text).split())
-    return flat if len(flat) <= _CLIP_CHARS else flat[: _CLIP_CHARS - 1] + "…"
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -7,13 +7,13 @@ import itertools
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from langgraph.config import get_config
 from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
 from neuronaut.decision import SKILL_PREFIX
 from neuronaut.errors import UserError
 from neuronaut.nodes.timing import timed
+from neuronaut.nodes.run_context import current_thread_id
 from neuronaut.services import Services
 from neuronaut.state import AgentState, Decision, StepRecord
 from neuronaut.tools.ledger import CallKey
@@ -100,7 +100,7 @@ def approved(tool: str, args: dict[str, Any]) -> bool:
 
 
 def _call_keys(step: int) -> Iterator[CallKey]:
-    thread_id = str(get_config().get("configurable", {}).get("thread_id", "default"))
+    thread_id = current_thread_id()
     return (CallKey(thread_id, step, index) for index in itertools.count())
 
 

@@ -7,13 +7,13 @@ import logging
 import time
 from typing import Any, Literal
 
-from langgraph.config import get_config
 from langgraph.runtime import Runtime
 
 from neuronaut.decision import SKILL_PREFIX
 from neuronaut.nodes.budget import stop_reason
 from neuronaut.storage import prune_checkpoints
 from neuronaut.nodes.timing import timed
+from neuronaut.nodes.run_context import current_thread_id
 from neuronaut.services import Services
 from neuronaut.state import AgentState
 
@@ -31,7 +31,7 @@ async def learn(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any]
     with timed("learn", step) as record:
         started = time.perf_counter()
         if services.memory is not None and options.get("use_memory", True):
-            await asyncio.to_thread(_remember, services, state, _thread_id())
+            await asyncio.to_thread(_remember, services, state, current_thread_id())
         record["memory_s"] = round(time.perf_counter() - started, 4)
         if verdict.get("achieved"):
             update["status"] = "achieved"
@@ -60,7 +60,7 @@ async def _prune(services: Services, ended: bool) -> None:
     """Retention. A thread that has ended keeps only its final checkpoints, and its ledger only the audit trail
     of its older steps (nothing of it is in flight), so an exploration that starts a thread per goal stays
     small too."""
-    settings, thread = services.settings, _thread_id()
+    settings, thread = services.settings, current_thread_id()
     keep = settings.finished_checkpoints_kept if ended else settings.checkpoints_kept
     await asyncio.to_thread(prune_checkpoints, settings.checkpoint_db, thread, keep)
     if services.ledger is not None:
@@ -69,10 +69,6 @@ async def _prune(services: Services, ended: bool) -> None:
             await asyncio.to_thread(services.ledger.compact, thread)
     if services.memory is not None:
         await asyncio.to_thread(services.memory.prune_steps, services.world.name, settings.memory_steps_kept)
-
-
-def _thread_id() -> str:
-    return str(get_config().get("configurable", {}).get("thread_id", "default"))
 
 
 def _remember(services: Services, state: AgentState, thread_id: str) -> None:

@@ -11,6 +11,7 @@ from langgraph.runtime import Runtime
 
 from neuronaut.decision import decision_schema, narrow, skill_action, tool_actions, validate_decision
 from neuronaut.llm.base import Completion, ModelOutputError
+from neuronaut.memory.store import recalled_step
 from neuronaut.nodes.draft import draft_argument
 from neuronaut.nodes.habit import habit
 from neuronaut.nodes.plan_prompt import conversation, system_prompt, turn_budget, user_turn, visible_turns
@@ -21,6 +22,7 @@ from neuronaut.nodes.progress import (
     repeated_decision,
     without,
 )
+from neuronaut.nodes.run_context import current_thread_id
 from neuronaut.nodes.timing import timed
 from neuronaut.nodes.verify import PLANNER_PREFIX
 from neuronaut.services import Services
@@ -29,6 +31,7 @@ from neuronaut.state import AgentState, Decision
 log = logging.getLogger(__name__)
 
 ATTEMPTS = 2  # a malformed answer gets one retry with the error shown, then becomes an observation
+MEMORY_CANDIDATES = 4  # steps retrieved per memory shown: similar steps often repeat one action
 
 
 async def plan(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any]:
@@ -39,7 +42,8 @@ async def plan(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any]:
         started = time.perf_counter()
         # Chroma and the embedding model block: keep them off the event loop.
         skills = await asyncio.to_thread(_skills, services, state) if options.get("use_skills", True) else []
-        memories = await asyncio.to_thread(_memories, services, state) if options.get("use_memory", True) else []
+        memories = (await asyncio.to_thread(_memories, services, state, current_thread_id())
+                    if options.get("use_memory", True) else [])
         record["retrieval_s"] = round(time.perf_counter() - started, 4)
         completions: list[Completion] = []
         decision = habit(skills, state)  # a skill learned for this very goal runs without asking the model
@@ -132,17 +136,20 @@ def _skills(services: Services, state: AgentState) -> list[Any]:
     return primitives + [s for s in found if s.name not in names and world.offers_skill(s)][:k]
 
 
-def _memories(services: Services, state: AgentState) -> list[str]:
+def _memories(services: Services, state: AgentState, thread_id: str) -> list[str]:
+    """What was done in similar situations by other runs, and how it went: this run's own steps are in its
+    history already. One line per distinct action, so that one habit repeated does not fill the list."""
     if services.memory is None or services.settings.top_k_memories == 0:
         return []
+    k = services.settings.top_k_memories
     query = f"goal: {state['goal']} | saw: {state.get('observation', '')}"
-    hits = services.memory.search(query, world=services.world.name, k=services.settings.top_k_memories)
-    return [_clip(hit.text, 200) for hit in hits]
-
-
-def _clip(text: str, limit: int = 240) -> str:
-    flat = " ".join(str(text).split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    hits = services.memory.search(query, world=services.world.name, k=k * MEMORY_CANDIDATES,
+                                  other_than_thread=thread_id)
+    lines: dict[tuple[str, str, bool], str] = {}
+    for hit in hits:
+        meta = hit.metadata
+        lines.setdefault((str(meta.get("goal")), str(meta.get("action")), bool(meta.get("ok"))), recalled_step(meta))
+    return list(lines.values())[:k]
 
 
 def _add_costs(record: dict[str, Any], completions: list[Completion]) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from neuronaut.memory.embeddings import HashEmbeddings
 from neuronaut.memory.index import open_client, open_store, read_manifest
-from neuronaut.memory.store import EpisodeMemory, format_step
+from neuronaut.memory.store import EpisodeMemory, format_step, recalled_step
 
 
 def attack_step(store: EpisodeMemory, *, thread_id: str = "t1", step: int = 0, world: str = "rpg",
@@ -66,6 +66,16 @@ def test_search_is_filtered_by_world(memory: EpisodeMemory) -> None:
 
     assert [h.metadata["world"] for h in hits] == ["swift"]
     assert hits[0].metadata["thread_id"] == "b"
+
+
+def test_search_can_leave_out_one_threads_steps(memory: EpisodeMemory) -> None:
+    attack_step(memory, thread_id="this-run", step=0)
+    attack_step(memory, thread_id="this-run", step=1)
+    attack_step(memory, thread_id="earlier-run", step=0)
+
+    hits = memory.search("slime attack", world="rpg", k=5, other_than_thread="this-run")
+
+    assert [(h.metadata["thread_id"], h.metadata["step"]) for h in hits] == [("earlier-run", 0)]
 
 
 def test_search_respects_k(memory: EpisodeMemory) -> None:
@@ -189,3 +199,31 @@ def test_step_metadata_keeps_the_action_as_json(memory: EpisodeMemory) -> None:
 
     assert json.loads(hit.metadata["action"])["args"] == {"button_text": "⚔️ Attack"}
     assert hit.metadata["ok"] is True and hit.metadata["step"] == 0
+
+
+def test_a_recalled_step_reads_goal_action_and_outcome_without_the_screen(memory: EpisodeMemory) -> None:
+    attack_step(memory)
+
+    [hit] = memory.search("slime", k=1)
+
+    assert recalled_step(hit.metadata) == "for 'reach level 2': press_inline_button(button_text='⚔️ Attack') → ok"
+
+
+def test_a_recalled_failure_carries_its_error_and_lesson(memory: EpisodeMemory) -> None:
+    memory.add_step(thread_id="t1", step=0, world="rpg", goal="own Leather Armour", observation="Shop",
+                    action={"tool": "skill:buy", "args": {"item": "Leather Armour"}},
+                    outcome="Not enough gold: Leather Armour costs 25. " + "x" * 400, ok=False,
+                    critique="earn gold by hunting first")
+
+    [hit] = memory.search("shop", k=1)
+    line = recalled_step(hit.metadata)
+
+    assert line.startswith("for 'own Leather Armour': skill:buy(item='Leather Armour') → failed: Not enough gold: "
+                           "Leather Armour costs 25. xxx")
+    assert line.endswith("… (lesson: earn gold by hunting first)") and len(line) < 250
+
+
+def test_a_step_stored_before_results_were_kept_is_recalled_without_one() -> None:
+    old = {"goal": "reach level 2", "action": '{"tool": "skill:hunt", "args": {}}', "ok": False}
+
+    assert recalled_step(old) == "for 'reach level 2': skill:hunt() → failed"
