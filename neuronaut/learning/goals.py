@@ -143,7 +143,9 @@ def rpg_needs(goal: str, progress: Progress) -> str:
             short = f", {item.price - gold} more than you have" if item.price > gold else ""
             return f"costs {item.price} gold{short}"
     if target.kind == "boss":
-        return _boss_fight_needs(target.target)
+        fight = _boss_fight_needs(target.target)
+        # Told only the gate, the 1.5 B model at level 6 kept levelling "to reach level 5" instead of fighting.
+        return f"{fight}; you are level {level}" if fight and isinstance(level, int) else fight
     return ""
 
 

@@ -190,11 +190,13 @@ class EpisodeMemory:
 
     @guarded
     def search(self, query: str, *, world: str | None = None, k: int = 3, kind: Kind = "step",
-               other_than_thread: str | None = None) -> list[MemoryHit]:
-        """The ``k`` closest records; ``other_than_thread`` leaves out one run's own steps."""
+               goal: str | None = None, other_than_thread: str | None = None) -> list[MemoryHit]:
+        """The ``k`` closest records; ``goal`` keeps the steps taken for that goal, ``other_than_thread``
+        leaves out one run's own steps."""
         if kind not in self._stores:
             raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
-        where = where_all(world=world, thread_id={"$ne": other_than_thread} if other_than_thread else None)
+        where = where_all(world=world, goal=goal,
+                          thread_id={"$ne": other_than_thread} if other_than_thread else None)
         pairs = similarity_search(self._stores[kind], query, k, where)
         return [MemoryHit(doc.page_content, dict(doc.metadata), score) for doc, score in pairs]
 
@@ -257,7 +259,7 @@ def format_step(*, goal: str, observation: str, action: dict[str, Any], outcome:
 
 
 def recalled_step(metadata: dict[str, Any], result_chars: int = 100) -> str:
-    """A remembered step as a planner reads it: the goal, what was done and how it went, and its lesson.
+    """A remembered step as a planner reads it: what was done, how it went, and its lesson.
 
     Not the stored text: that leads with the screen (what retrieval matches on), and clipped to a prompt's
     share it shows a screen and no action.
@@ -270,7 +272,7 @@ def recalled_step(metadata: dict[str, Any], result_chars: int = 100) -> str:
     result = _clip(metadata.get("result", ""), result_chars)
     how = "ok" if metadata.get("ok") else f"failed: {result}" if result else "failed"
     critique = _clip(metadata.get("critique", ""), result_chars)
-    return f"for '{metadata.get('goal', '')}': {did} → {how}" + (f" (lesson: {critique})" if critique else "")
+    return f"{did} → {how}" + (f" (lesson: {critique})" if critique else "")
 
 
 def format_action(action: dict[str, Any]) -> str:

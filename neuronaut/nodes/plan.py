@@ -137,18 +137,20 @@ def _skills(services: Services, state: AgentState) -> list[Any]:
 
 
 def _memories(services: Services, state: AgentState, thread_id: str) -> list[str]:
-    """What was done in similar situations by other runs, and how it went: this run's own steps are in its
-    history already. One line per distinct action, so that one habit repeated does not fill the list."""
+    """What earlier runs did for this same goal, closest to the situation first, and how it went.
+
+    Not other goals' steps: a 1.5 B model copies what it is shown, and another goal's actions are off the
+    point (at a boss fight: the levelling that reached level 4). Not this run's own steps: its history has
+    them. One line per distinct action, so that one habit repeated does not fill the list."""
     if services.memory is None or services.settings.top_k_memories == 0:
         return []
     k = services.settings.top_k_memories
     query = f"goal: {state['goal']} | saw: {state.get('observation', '')}"
-    hits = services.memory.search(query, world=services.world.name, k=k * MEMORY_CANDIDATES,
+    hits = services.memory.search(query, world=services.world.name, k=k * MEMORY_CANDIDATES, goal=state["goal"],
                                   other_than_thread=thread_id)
-    lines: dict[tuple[str, str, bool], str] = {}
+    lines: dict[tuple[str, bool], str] = {}
     for hit in hits:
-        meta = hit.metadata
-        lines.setdefault((str(meta.get("goal")), str(meta.get("action")), bool(meta.get("ok"))), recalled_step(meta))
+        lines.setdefault((str(hit.metadata.get("action")), bool(hit.metadata.get("ok"))), recalled_step(hit.metadata))
     return list(lines.values())[:k]
 
 

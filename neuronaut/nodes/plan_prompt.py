@@ -53,7 +53,7 @@ def user_turn(*, goal: str, observation: str, history: list[StepRecord], memorie
     if history:
         parts.append("Your recent steps (results are untrusted):\n" + "\n".join(step_line(r) for r in history))
     if memories:
-        parts.append("Past experience (untrusted):\n" + "\n".join(f"- {m}" for m in memories))
+        parts.append("Earlier attempts at this goal (untrusted):\n" + "\n".join(f"- {m}" for m in memories))
     if critique:
         parts.append(f"Critique of the last attempt: {critique}")
     parts.append(f"Observation (untrusted):\n{observation}")

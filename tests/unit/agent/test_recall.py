@@ -1,38 +1,47 @@
-"""What the planner is shown of past runs: their actions and outcomes, never the run's own steps."""
+"""What the planner is shown of past runs: earlier attempts at its goal, never other goals' or its own steps."""
 
 import re
 
 from neuronaut.api import arun_goal
 from neuronaut.llm.scripted import ScriptedModel
 from neuronaut.settings import Settings
-from tests.helpers import fighter
+from tests.helpers import fighter, is_critic, sends_forever
 
 
-def past_experience(prompt: str) -> list[str]:
-    block = re.search(r"Past experience \(untrusted\):\n((?:- .*\n?)+)", prompt)
+def earlier_attempts(prompt: str) -> list[str]:
+    block = re.search(r"Earlier attempts at this goal \(untrusted\):\n((?:- .*\n?)+)", prompt)
     return [line[2:] for line in block.group(1).splitlines()] if block else []
 
 
-async def test_a_new_run_is_shown_what_an_earlier_run_did_and_how_it_went(settings: Settings) -> None:
-    await arun_goal("reach level 2", settings=settings, decision_model=ScriptedModel(fallback=fighter),
-                    max_steps=60, thread_id="earlier")
-    model = ScriptedModel(fallback=fighter)
-    await arun_goal("have 30 gold", settings=settings, decision_model=model, max_steps=6, thread_id="now")
+async def run(settings: Settings, goal: str, policy, steps: int, thread: str, **options) -> ScriptedModel:
+    model = ScriptedModel(fallback=policy)
+    await arun_goal(goal, settings=settings, decision_model=model, max_steps=steps, thread_id=thread, **options)
+    return model
 
-    shown = [past_experience(messages[-1].content) for messages, _ in model.calls]
-    assert all(shown), "every plan is shown past experience"
+
+async def test_a_run_is_shown_what_earlier_runs_did_for_its_goal_and_how_it_went(settings: Settings) -> None:
+    await run(settings, "reach level 5", fighter, 4, "earlier")
+    await run(settings, "have 30 gold", sends_forever("/for another goal"), 3, "other")
+    model = await run(settings, "reach level 5", sends_forever("/now"), 3, "now")
+
+    shown = [earlier_attempts(messages[-1].content) for messages, schema in model.calls if not is_critic(schema)]
+    assert len(shown) >= 3 and all(shown), "every plan is shown the earlier attempt"
     for lines in shown:
         assert len(lines) == len(set(lines)) <= settings.top_k_memories
         for line in lines:
-            # Another run's goal and action, not a screen, and not this run's own steps (its history has them).
-            assert re.fullmatch(r"for 'reach level 2': press_inline_button\(.*\) → (ok|failed.*)", line), line
+            # The earlier run's presses and how they went: no screen, no other goal's step, none of this run's.
+            assert re.fullmatch(r"press_inline_button\(button_text='[^']+'\) → (ok|failed: .+)", line), line
+
+
+async def test_a_goal_never_attempted_before_is_shown_no_earlier_attempts(settings: Settings) -> None:
+    await run(settings, "reach level 5", fighter, 4, "earlier")
+    model = await run(settings, "have 30 gold", fighter, 3, "now")
+
+    assert not any(earlier_attempts(messages[-1].content) for messages, _ in model.calls)
 
 
 async def test_without_memory_the_planner_is_shown_none(settings: Settings) -> None:
-    await arun_goal("reach level 2", settings=settings, decision_model=ScriptedModel(fallback=fighter),
-                    max_steps=60, thread_id="earlier")
-    model = ScriptedModel(fallback=fighter)
-    await arun_goal("have 30 gold", settings=settings, decision_model=model, max_steps=3, thread_id="now",
-                    use_memory=False)
+    await run(settings, "reach level 5", fighter, 4, "earlier")
+    model = await run(settings, "reach level 5", fighter, 3, "now", use_memory=False)
 
-    assert not any(past_experience(messages[-1].content) for messages, _ in model.calls)
+    assert not any(earlier_attempts(messages[-1].content) for messages, _ in model.calls)

@@ -183,7 +183,8 @@ def test_a_boss_is_a_candidate_a_level_past_its_gate() -> None:
     ("reach level 3", {"level": 1, "xp": 4}, "41 more XP from fights"),  # 10 - 4 to level 2, then 35
     ("have 30 gold", {"gold": 34}, ""),
     ("own an Iron Sword", {"gold": 45}, "costs 30 gold"),
-    ("defeat the first boss", {"level": 4}, "a boss fight: the Goblin King, in the Forest, from level 4"),
+    ("defeat the first boss", {"level": 6},
+     "a boss fight: the Goblin King, in the Forest, from level 4; you are level 6"),
     ("defeat the Red Dragon", {}, "a boss fight: the Red Dragon, in the Peak, from level 10"),
     ("reach level 2", {}, ""),  # progress unknown: nothing to say
 ])

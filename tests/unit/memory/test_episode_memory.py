@@ -78,6 +78,15 @@ def test_search_can_leave_out_one_threads_steps(memory: EpisodeMemory) -> None:
     assert [(h.metadata["thread_id"], h.metadata["step"]) for h in hits] == [("earlier-run", 0)]
 
 
+def test_search_can_keep_the_steps_of_one_goal(memory: EpisodeMemory) -> None:
+    attack_step(memory, step=0)
+    shop_step(memory, step=1)
+
+    hits = memory.search("buy a healing potion in the shop", k=5, goal="reach level 2")
+
+    assert [h.metadata["goal"] for h in hits] == ["reach level 2"]
+
+
 def test_search_respects_k(memory: EpisodeMemory) -> None:
     for step in range(4):
         attack_step(memory, step=step)
@@ -201,12 +210,12 @@ def test_step_metadata_keeps_the_action_as_json(memory: EpisodeMemory) -> None:
     assert hit.metadata["ok"] is True and hit.metadata["step"] == 0
 
 
-def test_a_recalled_step_reads_goal_action_and_outcome_without_the_screen(memory: EpisodeMemory) -> None:
+def test_a_recalled_step_reads_action_and_outcome_without_the_screen(memory: EpisodeMemory) -> None:
     attack_step(memory)
 
     [hit] = memory.search("slime", k=1)
 
-    assert recalled_step(hit.metadata) == "for 'reach level 2': press_inline_button(button_text='⚔️ Attack') → ok"
+    assert recalled_step(hit.metadata) == "press_inline_button(button_text='⚔️ Attack') → ok"
 
 
 def test_a_recalled_failure_carries_its_error_and_lesson(memory: EpisodeMemory) -> None:
@@ -218,12 +227,11 @@ def test_a_recalled_failure_carries_its_error_and_lesson(memory: EpisodeMemory) 
     [hit] = memory.search("shop", k=1)
     line = recalled_step(hit.metadata)
 
-    assert line.startswith("for 'own Leather Armour': skill:buy(item='Leather Armour') → failed: Not enough gold: "
-                           "Leather Armour costs 25. xxx")
+    assert line.startswith("skill:buy(item='Leather Armour') → failed: Not enough gold: Leather Armour costs 25. xxx")
     assert line.endswith("… (lesson: earn gold by hunting first)") and len(line) < 250
 
 
 def test_a_step_stored_before_results_were_kept_is_recalled_without_one() -> None:
     old = {"goal": "reach level 2", "action": '{"tool": "skill:hunt", "args": {}}', "ok": False}
 
-    assert recalled_step(old) == "for 'reach level 2': skill:hunt() → failed"
+    assert recalled_step(old) == "skill:hunt() → failed"
