@@ -12,8 +12,8 @@ from langgraph.types import interrupt
 
 from neuronaut.decision import SKILL_PREFIX
 from neuronaut.errors import UserError
-from neuronaut.nodes.timing import timed
 from neuronaut.nodes.run_context import current_thread_id
+from neuronaut.nodes.timing import timed
 from neuronaut.services import Services
 from neuronaut.state import AgentState, Decision, StepRecord
 from neuronaut.tools.ledger import CallKey

@@ -12,8 +12,8 @@ from langgraph.runtime import Runtime
 from neuronaut.decision import SKILL_PREFIX
 from neuronaut.nodes.budget import stop_reason
 from neuronaut.storage import prune_checkpoints
-from neuronaut.nodes.timing import timed
 from neuronaut.nodes.run_context import current_thread_id
+from neuronaut.nodes.timing import timed
 from neuronaut.services import Services
 from neuronaut.state import AgentState
 
