@@ -33,6 +33,7 @@ class SkillParameter(BaseModel):
     type: Literal["string", "integer", "number", "boolean"] = "string"
     description: str = ""
     default: Any = None
+    enum: list[Any] | None = Field(None, description="The only values it takes: the decision grammar offers these.")
 
 
 class SkillStep(BaseModel):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from neuronaut.servers.chat_contract import PRESS_INLINE_BUTTON, SEND_MESSAGE
+from neuronaut.servers.rpg import content
 from neuronaut.skills.model import Skill, SkillParameter, SkillStep
 from neuronaut.skills.starter_swift import SWIFT_STARTERS
 
@@ -61,7 +62,10 @@ def _rpg_rest() -> Skill:
 
 
 def _rpg_buy() -> Skill:
-    item = SkillParameter(type="string", description="the item as the shop lists it, e.g. 'Leather Armour'")
+    # The shop's wares as choices: told in words that gold is not sold, the 1.5 B model still bought "Gold"
+    # 29 times in a row; the grammar cannot produce it.
+    item = SkillParameter(type="string", description="the item as the shop lists it, e.g. 'Leather Armour'",
+                          enum=[item.name for item in content.ITEMS.values()])
     return Skill(
         name="buy",
         description=("Buy an item the shop sells (gear or a potion) in one action: walk to town, open the shop "
@@ -85,8 +89,11 @@ def _boss_fight() -> list[SkillStep]:
 
 
 def _rpg_fight_boss() -> Skill:
-    boss = SkillParameter(type="string", description="the boss as its button names it, e.g. 'Goblin King'")
-    area = SkillParameter(type="string", description="the area whose screen shows the boss: Forest, Caves or Peak")
+    areas = list(content.AREAS.values())
+    boss = SkillParameter(type="string", description="the boss as its button names it, e.g. 'Goblin King'",
+                          enum=[content.MONSTERS[area.boss].name for area in areas])
+    area = SkillParameter(type="string", description="the area whose screen shows the boss: Forest, Caves or Peak",
+                          enum=[area.name for area in areas])
     return Skill(
         name="fight-boss",
         description=("Fight a boss to the end in one action: rest at the inn, go to the boss's area, challenge "

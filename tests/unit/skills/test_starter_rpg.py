@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 
+from neuronaut.decision import decision_schema, skill_action, validate_decision
+from neuronaut.llm.grammar import schema_to_gbnf
 from neuronaut.servers.rpg.chat import ChatError, SimulatedChat
 from neuronaut.skills.runner import run_skill
 from neuronaut.skills.starter import starter_skills
@@ -197,3 +199,23 @@ async def test_hunts_that_rest_when_hurt_climb_levels_without_dying(seed: int) -
     for _ in range(25):
         await run_skill(starter("hunt"), {}, chat, condition=conditions(chat))
     assert chat.game.deaths == 0 and chat.game.level >= 4
+
+
+def test_buy_takes_only_what_the_shop_sells() -> None:
+    action = skill_action("buy", starter("buy").description, starter("buy").parameters)
+
+    assert validate_decision({"tool": "skill:buy", "args": {"item": "Leather Armour"}}, [action]) is None
+    problem = validate_decision({"tool": "skill:buy", "args": {"item": "Gold"}}, [action])
+    assert problem is not None and "Gold" in problem
+    assert "Gold" not in schema_to_gbnf(decision_schema([action]))
+
+
+def test_fight_boss_takes_only_the_games_bosses_and_areas() -> None:
+    skill = starter("fight-boss")
+    action = skill_action(skill.name, skill.description, skill.parameters)
+
+    assert validate_decision({"tool": "skill:fight-boss", "args": {"boss": "Goblin King", "area": "Forest"}},
+                             [action]) is None
+    assert validate_decision({"tool": "skill:fight-boss", "args": {"boss": "the first boss", "area": "Forest"}},
+                             [action]) is not None
+    assert skill.parameters["area"].enum == ["Forest", "Caves", "Peak"]
