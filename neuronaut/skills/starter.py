@@ -62,10 +62,10 @@ def _rpg_rest() -> Skill:
 
 
 def _rpg_buy() -> Skill:
-    # The shop's wares as choices: told in words that gold is not sold, the 1.5 B model still bought "Gold"
-    # 29 times in a row; the grammar cannot produce it.
+    # The shop's wares as choices: told in words that gold is not sold, the 1.5 B model still chose to buy
+    # "Gold" through a whole 30-call game; the grammar cannot produce it.
     item = SkillParameter(type="string", description="the item as the shop lists it, e.g. 'Leather Armour'",
-                          enum=[item.name for item in content.ITEMS.values()])
+                          enum=[ware.name for ware in content.ITEMS.values()])
     return Skill(
         name="buy",
         description=("Buy an item the shop sells (gear or a potion) in one action: walk to town, open the shop "
