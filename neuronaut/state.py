@@ -30,6 +30,24 @@ def keep_recent(window: int):
     return reduce
 
 
+def steps_amended(window: int):
+    """Like ``keep_recent``, but a record for a step already listed completes that step's record.
+
+    act writes a step's record; verify then adds what the step changed, which only the checker can read."""
+
+    def reduce(left: list[Any] | None, right: list[Any] | None) -> list[Any]:
+        merged = list(left or [])
+        for record in right or []:
+            if merged and "step" in record and merged[-1].get("step") == record["step"]:
+                merged[-1] = {**merged[-1], **record}
+            else:
+                merged.append(record)
+        return merged[-window:]
+
+    reduce.__name__ = f"steps_amended_{window}"
+    return reduce
+
+
 class Decision(TypedDict, total=False):
     thought: str
     tool: str
@@ -50,6 +68,7 @@ class StepRecord(TypedDict, total=False):
     decision: Decision
     ok: bool
     outcome: str
+    change: str  # what the step changed in the checker's progress ("gold 40→30"), added by verify
 
 
 class RunOptions(TypedDict, total=False):
@@ -76,7 +95,7 @@ class AgentState(TypedDict, total=False):
     critique: str
     progress_since: int  # the step at which the checker's progress last changed (the critic's cue)
     start_progress: dict[str, Any]  # the checker's first readable progress in this run (for hindsight)
-    trajectory: Annotated[list[StepRecord], keep_recent(TRAJECTORY_WINDOW)]
+    trajectory: Annotated[list[StepRecord], steps_amended(TRAJECTORY_WINDOW)]
     actions: Annotated[list[StepRecord], keep_recent(ACTIONS_WINDOW)]  # step, decision (tool, args), ok
     timings: Annotated[list[dict[str, Any]], keep_recent(TIMINGS_WINDOW)]
     elapsed_s: Annotated[float, operator.add]  # time inside nodes, summed across resumes

@@ -36,7 +36,7 @@ from typing import Any, Literal, get_args
 from langchain_core.messages import HumanMessage
 
 from neuronaut.errors import NeuronautError, UserError
-from neuronaut.learning.goals import GoalSpace, goal_space, normal
+from neuronaut.learning.goals import GoalSpace, goal_kind, goal_space, normal
 from neuronaut.llm.base import Completion, DecisionModel, ModelOutputError
 from neuronaut.prompts import render_prompt
 from neuronaut.skills.matching import skill_for_goal
@@ -206,7 +206,7 @@ def easiest_of_each_kind(goals: list[str]) -> list[str]:
     nothing; reaching level 2 first leaves a skill that climbs to level 3 without the model."""
     easiest: dict[str, tuple[list[int], str]] = {}  # kind → (its numbers, goal); keeps the kind's first position
     for goal in goals:
-        kind = _NUMBER.sub("#", normal(goal))
+        kind = goal_kind(goal)
         numbers = [int(n) for n in _NUMBER.findall(goal)]
         if kind not in easiest or numbers < easiest[kind][0]:
             easiest[kind] = (numbers, goal)

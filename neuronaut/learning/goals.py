@@ -9,11 +9,13 @@ the shop does not sell.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 log = logging.getLogger(__name__)
+_NUMBER = re.compile(r"\d+")
 
 Progress = Mapping[str, Any]
 
@@ -39,6 +41,11 @@ class GoalSpace:
 def normal(goal: str) -> str:
     """Goals compare without case or extra spaces: "Reach  Level 2" is "reach level 2"."""
     return " ".join(str(goal).lower().split())
+
+
+def goal_kind(goal: str) -> str:
+    """Goals that differ only in their numbers are of one kind: "have 30 gold" and "have 100 gold"."""
+    return _NUMBER.sub("#", normal(goal))
 
 
 def goal_space(world: str) -> GoalSpace:
@@ -136,7 +143,8 @@ def rpg_needs(goal: str, progress: Progress) -> str:
         return f"{to_go} more XP from fights" if to_go > 0 else ""
     if target.kind == "gold" and isinstance(gold, int):
         # "from fights": told only "20 more gold", the 1.5 B model tried to buy an item called "Gold" 38 times.
-        return f"{target.target - gold} more gold from fights" if target.target > gold else ""
+        # "buying spends it": in the middle of a game the model bought potions "to get more gold".
+        return f"{target.target - gold} more gold from fights; buying spends it" if target.target > gold else ""
     if target.kind == "item" and isinstance(gold, int):
         item = next((i for i in c.ITEMS.values() if i.name.lower() == target.target), None)
         if item is not None:

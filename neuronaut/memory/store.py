@@ -35,6 +35,7 @@ from chromadb.api import ClientAPI
 from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
 
+from neuronaut.learning.goals import goal_kind
 from neuronaut.memory.chunking import DEFAULT_CHUNK_CHARS, chunk_text
 from neuronaut.memory.embeddings import embedding_identity
 from neuronaut.memory.index import (
@@ -129,13 +130,15 @@ class EpisodeMemory:
         outcome: str,
         ok: bool,
         critique: str = "",
+        change: str = "",
     ) -> None:
         text = format_step(goal=goal, observation=observation, action=action, outcome=outcome, ok=ok,
                            critique=critique)
         metadata = {
             "kind": "step", "thread_id": thread_id, "step": int(step), "world": world, "goal": goal,
             "tool": str(action.get("tool", "")), "action": json.dumps(action, ensure_ascii=False, default=str),
-            "ok": bool(ok), "result": _clip(outcome), "critique": critique, "added_at": time.time(),
+            "ok": bool(ok), "result": _clip(outcome), "critique": critique, "change": _clip(change),
+            "goal_kind": goal_kind(goal), "added_at": time.time(),
         }
         self._stores["step"].add_texts([text], metadatas=[metadata], ids=[f"{thread_id}:{step}"])
         if world in self._added_since_check:
@@ -190,13 +193,16 @@ class EpisodeMemory:
 
     @guarded
     def search(self, query: str, *, world: str | None = None, k: int = 3, kind: Kind = "step",
-               goal: str | None = None, other_than_thread: str | None = None) -> list[MemoryHit]:
-        """The ``k`` closest records; ``goal`` keeps the steps taken for that goal, ``other_than_thread``
-        leaves out one run's own steps."""
+               goal: str | None = None, goal_like: str | None = None,
+               other_than_thread: str | None = None) -> list[MemoryHit]:
+        """The ``k`` closest records; ``goal`` keeps the steps taken for that goal, ``goal_like`` those taken for
+        it or a goal of its kind (``goal_kind``), ``other_than_thread`` leaves out one run's own steps."""
         if kind not in self._stores:
             raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
-        where = where_all(world=world, goal=goal,
-                          thread_id={"$ne": other_than_thread} if other_than_thread else None)
+        # Steps stored before kinds were recorded still match their own goal.
+        like = {"$or": [{"goal": goal_like}, {"goal_kind": goal_kind(goal_like)}]} if goal_like else None
+        where = where_all(world=world, goal=goal, thread_id={"$ne": other_than_thread} if other_than_thread else None)
+        where = {"$and": [where, like]} if where and like else where or like
         pairs = similarity_search(self._stores[kind], query, k, where)
         return [MemoryHit(doc.page_content, dict(doc.metadata), score) for doc, score in pairs]
 
@@ -271,8 +277,9 @@ def recalled_step(metadata: dict[str, Any], result_chars: int = 100) -> str:
     did = format_action(action) if isinstance(action, dict) else str(action)
     result = _clip(metadata.get("result", ""), result_chars)
     how = "ok" if metadata.get("ok") else f"failed: {result}" if result else "failed"
-    critique = _clip(metadata.get("critique", ""), result_chars)
-    return f"{did} → {how}" + (f" (lesson: {critique})" if critique else "")
+    change, critique = metadata.get("change", ""), _clip(metadata.get("critique", ""), result_chars)
+    return f"{did} → {how}" + (f" [{change}]" if change else "") + (f" (lesson: {critique})" if critique else "")
+
 
 
 def format_action(action: dict[str, Any]) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from neuronaut.decision import decision_schema, narrow, skill_action, tool_actions, validate_decision
+from neuronaut.learning.goals import normal
 from neuronaut.llm.base import Completion, ModelOutputError
 from neuronaut.memory.store import recalled_step
 from neuronaut.nodes.draft import draft_argument
@@ -137,20 +138,24 @@ def _skills(services: Services, state: AgentState) -> list[Any]:
 
 
 def _memories(services: Services, state: AgentState, thread_id: str) -> list[str]:
-    """What earlier runs did for this same goal, closest to the situation first, and how it went.
+    """What earlier runs did for this goal or one of its kind, closest to the situation first, and how it went.
 
-    Not other goals' steps: a 1.5 B model copies what it is shown, and another goal's actions are off the
+    Of its kind ("have 30 gold" for "have 100 gold"): what a hunt or a purchase did to the gold carries over.
+    Not other kinds of goal: a 1.5 B model copies what it is shown, and another goal's actions are off the
     point (at a boss fight: the levelling that reached level 4). Not this run's own steps: its history has
     them. One line per distinct action, so that one habit repeated does not fill the list."""
     if services.memory is None or services.settings.top_k_memories == 0:
         return []
-    k = services.settings.top_k_memories
-    query = f"goal: {state['goal']} | saw: {state.get('observation', '')}"
-    hits = services.memory.search(query, world=services.world.name, k=k * MEMORY_CANDIDATES, goal=state["goal"],
+    k, goal = services.settings.top_k_memories, state["goal"]
+    query = f"goal: {goal} | saw: {state.get('observation', '')}"
+    hits = services.memory.search(query, world=services.world.name, k=k * MEMORY_CANDIDATES, goal_like=goal,
                                   other_than_thread=thread_id)
     lines: dict[tuple[str, bool], str] = {}
     for hit in hits:
-        lines.setdefault((str(hit.metadata.get("action")), bool(hit.metadata.get("ok"))), recalled_step(hit.metadata))
+        was_for = str(hit.metadata.get("goal", ""))
+        line = recalled_step(hit.metadata)
+        lines.setdefault((str(hit.metadata.get("action")), bool(hit.metadata.get("ok"))),
+                         line if normal(was_for) == normal(goal) else f"{was_for}: {line}")
     return list(lines.values())[:k]
 
 

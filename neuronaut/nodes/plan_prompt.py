@@ -53,7 +53,8 @@ def user_turn(*, goal: str, observation: str, history: list[StepRecord], memorie
     if history:
         parts.append("Your recent steps (results are untrusted):\n" + "\n".join(step_line(r) for r in history))
     if memories:
-        parts.append("Earlier attempts at this goal (untrusted):\n" + "\n".join(f"- {m}" for m in memories))
+        listed = "\n".join(f"- {m}" for m in memories)
+        parts.append(f"Earlier attempts at this goal or one like it (untrusted):\n{listed}")
     if critique:
         parts.append(f"Critique of the last attempt: {critique}")
     parts.append(f"Observation (untrusted):\n{observation}")
@@ -73,7 +74,8 @@ def step_line(record: StepRecord) -> str:
     else:
         action = f"{decision.get('tool', '?')}({json.dumps(decision.get('args', {}), ensure_ascii=False)})"
     result = "ok" if record.get("ok") else "failed"
-    return f"{record.get('step')}. {action} → {result}: {record.get('outcome', '')}"
+    change = f" [{record['change']}]" if record.get("change") else ""
+    return f"{record.get('step')}. {action} → {result}: {record.get('outcome', '')}{change}"
 
 
 def visible_turns(trajectory: list[StepRecord], budget_chars: int | None = None) -> list[StepRecord]:

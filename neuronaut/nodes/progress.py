@@ -77,6 +77,27 @@ def _screen(observation: str) -> str:
     return " ".join(observation.split())[-200:]
 
 
+def progress_change(before: dict[str, Any] | None, after: dict[str, Any] | None,
+                    ignored: frozenset[str] = frozenset()) -> str:
+    """What changed between two readings of the checker's progress: "xp 3→8, gold 10→15, items +Iron Sword".
+
+    An action's result text says what happened ("You bought a Potion"), not what it did to the goal: buying
+    potions for a gold goal, the 1.5 B model read "ok" as progress while its gold went down."""
+    if not before or not after:
+        return ""
+    parts = []
+    for key, now in after.items():
+        was = before.get(key)
+        if key in ignored or was is None or was == now:
+            continue
+        if isinstance(now, list) and isinstance(was, list):
+            parts += [f"{key} +{item}" for item in now if item not in was]
+            parts += [f"{key} -{item}" for item in was if item not in now]
+        elif not isinstance(now, list | dict):
+            parts.append(f"{key} {was}→{now}")
+    return ", ".join(parts)
+
+
 def describe(decision: Decision) -> str:
     args: dict[str, Any] = decision.get("args") or {}
     shown = ", ".join(f"{k}={v!r}" for k, v in args.items())

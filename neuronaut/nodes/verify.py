@@ -15,10 +15,10 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from neuronaut.nodes.plan_prompt import conversation
-from neuronaut.nodes.progress import repeated_decision
+from neuronaut.nodes.progress import progress_change, repeated_decision
 from neuronaut.nodes.timing import timed
 from neuronaut.services import Services
-from neuronaut.state import AgentState, Verdict
+from neuronaut.state import AgentState, StepRecord, Verdict
 from neuronaut.worlds.generic import EFFORT_KEYS, FINISH, NEEDS_CRITIC
 
 CRITIC_EVERY = 10
@@ -38,6 +38,8 @@ async def verify(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any
         update: dict[str, Any] = {"progress_since": since}
         if check.progress and not state.get("start_progress"):
             update["start_progress"] = check.progress
+        if change := _step_change(state, previous.get("progress"), check.progress):
+            update["trajectory"] = [StepRecord(step=step, change=change)]
         verdict = Verdict(achieved=check.achieved, reason=check.reason, progress=check.progress, source="checker")
         if check.progress.get(NEEDS_CRITIC):
             # No checker understands this goal: once the model says it is done, the critic judges.
@@ -62,6 +64,14 @@ def _critic_should_speak(state: AgentState, achieved: bool, stalled_for: int) ->
         return False
     stuck = repeated_decision(state.get("trajectory", [])[:-1], state.get("observation", "")) is not None
     return stuck or (stalled_for > 0 and stalled_for % CRITIC_EVERY == 0)
+
+
+def _step_change(state: AgentState, before: dict[str, Any] | None, after: dict[str, Any]) -> str:
+    """What the step just taken changed, when act recorded it (verify also runs once before the first step)."""
+    trajectory = state.get("trajectory", [])
+    if not trajectory or trajectory[-1].get("step") != state.get("step"):
+        return ""
+    return progress_change(before, after, ignored=EFFORT_KEYS | {NEEDS_CRITIC})
 
 
 def _made(progress: dict[str, Any] | None) -> dict[str, Any] | None:

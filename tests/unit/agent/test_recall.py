@@ -1,15 +1,18 @@
-"""What the planner is shown of past runs: earlier attempts at its goal, never other goals' or its own steps."""
+"""What the planner is shown of past runs: earlier attempts at its goal or one of its kind, never other goals'
+or its own steps."""
 
 import re
 
 from neuronaut.api import arun_goal
 from neuronaut.llm.scripted import ScriptedModel
+from neuronaut.memory.embeddings import HashEmbeddings
+from neuronaut.memory.store import EpisodeMemory, recalled_step
 from neuronaut.settings import Settings
 from tests.helpers import fighter, is_critic, sends_forever
 
 
 def earlier_attempts(prompt: str) -> list[str]:
-    block = re.search(r"Earlier attempts at this goal \(untrusted\):\n((?:- .*\n?)+)", prompt)
+    block = re.search(r"Earlier attempts at this goal or one like it \(untrusted\):\n((?:- .*\n?)+)", prompt)
     return [line[2:] for line in block.group(1).splitlines()] if block else []
 
 
@@ -30,7 +33,20 @@ async def test_a_run_is_shown_what_earlier_runs_did_for_its_goal_and_how_it_went
         assert len(lines) == len(set(lines)) <= settings.top_k_memories
         for line in lines:
             # The earlier run's presses and how they went: no screen, no other goal's step, none of this run's.
-            assert re.fullmatch(r"press_inline_button\(button_text='[^']+'\) → (ok|failed: .+)", line), line
+            assert re.fullmatch(r"press_inline_button\(button_text='[^']+'\) → (ok|failed: .+)( \[.+\])?", line), line
+
+
+async def test_a_run_is_shown_earlier_attempts_at_a_goal_of_its_kind_with_what_they_changed(
+        settings: Settings) -> None:
+    await run(settings, "reach level 5", fighter, 6, "earlier")
+    model = await run(settings, "reach level 6", sends_forever("/now"), 2, "now")
+
+    [first, *_] = [earlier_attempts(messages[-1].content) for messages, schema in model.calls if not is_critic(schema)]
+    assert first and all(line.startswith("reach level 5: press_inline_button(") for line in first)
+    with EpisodeMemory(settings.memory_dir, HashEmbeddings(128)) as memory:
+        recalled = [recalled_step(h.metadata) for h in memory.search("fight", k=10, goal_like="reach level 6")]
+    # What a press did, read by the checker: a fight's XP and HP.
+    assert any(re.search(r"\[.*xp \d+→\d+.*\]", line) for line in recalled), recalled
 
 
 async def test_a_goal_never_attempted_before_is_shown_no_earlier_attempts(settings: Settings) -> None:

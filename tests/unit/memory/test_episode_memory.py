@@ -87,6 +87,41 @@ def test_search_can_keep_the_steps_of_one_goal(memory: EpisodeMemory) -> None:
     assert [h.metadata["goal"] for h in hits] == ["reach level 2"]
 
 
+def gold_step(store: EpisodeMemory, goal: str, *, thread_id: str) -> None:
+    store.add_step(thread_id=thread_id, step=0, world="rpg", goal=goal, observation="Town: Shop, Forest",
+                   action={"tool": "skill:buy", "args": {"item": "Potion"}}, outcome="Bought a Potion", ok=True,
+                   change="gold 40→30")
+
+
+def test_search_can_keep_the_steps_of_one_goal_and_those_of_its_kind(memory: EpisodeMemory) -> None:
+    gold_step(memory, "have 30 gold", thread_id="a")
+    gold_step(memory, "Have 100 gold", thread_id="b")
+    gold_step(memory, "reach level 3", thread_id="c")
+
+    hits = memory.search("Town", k=5, goal_like="have 60 gold", other_than_thread="b")
+
+    assert [h.metadata["goal"] for h in hits] == ["have 30 gold"]
+
+
+def test_a_step_stored_before_kinds_were_recorded_is_still_found_for_its_own_goal(memory: EpisodeMemory) -> None:
+    gold_step(memory, "have 30 gold", thread_id="a")
+    store = memory._stores["step"]  # as an older version wrote it: no goal_kind
+    [old] = store.get(include=["metadatas", "documents"])["metadatas"]
+    store.delete(ids=["a:0"])
+    store.add_texts(["an old step"], metadatas=[{k: v for k, v in old.items() if k != "goal_kind"}], ids=["a:0"])
+
+    assert [h.metadata["thread_id"] for h in memory.search("Town", k=5, goal_like="have 30 gold")] == ["a"]
+    assert memory.search("Town", k=5, goal_like="have 60 gold") == []
+
+
+def test_a_recalled_step_shows_what_it_changed(memory: EpisodeMemory) -> None:
+    gold_step(memory, "have 30 gold", thread_id="a")
+
+    [hit] = memory.search("Town", k=1)
+
+    assert recalled_step(hit.metadata) == "skill:buy(item='Potion') → ok [gold 40→30]"
+
+
 def test_search_respects_k(memory: EpisodeMemory) -> None:
     for step in range(4):
         attack_step(memory, step=step)

@@ -1,6 +1,7 @@
 """Each planning prompt extends the previous one as far as possible, so llama.cpp can reuse its KV cache."""
 
 import os
+import re
 
 from neuronaut.api import arun_goal
 from neuronaut.llm.scripted import ScriptedModel
@@ -35,6 +36,25 @@ def test_a_step_line_shows_action_and_result() -> None:
     record = {"step": 3, "decision": {"tool": "press_inline_button", "args": {"button_text": "⚔️ Attack"}},
               "ok": True, "outcome": "Victory! +4 XP"}
     assert step_line(record) == '3. press_inline_button({"button_text": "⚔️ Attack"}) → ok: Victory! +4 XP'
+
+
+def test_a_step_line_ends_with_what_the_step_changed() -> None:
+    record = {"step": 4, "decision": {"tool": "skill:buy", "args": {"item": "Potion"}}, "ok": True,
+              "outcome": "Bought a Potion", "change": "gold 40→30"}
+    assert step_line(record) == '4. skill:buy({"item": "Potion"}) → ok: Bought a Potion [gold 40→30]'
+
+
+async def test_the_history_shows_what_each_step_did_to_the_heros_numbers(home) -> None:
+    settings = Settings.load(env={"NEURONAUT_HOME": str(home), "NEURONAUT_EMBEDDING_MODEL": "hash-64"})
+    model = ScriptedModel(fallback=fighter)
+    await arun_goal("reach level 5", settings=settings, decision_model=model, max_steps=8, thread_id="fight",
+                    use_critic=False)
+    last_prompt = [messages for messages, schema in model.calls if not is_critic(schema)][-1][1].content
+    history = last_prompt.split("\n\nObservation")[0]
+
+    # Read by the checker after each press (a fight's XP and HP, the gold it pays), not by the model.
+    assert re.search(r"→ ok: .*\[.*xp \d+→\d+", history), history
+    assert re.search(r"\[.*hp \d+→\d+", history), history
 
 
 async def test_consecutive_prompts_share_everything_up_to_the_previous_last_step(home) -> None:
