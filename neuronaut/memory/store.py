@@ -281,7 +281,6 @@ def recalled_step(metadata: dict[str, Any], result_chars: int = 100) -> str:
     return f"{did} → {how}" + (f" [{change}]" if change else "") + (f" (lesson: {critique})" if critique else "")
 
 
-
 def format_action(action: dict[str, Any]) -> str:
     """``{"tool": "t", "args": {"a": 1}}`` as ``t(a=1)``; anything else as JSON."""
     tool = action.get("tool")

@@ -125,7 +125,8 @@ async def _run_skill(services: Services, name: str, args: dict[str, Any], keys: 
     async def condition(name: str) -> bool:
         return await services.world.condition(name, services.tools)
 
-    run = await run_skill(skill, args, call, goal_check=_goal_check(services, skill, args), condition=condition)
+    run = await run_skill(skill, args, call, goal_check=_goal_check(services, skill, args), condition=condition,
+                          summarize=services.world.summarize_outcome)
     await asyncio.to_thread(library.record_result, services.world.name, name, run.ok)
     return ToolOutcome(tool=SKILL_PREFIX + name, args=args, ok=run.ok, text=run.summary,
                        error=None if run.ok else run.summary)

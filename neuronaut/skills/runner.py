@@ -24,6 +24,8 @@ from neuronaut.tools.types import ToolOutcome
 log = logging.getLogger(__name__)
 
 CallTool = Callable[[str, dict[str, Any]], Awaitable[ToolOutcome]]
+# How the world reads one call's result (the RPG: a press's toast, "Leather Armour costs 25 gold; you have 19.").
+Summarize = Callable[[ToolOutcome], str]
 # Tool calls cost no model call, so a routine that is getting somewhere may use many; one that is not
 # (it sends a message, it was poisoned, it keeps dying) stops after ADAPTIVE_STALL_ROUNDS rounds without
 # coming closer to its goal, once it has made ADAPTIVE_MIN_CALLS calls.
@@ -59,17 +61,21 @@ class SkillRun:
 
 async def run_skill(skill: Skill, args: dict[str, Any], call_tool: CallTool, *,
                     goal_check: GoalCheck | None = None, condition: Condition | None = None,
-                    max_calls: int = ADAPTIVE_MAX_CALLS) -> SkillRun:
+                    max_calls: int = ADAPTIVE_MAX_CALLS, summarize: Summarize | None = None) -> SkillRun:
     """Replay ``skill`` literally, or adaptively when ``goal_check`` can tell whether its goal was reached.
 
-    ``condition`` answers a step's ``only_if`` (without it, such steps are skipped)."""
+    ``condition`` answers a step's ``only_if`` (without it, such steps are skipped). ``summarize`` words the
+    last result in the run's summary (default: the call's own text, clipped). Clipped raw JSON hid the shop's
+    refusal: a 1.5 B model read "skill buy done … Last result: {"untrusted": true, "chat_id": …" and bought
+    the armour it could not afford again and again."""
+    read = summarize or _clipped
     try:
         values = resolve_arguments(skill, args)
     except SkillArgumentError as exc:
         return SkillRun(skill.name, ok=False, summary=f"skill {skill.name} not run: {exc}")
     applies = _applies(condition)
     if goal_check is not None:
-        return await _replay_until(skill, values, call_tool, goal_check, applies, max_calls)
+        return await _replay_until(skill, values, call_tool, goal_check, applies, max_calls, read)
     calls: list[ToolOutcome] = []
     for number, step in enumerate(skill.steps, start=1):
         if not await applies(step):
@@ -79,17 +85,21 @@ async def run_skill(skill: Skill, args: dict[str, Any], call_tool: CallTool, *,
             outcome = await call_tool(step.tool, step_args)
             calls.append(outcome)
             if outcome.ok and _ends_skill(step, outcome):
-                return _done(skill, calls)
+                return _done(skill, calls, read)
             if not outcome.ok and step.while_accepted:
                 break
             if not outcome.ok:
                 summary = (f"skill {skill.name} failed at step {number}/{len(skill.steps)} "
-                           f"{step.tool}: {outcome.summary(_RESULT_CHARS)}")
+                           f"{step.tool}: {read(outcome)}")
                 log.info(summary)
                 return SkillRun(skill.name, ok=False, calls=calls, summary=summary, steps_run=number - 1)
             if step.until_text and result_contains(outcome, step.until_text):
                 break
-    return _done(skill, calls)
+    return _done(skill, calls, read)
+
+
+def _clipped(outcome: ToolOutcome) -> str:
+    return outcome.summary(_RESULT_CHARS)
 
 
 def _applies(condition: Condition | None) -> Callable[[SkillStep], Awaitable[bool]]:
@@ -105,16 +115,17 @@ def _ends_skill(step: SkillStep, outcome: ToolOutcome) -> bool:
     return any(result_contains(outcome, text) for text in step.done_texts)
 
 
-def _done(skill: Skill, calls: list[ToolOutcome]) -> SkillRun:
+def _done(skill: Skill, calls: list[ToolOutcome], read: Summarize) -> SkillRun:
     # A step that repeats while accepted ends on a refusal; what the skill achieved is the last accepted call.
     accepted = [call for call in calls if call.ok]
-    last = accepted[-1].summary(_RESULT_CHARS) if accepted else ""
+    last = read(accepted[-1]) if accepted else ""
     summary = f"skill {skill.name} done ({len(skill.steps)} steps, {len(calls)} calls). Last result: {last}"
     return SkillRun(skill.name, ok=True, calls=calls, summary=summary, steps_run=len(skill.steps))
 
 
 async def _replay_until(skill: Skill, values: dict[str, Any], call_tool: CallTool, goal_check: GoalCheck,
-                        applies: Callable[[SkillStep], Awaitable[bool]], max_calls: int) -> SkillRun:
+                        applies: Callable[[SkillStep], Awaitable[bool]], max_calls: int,
+                        read: Summarize) -> SkillRun:
     """The steps as a routine, cycled until the goal holds: a step the world refuses now is skipped.
 
     A literal replay breaks on the first difference (another seed, another monster: no Attack button where
@@ -143,7 +154,7 @@ async def _replay_until(skill: Skill, values: dict[str, Any], call_tool: CallToo
                 if round_done or (step.until_text and result_contains(outcome, step.until_text)):
                     break
             if refused_in_a_row >= len(skill.steps):
-                last = calls[-1].summary(_RESULT_CHARS)
+                last = read(calls[-1])
                 return SkillRun(skill.name, ok=False, calls=calls, steps_run=0,
                                 summary=f"skill {skill.name} stopped: none of its steps fits now. Last result: {last}")
             if round_done or len(calls) >= max_calls:

@@ -83,3 +83,15 @@ async def test_a_primitive_is_replayed_as_written_even_when_its_goal_reads_like_
     with sqlite3.connect(settings.ledger_db) as db:
         presses = db.execute("SELECT COUNT(*) FROM tool_calls WHERE thread_id = 'a'").fetchone()[0]
     assert presses == 3  # town (refused: already there), shop, the armour
+
+
+async def test_the_planner_reads_why_the_shop_refused_a_skills_purchase(settings: Settings) -> None:
+    buy = {"thought": "t", "tool": "skill:buy", "args": {"item": "Leather Armour"}}
+    model = ScriptedModel(fallback=buy)
+
+    await arun_goal("own Leather Armour", settings=settings, decision_model=model, max_steps=2, thread_id="a",
+                    use_critic=False)
+
+    history = model.calls[1][0][-1].content.split("\n\nObservation")[0]
+    # The press's toast, as the world words a single press; not the press's JSON clipped before the toast.
+    assert "skill:buy" in history and "Last result: Leather Armour costs 25 gold; you have 10." in history, history
