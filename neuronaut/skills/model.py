@@ -50,6 +50,9 @@ class SkillStep(BaseModel):
     done_texts: list[str] = Field(default_factory=list, description=(
         "The skill (a cycled replay: its round) is done once a result of this step contains one of these texts "
         "(the fight is over)."))
+    fails_on: list[str] = Field(default_factory=list, description=(
+        "The step failed, though its call went through, once its result contains one of these texts (the "
+        "shop's refusal: 'costs 25 gold; you have 13')."))
 
     def describe(self) -> str:
         args = ", ".join(f"{key}={value!r}" for key, value in self.args.items())
@@ -58,7 +61,8 @@ class SkillStep(BaseModel):
         accepted = " while accepted" if self.while_accepted else ""
         done = f" (done on {' or '.join(map(repr, self.done_texts))})" if self.done_texts else ""
         condition = f" only if {self.only_if}" if self.only_if else ""
-        return f"{self.tool}({args}){times}{until}{accepted}{done}{condition}"
+        fails = f" (fails on {' or '.join(map(repr, self.fails_on))})" if self.fails_on else ""
+        return f"{self.tool}({args}){times}{until}{accepted}{done}{condition}{fails}"
 
 
 class SkillStats(BaseModel):

@@ -15,7 +15,7 @@ import json
 import logging
 import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from neuronaut.skills.model import Skill, SkillParameter, SkillStep
@@ -82,7 +82,7 @@ async def run_skill(skill: Skill, args: dict[str, Any], call_tool: CallTool, *,
             continue
         step_args = substitute(step.args, values)
         for _ in range(step.repeat):
-            outcome = await call_tool(step.tool, step_args)
+            outcome = _refusal(step, await call_tool(step.tool, step_args), read)
             calls.append(outcome)
             if outcome.ok and _ends_skill(step, outcome):
                 return _done(skill, calls, read)
@@ -96,6 +96,14 @@ async def run_skill(skill: Skill, args: dict[str, Any], call_tool: CallTool, *,
             if step.until_text and result_contains(outcome, step.until_text):
                 break
     return _done(skill, calls, read)
+
+
+def _refusal(step: SkillStep, outcome: ToolOutcome, read: Summarize) -> ToolOutcome:
+    """A call that went through but whose result says the world refused it (``fails_on``) is a failed call."""
+    if not outcome.ok or not any(result_contains(outcome, text) for text in step.fails_on):
+        return outcome
+    words = read(outcome)
+    return replace(outcome, ok=False, text=words, error=words)
 
 
 def _clipped(outcome: ToolOutcome) -> str:
@@ -144,7 +152,7 @@ async def _replay_until(skill: Skill, values: dict[str, Any], call_tool: CallToo
                 continue
             step_args = substitute(step.args, values)
             for _ in range(step.repeat):
-                outcome = await call_tool(step.tool, step_args)
+                outcome = _refusal(step, await call_tool(step.tool, step_args), read)
                 calls.append(outcome)
                 if not outcome.ok:
                     refused_in_a_row += 1

@@ -73,8 +73,11 @@ def _rpg_buy() -> Skill:
         world="rpg",
         goal="buy an item in the shop",
         parameters={"item": item},
+        # A refused purchase fails the skill: reported as "ok", the 1.5 B model bought the armour it could not
+        # afford again and again, its gold goal forgotten.
         steps=[_press("🏠 Town"), _press("🛒 Shop"),
-               SkillStep(tool=PRESS_INLINE_BUTTON, args={"button_text": "{item}"})],
+               SkillStep(tool=PRESS_INLINE_BUTTON, args={"button_text": "{item}"},
+                         fails_on=["; you have", "You can carry at most"])],
         kind="starter",
     )
 

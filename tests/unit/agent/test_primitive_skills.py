@@ -93,5 +93,6 @@ async def test_the_planner_reads_why_the_shop_refused_a_skills_purchase(settings
                     use_critic=False)
 
     history = model.calls[1][0][-1].content.split("\n\nObservation")[0]
-    # The press's toast, as the world words a single press; not the press's JSON clipped before the toast.
-    assert "skill:buy" in history and "Last result: Leather Armour costs 25 gold; you have 10." in history, history
+    # The press's toast, as the world words a single press; not "ok" and the press's JSON clipped before it.
+    assert 'skill:buy({"item": "Leather Armour"}) → failed' in history, history
+    assert "Leather Armour costs 25 gold; you have 10." in history, history

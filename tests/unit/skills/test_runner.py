@@ -79,6 +79,29 @@ async def test_a_refused_last_step_leaves_the_last_accepted_result_in_the_summar
     assert run.ok and run.summary.endswith("Last result: Victory! +4 XP")
 
 
+def toast(outcome: ToolOutcome) -> str:
+    """How a world might word a result: its toast alone."""
+    return outcome.text.split('"callback_answer": "')[-1].removesuffix('"}')
+
+
+async def test_a_call_whose_result_says_it_was_refused_fails_the_skill_in_the_worlds_words() -> None:
+    buy = SkillStep(tool="press_inline_button", args={"button_text": "Leather Armour"}, fails_on=["; you have"])
+    tools = FakeTools([(True, "Town"), (True, '{"callback_answer": "Leather Armour costs 25 gold; you have 13."}')])
+
+    run = await run_skill(skill(STATUS, buy), {}, tools, summarize=toast)
+
+    assert not run.ok and run.steps_run == 1
+    assert run.summary.endswith("step 2/2 press_inline_button: Leather Armour costs 25 gold; you have 13.")
+
+
+async def test_a_result_without_a_refusal_text_is_accepted() -> None:
+    buy = SkillStep(tool="press_inline_button", args={"button_text": "Leather Armour"}, fails_on=["; you have"])
+
+    run = await run_skill(skill(buy), {}, FakeTools([(True, "Bought Leather Armour")]))
+
+    assert run.ok and run.summary.endswith("Last result: Bought Leather Armour")
+
+
 async def test_a_done_text_ends_the_whole_skill() -> None:
     # Without it, the potions after a won fight would be drunk for nothing.
     attack = SkillStep(tool="press_inline_button", args={"button_text": "Attack"}, repeat=10, while_accepted=True,

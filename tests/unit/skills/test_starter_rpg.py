@@ -9,6 +9,7 @@ import pytest
 from neuronaut.decision import decision_schema, skill_action, validate_decision
 from neuronaut.llm.grammar import schema_to_gbnf
 from neuronaut.servers.rpg.chat import ChatError, SimulatedChat
+from neuronaut.servers.rpg.town import MAX_POTIONS
 from neuronaut.skills.runner import run_skill
 from neuronaut.skills.starter import starter_skills
 from neuronaut.tools.types import ToolOutcome
@@ -121,13 +122,22 @@ async def test_buy_walks_from_the_forest_to_the_shop_and_buys_the_item() -> None
     assert chat.game.items == ["leather"] and chat.game.gold == 5
 
 
-async def test_buy_without_the_gold_says_what_it_costs() -> None:
+async def test_buy_without_the_gold_fails_and_says_what_it_costs() -> None:
     chat = Chat(2)
 
     run = await run_skill(starter("buy"), {"item": "Leather Armour"}, chat)
 
-    assert run.ok and chat.game.items == []
+    assert not run.ok and chat.game.items == []
     assert "costs 25 gold; you have 10" in run.summary
+
+
+async def test_buy_of_a_potion_too_many_fails() -> None:
+    chat = Chat(2)
+    chat.game.gold, chat.game.potions = 100, MAX_POTIONS
+
+    run = await run_skill(starter("buy"), {"item": "Potion"}, chat)
+
+    assert not run.ok and f"You can carry at most {MAX_POTIONS} potions" in run.summary and chat.game.gold == 100
 
 
 def hero(chat: Chat, level: int, items: list[str], potions: int) -> None:
