@@ -164,7 +164,7 @@ async def test_each_candidate_says_what_it_still_takes() -> None:
     await propose(model, rpg_start())
     prompt = model.calls[0][0][0].content
     assert "- reach level 2 (10 more XP from fights)\n" in prompt
-    assert "- have 30 gold (20 more gold from fights; buying spends it)" in prompt
+    assert "- have 30 gold (20 more gold from fights)" in prompt
     assert model.calls[0][1]["properties"]["goal"]["enum"][0] == "reach level 2"  # the answer is the bare goal
 
 
