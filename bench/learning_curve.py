@@ -9,7 +9,11 @@ random, Voyager's "random curriculum"), ``ladder`` (the hand-ordered ladder pick
 goals without the model, Voyager's "manual curriculum"), and ``react``
 (LangGraph's prebuilt ReAct agent, same model and tools, pursuing the ladder's goals in order). Each arm × seed plays ONE game in a
 temporary home of its own (no arm profits from another's skills or memories);
-the model is loaded once. Every LLM call of an arm (plan, critic, curriculum,
+the model is loaded once. With ``--lifelong`` an arm keeps one home across its
+seeds, played in order: each seed is a new game (a level-1 hero, a progress file
+of its own) but the skills and memories of the arm's earlier games are there, as
+for an agent that runs for days. The first seed's game is the same either way;
+the later ones show what experience is worth to each arm (ReAct keeps nothing). Every LLM call of an arm (plan, critic, curriculum,
 ReAct) goes through a counter that first reads the game's state file, so a
 milestone (level 2/3/5/7, the first two bosses) is dated by the LLM calls made before
 it showed: the same yardstick for every arm. Our arms run with
@@ -19,9 +23,8 @@ Then the "second solve": a goal solved on a fresh game, then again on another
 fresh game with what the first run learned; the target is ≤ 20 % of the calls.
 ``--arms`` with no names runs the second solve alone.
 
-One game spans an exploration's goals: each goal is its own thread, so the run
-wrapper copies the previous goal's state file to the next thread's name
-(``rpg-<thread>.json``) before the run starts.
+One game spans an exploration's goals: each goal is its own thread, and all of
+them play the saved game named ``bench-<arm>-<seed>`` (``rpg-<game>.json``).
 """
 
 from __future__ import annotations
@@ -31,7 +34,6 @@ import asyncio
 import json
 import logging
 import re
-import shutil
 import statistics
 import sys
 import tempfile
@@ -59,9 +61,9 @@ ARMS = ("full", "no-skills", "no-memory", "no-critic", "no-curriculum", "ladder"
 PICKS = {"no-curriculum": "random", "ladder": "ladder"}
 
 
-def read_game(worlds_dir: Path) -> dict[str, Any] | None:
-    """The hero of the newest game state in ``worlds_dir`` (one game per arm), straight from the server's file."""
-    files = sorted(worlds_dir.glob("rpg-*.json"), key=lambda p: p.stat().st_mtime)
+def read_game(worlds_dir: Path, game: str = "*") -> dict[str, Any] | None:
+    """The hero of the newest state of ``game`` in ``worlds_dir``, straight from the server's file."""
+    files = sorted(worlds_dir.glob(f"rpg-{game}.json"), key=lambda p: p.stat().st_mtime)
     if not files:
         return None
     game = json.loads(files[-1].read_text(encoding="utf-8"))["bot"]["game"]
@@ -80,13 +82,13 @@ def hero_progress(game: dict[str, Any]) -> dict[str, Any]:
 class Counted:
     """A DecisionModel that dates milestones: before each call it reads the game, then counts the call."""
 
-    def __init__(self, inner: Any, worlds_dir: Path) -> None:
-        self.inner, self.name, self.worlds_dir = inner, inner.name, worlds_dir
+    def __init__(self, inner: Any, worlds_dir: Path, game: str = "*") -> None:
+        self.inner, self.name, self.worlds_dir, self.game = inner, inner.name, worlds_dir, game
         self.calls = 0
         self.marks: dict[str, int] = {}
 
     def note(self) -> None:
-        game = read_game(self.worlds_dir)
+        game = read_game(self.worlds_dir, self.game)
         for name, reached in MILESTONES.items():
             if game and reached(game):
                 self.marks.setdefault(name, self.calls)
@@ -110,28 +112,21 @@ def arm_settings(base: Settings, home: Path, seed: int) -> Settings:
 
 async def run_explore_arm(arm: str, settings: Settings, model: Counted, args: argparse.Namespace) -> None:
     switches = {"use_skills": arm != "no-skills", "use_memory": arm != "no-memory", "use_critic": arm != "no-critic"}
-    game = {"previous": None}
 
     async def run_goal(goal: str, *, thread_id: str, world_options: dict[str, Any], max_steps: int | None):
-        target = settings.worlds_dir / f"rpg-{thread_id}.json"
-        if game["previous"] is not None and game["previous"].exists() and not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(game["previous"], target)  # the next goal continues the same game (see the docstring)
-        result = await arun_goal(goal, world="rpg", settings=settings, decision_model=model, thread_id=thread_id,
-                                 max_steps=min(max_steps or args.max_steps, args.max_steps),
-                                 world_options=world_options, **switches)
-        game["previous"] = target
-        return result
+        return await arun_goal(goal, world="rpg", settings=settings, decision_model=model, thread_id=thread_id,
+                               max_steps=min(max_steps or args.max_steps, args.max_steps),
+                               world_options=world_options, **switches)
 
     async def probe(result: Any) -> dict[str, Any]:
-        found = read_game(settings.worlds_dir)
+        found = read_game(settings.worlds_dir, model.game)
         return hero_progress(found) if found else {}
 
     curriculum = Curriculum.for_world("rpg", pick=PICKS.get(arm, "model"), seed=settings.rpg_seed)
     summary = await explore(world=RpgWorld(), settings=settings, run_goal=run_goal, progress_probe=probe,
                             curriculum=curriculum, model=model, run_options=switches,
-                            progress_file=ProgressFile(settings.home / "PROGRESS.md", world="rpg"),
-                            budget_llm_calls=args.llm_calls, world_options={"game": f"bench-{arm}"})
+                            progress_file=ProgressFile(settings.home / f"PROGRESS-{model.game}.md", world="rpg"),
+                            budget_llm_calls=args.llm_calls, world_options={"game": model.game})
     logging.info("%s: %d goals, %d done; %s", arm, len(summary.attempts), len(summary.completed), summary.stop_reason)
 
 
@@ -141,7 +136,7 @@ async def run_react_arm(settings: Settings, model: Counted, args: argparse.Names
         baseline = ReactBaseline(model, hub, world)
         for goal in rpg_ladder():
             left = args.llm_calls - model.calls
-            found = read_game(settings.worlds_dir)
+            found = read_game(settings.worlds_dir, model.game)
             if left <= 0:
                 break
             if found and rpg_holds(goal, hero_progress(found)):
@@ -151,10 +146,12 @@ async def run_react_arm(settings: Settings, model: Counted, args: argparse.Names
     model.note()
 
 
-async def run_arm(arm: str, seed: int, base: Settings, inner: Any, args: argparse.Namespace) -> dict[str, int]:
+async def run_arm(arm: str, seed: int, base: Settings, inner: Any, args: argparse.Namespace,
+                  home: Path | None = None) -> dict[str, int]:
+    """One game of ``arm`` on ``seed``: in ``home`` (kept, with what earlier games left there) or a fresh one."""
     with tempfile.TemporaryDirectory(prefix=f"curve-{arm}-{seed}-") as tmp:
-        settings = arm_settings(base, Path(tmp), seed)
-        model = Counted(inner, settings.worlds_dir)
+        settings = arm_settings(base, home or Path(tmp), seed)
+        model = Counted(inner, settings.worlds_dir, game="react" if arm == "react" else f"bench-{arm}-{seed}")
         try:
             if arm == "react":
                 await run_react_arm(settings, model, args)
@@ -190,7 +187,7 @@ def within(results: dict[str, dict[int, dict[str, int]]], budget: int) -> dict[s
             for arm, by_seed in results.items()}
 
 
-def table(results: dict[str, dict[int, dict[str, int]]], seeds: list[int], budget: int) -> str:
+def table(results: dict[str, dict[int, dict[str, int]]], seeds: list[int], budget: int, lifelong: bool = False) -> str:
     results = within(results, budget)
     rows = [["arm", *MILESTONES, "per 100 calls (each seed)"]]
     for arm, by_seed in results.items():
@@ -205,7 +202,8 @@ def table(results: dict[str, dict[int, dict[str, int]]], seeds: list[int], budge
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
     title = (f"LLM calls until each milestone (median over seeds that reached it; budget {budget} calls per arm "
-             f"and seed), and milestones reached per 100 LLM calls (mean; seeds {', '.join(map(str, seeds))})")
+             f"and seed), and milestones reached per 100 LLM calls (mean; seeds {', '.join(map(str, seeds))}"
+             + ("; lifelong: each arm's seeds played in this order in one home" if lifelong else "") + ")")
     return title + "\n" + "\n".join(lines)
 
 
@@ -260,21 +258,25 @@ async def main_async(args: argparse.Namespace) -> int:
     try:
         for arm in args.arms:
             results[arm] = {}
-            for seed in args.seeds:
-                # Printed and saved as each game ends: a run cut short keeps what it measured.
-                results[arm][seed] = await run_arm(arm, seed, base, inner, args)
-                print(f"{arm} seed {seed}: {results[arm][seed] or 'no milestone'}", flush=True)
-                partial.write_text(json.dumps({"budget": args.llm_calls, "results": results}, indent=1))
+            with tempfile.TemporaryDirectory(prefix=f"lifelong-{arm}-") as lifelong:
+                for seed in args.seeds:
+                    home = Path(lifelong) if args.lifelong and arm != "react" else None
+                    results[arm][seed] = await run_arm(arm, seed, base, inner, args, home)
+                    # Printed and saved as each game ends: a run cut short keeps what it measured.
+                    print(f"{arm} seed {seed}: {results[arm][seed] or 'no milestone'}", flush=True)
+                    partial.write_text(json.dumps({"budget": args.llm_calls, "lifelong": args.lifelong,
+                                                   "results": results}, indent=1))
         solves = [await second_solve(args.second_goal, seed, base, inner, args) for seed in args.seeds
                   if args.second_goal]
     finally:
         getattr(inner, "close", lambda: None)()
     if results:
-        print("\n" + table(results, args.seeds, args.llm_calls))
+        print("\n" + table(results, args.seeds, args.llm_calls, lifelong=args.lifelong))
         out = args.out / "learning_curve.png"
         plot(results, args.seeds, args.llm_calls, out)
         print(f"\nplot: {out}")
-    (args.out / "learning_curve.json").write_text(json.dumps({"results": results, "second_solve": solves}, indent=1))
+    (args.out / "learning_curve.json").write_text(json.dumps({"lifelong": args.lifelong, "results": results,
+                                                              "second_solve": solves}, indent=1))
     if not solves:
         return 0
     print(f"\nSecond solve of {args.second_goal!r} (LLM calls; -1 = not solved; target: second ≤ 20 % of first)")
@@ -294,6 +296,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="which arms to run (none: only the second solve)")
     parser.add_argument("--second-goal", default="reach level 2", help="'' skips the second solve")
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--lifelong", action="store_true",
+                        help="one home per arm across its seeds, in order: later games keep the skills and memories")
     parser.add_argument("--smoke", action="store_true", help="a scripted model and hash embeddings: plumbing only")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")

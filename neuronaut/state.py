@@ -60,6 +60,7 @@ class Verdict(TypedDict, total=False):
     reason: str
     progress: dict[str, Any]
     source: str  # "checker" or "critic"
+    distance: float | None  # how far the goal still is, by the checker (None: it cannot tell)
 
 
 class StepRecord(TypedDict, total=False):
@@ -69,6 +70,8 @@ class StepRecord(TypedDict, total=False):
     ok: bool
     outcome: str
     change: str  # what the step changed in the checker's progress ("gold 40→30"), added by verify
+    setback_from: float  # the goal's distance before the step, when the step took the goal further away
+    advanced: bool  # the step brought the goal closer, by the checker's distance
 
 
 class RunOptions(TypedDict, total=False):

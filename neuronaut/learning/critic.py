@@ -73,14 +73,18 @@ class CriticVerdict:
 
 async def critique(model: DecisionModel, *, goal: str, world_description: str, observation: str,
                    trajectory_tail: Sequence[Mapping[str, Any] | str], checker_verdict: Any,
-                   prefix_messages: Sequence[BaseMessage] = ()) -> CriticVerdict:
-    """Judge the attempt at ``goal``; ``checker_verdict`` is a ``Verdict`` dict, a ``Check``, or None."""
+                   prefix_messages: Sequence[BaseMessage] = (), effects: str = "") -> CriticVerdict:
+    """Judge the attempt at ``goal``; ``checker_verdict`` is a ``Verdict`` dict, a ``Check``, or None.
+
+    ``effects`` says which actions the checker saw bring the goal closer or take it further away: a 1.5 B
+    critic shown a gold goal and purchases advised "buy more gold", as the planner had read it."""
     achieved, reason = checker_opinion(checker_verdict)
     if achieved:
         return CriticVerdict(True, reason or "the world's checker confirms the goal", "", source="checker")
     text = render_prompt(
         "critic", world_description=world_description, goal=goal,
         checker=("not achieved: " + reason if reason else "not achieved") if achieved is False else "no verdict",
+        effects=f"By the checker's numbers, {effects}.\n" if effects else "",
         trajectory=render_tail(trajectory_tail), observation=_clip(observation, OBSERVATION_MAX_CHARS),
     )
     try:
@@ -115,7 +119,7 @@ def checker_opinion(verdict: Any) -> tuple[bool | None, str]:
 
 
 def render_tail(trajectory_tail: Sequence[Mapping[str, Any] | str], limit: int = TAIL_STEPS) -> str:
-    """The last steps as ``step N: tool(args) → ok|failed: outcome`` lines."""
+    """The last steps as ``step N: tool(args) → ok|failed: outcome [change]`` lines."""
     lines = []
     for entry in list(trajectory_tail)[-limit:]:
         if isinstance(entry, str):
@@ -124,7 +128,10 @@ def render_tail(trajectory_tail: Sequence[Mapping[str, Any] | str], limit: int =
         decision = entry.get("decision") or {}
         call = f"{decision.get('tool') or 'nothing'}({json.dumps(decision.get('args') or {}, ensure_ascii=False)})"
         result = ("ok: " if entry.get("ok") else "failed: ") + _clip(str(entry.get("outcome", "")), OUTCOME_MAX_CHARS)
-        lines.append(f"- step {entry.get('step', '?')}: {call} → {result}")
+        # What the step did to the checker's numbers: without it the critic shared the planner's misreading
+        # ("The agent needs to buy more gold") while each purchase lowered the gold.
+        change = f" [{entry['change']}]" if entry.get("change") else ""
+        lines.append(f"- step {entry.get('step', '?')}: {call} → {result}{change}")
     return "\n".join(lines) or "- none yet"
 
 

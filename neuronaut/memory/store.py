@@ -131,6 +131,7 @@ class EpisodeMemory:
         ok: bool,
         critique: str = "",
         change: str = "",
+        setback: bool = False,
     ) -> None:
         text = format_step(goal=goal, observation=observation, action=action, outcome=outcome, ok=ok,
                            critique=critique)
@@ -138,7 +139,7 @@ class EpisodeMemory:
             "kind": "step", "thread_id": thread_id, "step": int(step), "world": world, "goal": goal,
             "tool": str(action.get("tool", "")), "action": json.dumps(action, ensure_ascii=False, default=str),
             "ok": bool(ok), "result": _clip(outcome), "critique": critique, "change": _clip(change),
-            "goal_kind": goal_kind(goal), "added_at": time.time(),
+            "setback": bool(setback), "goal_kind": goal_kind(goal), "added_at": time.time(),
         }
         self._stores["step"].add_texts([text], metadatas=[metadata], ids=[f"{thread_id}:{step}"])
         if world in self._added_since_check:
@@ -277,6 +278,8 @@ def recalled_step(metadata: dict[str, Any], result_chars: int = 100) -> str:
     did = format_action(action) if isinstance(action, dict) else str(action)
     result = _clip(metadata.get("result", ""), result_chars)
     how = "ok" if metadata.get("ok") else f"failed: {result}" if result else "failed"
+    if metadata.get("setback"):  # the checker's word: it went through but took the goal further away
+        how = "set the goal back"
     change, critique = metadata.get("change", ""), _clip(metadata.get("critique", ""), result_chars)
     return f"{did} → {how}" + (f" [{change}]" if change else "") + (f" (lesson: {critique})" if critique else "")
 

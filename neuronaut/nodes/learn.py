@@ -75,11 +75,13 @@ def _remember(services: Services, state: AgentState, thread_id: str) -> None:
     outcome = state.get("outcome") or {}
     step = state.get("step", 0)
     record = (state.get("trajectory") or [{}])[-1]
+    this_step = record.get("step") == step
     services.memory.add_step(
         thread_id=thread_id, step=step, world=services.world.name, goal=state["goal"],
         observation=state.get("observation", ""), action=dict(state.get("decision") or {}),
         outcome=" ".join(str(outcome.get("text", "")).split())[:500], ok=bool(outcome.get("ok")),
-        critique=state.get("critique", ""), change=record.get("change", "") if record.get("step") == step else "",
+        critique=state.get("critique", ""), change=record.get("change", "") if this_step else "",
+        setback=this_step and record.get("setback_from") is not None,
     )
 
 

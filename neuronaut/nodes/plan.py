@@ -24,6 +24,7 @@ from neuronaut.nodes.progress import (
     without,
 )
 from neuronaut.nodes.run_context import current_thread_id
+from neuronaut.nodes.setback import setback_note, setbacks
 from neuronaut.nodes.timing import timed
 from neuronaut.nodes.verify import PLANNER_PREFIX
 from neuronaut.services import Services
@@ -73,7 +74,9 @@ async def _ask_model(services: Services, state: AgentState, skills: list[Any],
     trajectory = state.get("trajectory", [])
     repeated = repeated_decision(trajectory, state.get("observation", ""))
     cycle = cycle_to_break(trajectory) if services.settings.when_stuck == "steer" else []
-    banned = cycle or ([repeated] if repeated else [])
+    stuck = cycle or ([repeated] if repeated else [])
+    setback = [d for d in setbacks(trajectory, (state.get("verdict") or {}).get("distance")) if d not in stuck]
+    banned = [*stuck, *setback]
     choices = offered
     for decision in banned:
         choices = without(choices, decision)
@@ -82,6 +85,8 @@ async def _ask_model(services: Services, state: AgentState, skills: list[Any],
                 "Those actions are off the menu for now: try something new.")
     elif repeated:
         note = f"You did {describe(repeated)} {REPEATS_BEFORE_INTERVENING} times and nothing changed. Do something else."
+    if setback:
+        note = " ".join(filter(None, [note, setback_note(trajectory, setback)]))
     narrowed = narrow(actions, choices)
     # A banned action with free-form arguments (a message's text, a skill) has no menu entry to remove:
     # its tool is taken away for this step instead.

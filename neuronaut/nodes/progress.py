@@ -26,7 +26,7 @@ def repeated_decision(trajectory: list[StepRecord], observation: str) -> Decisio
     recent = trajectory[-REPEATS_BEFORE_INTERVENING:]
     if len(recent) < REPEATS_BEFORE_INTERVENING:
         return None
-    decisions = [_key(r.get("decision") or {}) for r in recent]
+    decisions = [decision_key(r.get("decision") or {}) for r in recent]
     screens = {_screen(r.get("observation", "")) for r in recent} | {_screen(observation)}
     if len(set(decisions)) == 1 and len(screens) == 1 and decisions[0][0]:
         return recent[-1]["decision"]
@@ -38,7 +38,7 @@ def looping(trajectory: list[StepRecord]) -> bool:
     recent = trajectory[-LOOP_WINDOW:]
     if len(recent) < LOOP_WINDOW:
         return False
-    pairs = {(_screen(r.get("observation", "")), _key(r.get("decision") or {})) for r in recent}
+    pairs = {(_screen(r.get("observation", "")), decision_key(r.get("decision") or {})) for r in recent}
     return len(pairs) <= LOOP_DISTINCT
 
 
@@ -51,7 +51,7 @@ def cycle_to_break(trajectory: list[StepRecord]) -> list[Decision]:
             for record in trajectory[end - LOOP_WINDOW:end]:
                 decision = record.get("decision") or {}
                 if decision.get("tool"):
-                    found.setdefault(_key(decision), decision)
+                    found.setdefault(decision_key(decision), decision)
             return list(found.values())
     return []
 
@@ -68,7 +68,7 @@ def without(choices: dict[str, dict[str, list[str]]], decision: Decision) -> dic
     return {**choices, tool: narrowed}
 
 
-def _key(decision: Decision) -> tuple[str, str]:
+def decision_key(decision: Decision) -> tuple[str, str]:
     return decision.get("tool", ""), repr(sorted((decision.get("args") or {}).items()))
 
 

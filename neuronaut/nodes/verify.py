@@ -16,9 +16,11 @@ from langgraph.runtime import Runtime
 
 from neuronaut.nodes.plan_prompt import conversation
 from neuronaut.nodes.progress import progress_change, repeated_decision
+from neuronaut.nodes.setback import advanced, effects, setback_from
 from neuronaut.nodes.timing import timed
 from neuronaut.services import Services
 from neuronaut.state import AgentState, StepRecord, Verdict
+from neuronaut.worlds.base import Check
 from neuronaut.worlds.generic import EFFORT_KEYS, FINISH, NEEDS_CRITIC
 
 CRITIC_EVERY = 10
@@ -38,9 +40,10 @@ async def verify(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any
         update: dict[str, Any] = {"progress_since": since}
         if check.progress and not state.get("start_progress"):
             update["start_progress"] = check.progress
-        if change := _step_change(state, previous.get("progress"), check.progress):
-            update["trajectory"] = [StepRecord(step=step, change=change)]
-        verdict = Verdict(achieved=check.achieved, reason=check.reason, progress=check.progress, source="checker")
+        if amended := _step_amendment(state, previous, check):
+            update["trajectory"] = [StepRecord(step=step, **amended)]
+        verdict = Verdict(achieved=check.achieved, reason=check.reason, progress=check.progress, source="checker",
+                          distance=check.distance)
         if check.progress.get(NEEDS_CRITIC):
             # No checker understands this goal: once the model says it is done, the critic judges.
             if _finished(state):
@@ -66,12 +69,20 @@ def _critic_should_speak(state: AgentState, achieved: bool, stalled_for: int) ->
     return stuck or (stalled_for > 0 and stalled_for % CRITIC_EVERY == 0)
 
 
-def _step_change(state: AgentState, before: dict[str, Any] | None, after: dict[str, Any]) -> str:
-    """What the step just taken changed, when act recorded it (verify also runs once before the first step)."""
+def _step_amendment(state: AgentState, previous: Verdict, check: Check) -> dict[str, Any]:
+    """What the step just taken did, when act recorded it: its change in the checker's progress, and whether it
+    brought the goal closer or took it further away (then from which distance)."""
     trajectory = state.get("trajectory", [])
     if not trajectory or trajectory[-1].get("step") != state.get("step"):
-        return ""
-    return progress_change(before, after, ignored=EFFORT_KEYS | {NEEDS_CRITIC})
+        return {}
+    amended: dict[str, Any] = {}
+    if change := progress_change(previous.get("progress"), check.progress, ignored=EFFORT_KEYS | {NEEDS_CRITIC}):
+        amended["change"] = change
+    if (was := setback_from(previous.get("distance"), check.distance)) is not None:
+        amended["setback_from"] = was
+    if advanced(previous.get("distance"), check.distance):
+        amended["advanced"] = True
+    return amended
 
 
 def _made(progress: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -92,6 +103,7 @@ async def _ask_critic(services: Services, state: AgentState, record: dict[str, A
     opinion = await critique(
         services.model, goal=state["goal"], world_description=services.world.description,
         observation=observation or state.get("observation", ""), trajectory_tail=state.get("trajectory", []),
+        effects=effects(state.get("trajectory", [])),
         checker_verdict=checker_verdict, prefix_messages=prefix,
     )
     record["critic_calls"] = opinion.llm_calls

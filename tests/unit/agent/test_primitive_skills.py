@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from neuronaut.api import arun_goal
 from neuronaut.llm.scripted import ScriptedModel
 from neuronaut.settings import Settings
@@ -96,3 +98,32 @@ async def test_the_planner_reads_why_the_shop_refused_a_skills_purchase(settings
     # The press's toast, as the world words a single press; not "ok" and the press's JSON clipped before it.
     assert 'skill:buy({"item": "Leather Armour"}) → failed' in history, history
     assert "Leather Armour costs 25 gold; you have 10." in history, history
+
+
+async def test_a_purchase_that_lowered_the_gold_is_off_the_menu_for_a_gold_goal(settings: Settings) -> None:
+    # On "have 30 gold" the 1.5 B model bought potions "to get more gold" for a whole game.
+    # The first step only gives the checker its first reading: a step's effect needs one before it.
+    buy = {"thought": "t", "tool": "skill:buy", "args": {"item": "Potion"}}  # 8 gold
+    hunt = {"thought": "t", "tool": "skill:hunt", "args": {}}
+    model = ScriptedModel(PRESS, hunt, buy, fallback=PRESS)
+
+    await arun_goal("have 30 gold", settings=settings, decision_model=model, max_steps=4, thread_id="a",
+                    use_critic=False)
+
+    (_, bought), (messages, after) = model.calls[2:4]
+    assert "skill:buy" in tools(bought)
+    assert "skill:buy" not in tools(after)
+    assert "skill:hunt" in tools(after)
+    note = messages[-1].content
+    assert re.search(r"skill:buy\(item='Potion'\) \[gold (\d+)→\d+\] took you further from the goal\.", note), note
+    assert re.search(r"What brought it closer: skill:hunt\(\) \[.*gold 10→\d+.*\]\.", note), note
+
+
+async def test_a_purchase_is_not_banned_for_a_goal_it_does_not_set_back(settings: Settings) -> None:
+    buy = {"thought": "t", "tool": "skill:buy", "args": {"item": "Potion"}}
+    model = ScriptedModel(PRESS, buy, fallback=PRESS)
+
+    await arun_goal("reach level 3", settings=settings, decision_model=model, max_steps=3, thread_id="a",
+                    use_critic=False)
+
+    assert "skill:buy" in tools(model.calls[2][1])

@@ -61,3 +61,14 @@ async def test_without_memory_the_planner_is_shown_none(settings: Settings) -> N
     model = await run(settings, "reach level 5", fighter, 3, "now", use_memory=False)
 
     assert not any(earlier_attempts(messages[-1].content) for messages, _ in model.calls)
+
+
+async def test_a_later_gold_goal_recalls_an_earlier_purchase_as_a_setback(settings: Settings) -> None:
+    buy = {"thought": "t", "tool": "skill:buy", "args": {"item": "Potion"}}  # 8 of the hero's 10 gold
+    earlier = ScriptedModel({"thought": "t", "tool": "send_message", "args": {"text": "/status"}}, buy)
+    await arun_goal("have 30 gold", settings=settings, decision_model=earlier, max_steps=2, thread_id="earlier",
+                    use_critic=False)
+    model = await run(settings, "have 60 gold", sends_forever("/now"), 1, "now", use_critic=False)
+
+    shown = earlier_attempts(model.calls[0][0][-1].content)
+    assert "have 30 gold: skill:buy(item='Potion') → set the goal back [gold 10→2]" in shown, shown

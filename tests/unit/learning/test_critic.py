@@ -75,3 +75,26 @@ async def test_prompt_shows_goal_checker_and_recent_steps_after_the_prefix() -> 
 def test_tail_keeps_only_the_last_steps() -> None:
     lines = render_tail([{**TAIL[0], "step": n} for n in range(1, 10)], limit=3).splitlines()
     assert [line.split(":")[0] for line in lines] == ["- step 7", "- step 8", "- step 9"]
+
+
+def test_tail_says_what_each_step_changed_in_the_checkers_numbers() -> None:
+    # Without the numbers the critic echoed the planner: "The agent needs to buy more gold" while each
+    # purchase lowered the gold.
+    buy = {"step": 3, "decision": {"tool": "skill:buy", "args": {"item": "Potion"}}, "ok": True,
+           "outcome": "You bought a Potion", "change": "gold 23→15"}
+
+    lines = render_tail([TAIL[0], buy]).splitlines()
+
+    assert lines[-1].endswith("→ ok: You bought a Potion [gold 23→15]")
+    assert not lines[0].endswith("]")  # no change recorded, none shown
+
+
+async def test_prompt_says_what_the_checker_saw_the_actions_do_when_it_is_told() -> None:
+    effects = "brought the goal closer: skill:hunt() [gold 10→14]"
+    told, untold = ScriptedModel(ANSWER), ScriptedModel(ANSWER)
+
+    await ask(told, {"achieved": False, "reason": "gold 14"}, effects=effects)
+    await ask(untold, {"achieved": False, "reason": "gold 14"})
+
+    assert f"not achieved: gold 14\nBy the checker's numbers, {effects}.\n\nRecent" in told.calls[0][0][-1].content
+    assert "not achieved: gold 14\n\nRecent" in untold.calls[0][0][-1].content

@@ -122,6 +122,17 @@ def test_a_recalled_step_shows_what_it_changed(memory: EpisodeMemory) -> None:
     assert recalled_step(hit.metadata) == "skill:buy(item='Potion') → ok [gold 40→30]"
 
 
+def test_a_recalled_step_that_set_its_goal_back_says_so_not_ok(memory: EpisodeMemory) -> None:
+    # "→ ok [gold 40→30]" for a gold goal reads as a purchase that worked; the checker says it lost ground.
+    memory.add_step(thread_id="a", step=0, world="rpg", goal="have 30 gold", observation="Town: Shop, Forest",
+                    action={"tool": "skill:buy", "args": {"item": "Potion"}}, outcome="Bought a Potion", ok=True,
+                    change="gold 40→30", setback=True)
+
+    [hit] = memory.search("Town", k=1)
+
+    assert recalled_step(hit.metadata) == "skill:buy(item='Potion') → set the goal back [gold 40→30]"
+
+
 def test_search_respects_k(memory: EpisodeMemory) -> None:
     for step in range(4):
         attack_step(memory, step=step)

@@ -1,0 +1,87 @@
+"""Setbacks: an action that took the goal further away stays off the menu until the goal is back where it was.
+
+The world's checker measures how far the goal still is (gold still to earn, levels still to climb). What a
+step did to that number is a fact, whatever the model believes: on "have 30 gold" the 1.5 B model bought
+potions and armour "to get more gold" for a whole 30-call game, though its history showed every purchase
+lowering the gold and every hunt raising it. The rail does not argue with the model's reading; it takes the
+action away, as the repeat ban does, for at most ``SETBACK_STEPS`` steps, and never one that has also
+brought the goal closer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from neuronaut.nodes.progress import decision_key, describe
+from neuronaut.state import Decision, StepRecord
+
+SETBACK_STEPS = 6  # as long as a detected cycle stays off the menu
+
+
+def advanced(before: float | None, after: float | None) -> bool:
+    """The step brought the goal closer, by the checker's distance."""
+    return before is not None and after is not None and after < before
+
+
+def setback_from(before: float | None, after: float | None) -> float | None:
+    """The distance before the step, when the step took the goal further away (else None)."""
+    if before is None or after is None or after <= before:
+        return None
+    return before
+
+
+def setbacks(trajectory: list[StepRecord], distance_now: float | None) -> list[Decision]:
+    """Decisions of the last ``SETBACK_STEPS`` steps that set the goal back, while the loss is not made up.
+
+    Not one that has also brought the goal closer in this run: an attack that won fights and then lost one (a
+    death costs the XP towards the next level) is a risk of the way forward, not a wrong turn."""
+    helped = {decision_key(r.get("decision") or {}) for r in trajectory if r.get("advanced")}
+    found: dict[tuple[str, str], Decision] = {}
+    for record in trajectory[-SETBACK_STEPS:]:
+        was = record.get("setback_from")
+        decision = record.get("decision") or {}
+        if was is None or not decision.get("tool") or decision_key(decision) in helped:
+            continue
+        if distance_now is None or distance_now > was:
+            found.setdefault(decision_key(decision), decision)
+    return list(found.values())
+
+
+def setback_note(trajectory: list[StepRecord], banned: list[Decision]) -> str:
+    """Tells the model which actions set the goal back, and which ones of this run brought it closer.
+
+    Told only "do something that brings the goal closer", the 1.5 B model checked its status and rested
+    (spending more gold) instead of the hunts that its history showed raising the gold."""
+    note = (f"{_listed(trajectory, banned, setback=True)} took you further from the goal. "
+            "Off the menu until you have made that up.")
+    if closer := _unique(r.get("decision") or {} for r in trajectory if r.get("advanced")):
+        note += f" What brought it closer: {_listed(trajectory, closer, setback=False)}."
+    return note
+
+
+def effects(trajectory: list[StepRecord]) -> str:
+    """What the checker saw this run's actions do to the goal, for the critic: closer, or further away."""
+    closer = _unique(r.get("decision") or {} for r in trajectory if r.get("advanced"))
+    further = _unique(r.get("decision") or {} for r in trajectory if r.get("setback_from") is not None)
+    parts = ([f"brought the goal closer: {_listed(trajectory, closer, setback=False)}"] if closer else []) + (
+        [f"took it further away: {_listed(trajectory, further, setback=True)}"] if further else [])
+    return "; ".join(parts)
+
+
+def _listed(trajectory: list[StepRecord], decisions: list[Decision], *, setback: bool) -> str:
+    """Each decision with the change its latest step of that kind made: ``skill:hunt() [gold 19→23]``."""
+    said = []
+    for decision in decisions:
+        change = next((r.get("change", "") for r in reversed(trajectory)
+                       if (r.get("setback_from") is not None if setback else r.get("advanced"))
+                       and decision_key(r.get("decision") or {}) == decision_key(decision)), "")
+        said.append(describe(decision) + (f" [{change}]" if change else ""))
+    return "; ".join(said)
+
+
+def _unique(decisions: Iterable[Decision]) -> list[Decision]:
+    found: dict[tuple[str, str], Decision] = {}
+    for decision in decisions:
+        if decision.get("tool"):
+            found.setdefault(decision_key(decision), decision)
+    return list(found.values())

@@ -1,0 +1,49 @@
+"""The learning-curve bench's lifelong mode, played by its scripted smoke policy (plumbing, not a result)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from bench.learning_curve import run_arm, smoke_policy
+from neuronaut.llm.scripted import ScriptedModel
+from neuronaut.settings import Settings
+
+ARGS = argparse.Namespace(llm_calls=15, max_steps=15)
+
+
+def base(home: Path) -> Settings:
+    return Settings.load(env={"NEURONAUT_HOME": str(home / "unused"), "NEURONAUT_EMBEDDING_MODEL": "hash-128"})
+
+
+async def test_a_later_game_in_the_same_home_starts_from_a_new_hero_with_the_skills_learned(tmp_path: Path) -> None:
+    home, model = tmp_path / "lifelong", ScriptedModel(fallback=smoke_policy)
+
+    first = await run_arm("full", 2, base(tmp_path), model, ARGS, home)
+    calls_in_first = len(model.calls)
+    second = await run_arm("full", 3, base(tmp_path), model, ARGS, home)
+
+    assert first["Lv 2"] > 0  # the first game had to fight for it
+    assert sorted(p.name for p in (home / "checkpoints" / "worlds").glob("rpg-*.json")) == [
+        "rpg-bench-full-2.json", "rpg-bench-full-3.json"]  # a game of its own
+    assert second["Lv 2"] < first["Lv 2"]  # the skill learned in the first game climbs without the model
+    assert len(model.calls) - calls_in_first <= ARGS.llm_calls + 1
+
+
+def test_a_game_is_dated_by_its_own_hero_not_by_the_last_game_in_the_home(tmp_path: Path) -> None:
+    import json
+
+    from bench.learning_curve import Counted
+
+    worlds = tmp_path / "worlds"
+    worlds.mkdir()
+    hero = {"level": 4, "gold": 50, "potions": 0, "bosses": [], "items": []}
+    (worlds / "rpg-bench-full-2.json").write_text(json.dumps({"bot": {"game": hero}}))
+    counted = Counted(ScriptedModel(), worlds, game="bench-full-3")
+
+    counted.note()
+    assert counted.marks == {}  # the new game has not started: level 4 was the last game's hero
+
+    (worlds / "rpg-bench-full-3.json").write_text(json.dumps({"bot": {"game": {**hero, "level": 2}}}))
+    counted.note()
+    assert counted.marks == {"Lv 2": 0}
