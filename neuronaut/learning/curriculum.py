@@ -102,7 +102,8 @@ class Curriculum:
             raise CurriculumExhausted(f"no novel goal left for the {self.space.world} world "
                                       f"({len(done)} done, {len(failures)} failed too often or pending)")
         if self.pick == "random":
-            every = [*rungs, *self.space.generate(progress, done)]
+            every = [*self.open_ladder(progress, done, failures, feasible_only=False),
+                     *self.space.generate(progress, done)]
             pool = list({normal(g): g for g in every if self._is_open(g, progress, done, failures)}.values())
             goal = self.random.choice(pool or candidates)
             return Proposal(goal, "random", "drawn at random (random curriculum)", self.space.world_options(goal))
@@ -126,9 +127,11 @@ class Curriculum:
         proposal.completion = completion
         return proposal
 
-    def open_ladder(self, progress: Mapping[str, Any], done: set[str], failures: Counter[str]) -> list[str]:
-        """Ladder goals still worth trying, in ladder order."""
-        return [g for g in self.space.ladder if self._is_open(g, progress, done, failures)]
+    def open_ladder(self, progress: Mapping[str, Any], done: set[str], failures: Counter[str],
+                    feasible_only: bool = True) -> list[str]:
+        """Ladder goals still worth trying (and, unless told otherwise, feasible now), in ladder order."""
+        return [g for g in self.space.ladder if self._is_open(g, progress, done, failures)
+                and (not feasible_only or self.space.feasible(g, progress))]
 
     def candidates(self, progress: Mapping[str, Any], done: set[str], failures: Counter[str],
                    rungs: list[str] | None = None) -> list[str]:

@@ -12,6 +12,7 @@ from neuronaut.worlds.rpg import RpgWorld, parse_goal
 
 WORLD = RpgWorld()
 START = {"level": 1, "gold": 10, "items": ["Potion"]}
+RICH = {**START, "gold": 25}  # Leather Armour is affordable: two candidates, so the model is asked
 
 
 def choose(goal: str, reasoning: str = "next step") -> dict:
@@ -39,29 +40,29 @@ def test_every_ladder_goal_is_checkable_by_the_rpg_world() -> None:
 
 
 async def test_model_chooses_among_valid_candidates() -> None:
-    model = ScriptedModel(choose("have 30 gold", "gold buys a sword"))
-    proposal = await propose(model)
-    assert (proposal.goal, proposal.source, proposal.reason) == ("have 30 gold", "model", "gold buys a sword")
+    model = ScriptedModel(choose("own Leather Armour", "armour keeps me alive"))
+    proposal = await propose(model, {**START, "gold": 25})
+    assert (proposal.goal, proposal.source, proposal.reason) == ("own Leather Armour", "model", "armour keeps me alive")
     enum = model.calls[0][1]["properties"]["goal"]["enum"]
-    assert enum[0] == "reach level 2"
+    assert enum == ["reach level 2", "own Leather Armour"]
     for goal in enum:
         WORLD.validate_goal(goal)
 
 
 async def test_nonsense_falls_back_to_the_ladder() -> None:
-    proposal = await propose(ScriptedModel(choose("write a poem")))
+    proposal = await propose(ScriptedModel(choose("write a poem")), RICH)
     assert (proposal.goal, proposal.source) == ("reach level 2", "ladder")
     assert "rejected" in proposal.reason and proposal.llm_calls == 1
 
 
 async def test_malformed_answer_falls_back_to_the_ladder() -> None:
-    proposal = await propose(ScriptedModel("{oops"))
+    proposal = await propose(ScriptedModel("{oops"), RICH)
     assert proposal.source == "ladder" and proposal.goal == "reach level 2"
 
 
 async def test_a_goal_that_failed_too_often_is_refused() -> None:
     proposal = await propose(ScriptedModel(choose("reach level 2")), failed=["reach level 2", "Reach level 2"])
-    assert proposal.source == "ladder" and proposal.goal == "have 30 gold"
+    assert proposal.source == "ladder" and proposal.goal == "reach level 3"
 
 
 async def test_a_completed_goal_is_never_proposed_again() -> None:
@@ -71,12 +72,12 @@ async def test_a_completed_goal_is_never_proposed_again() -> None:
 
 async def test_goals_that_already_hold_are_skipped() -> None:
     proposal = await propose(None, progress={"level": 3, "gold": 12})
-    assert proposal.goal == "have 30 gold"  # levels 2 and 3 already hold
+    assert proposal.goal == "reach level 4"  # levels 2 and 3 already hold, the sword is not affordable
 
 
 async def test_ladder_prefers_an_untried_rung_after_a_failure() -> None:
     proposal = await propose(None, failed=["reach level 2"])
-    assert proposal.goal == "have 30 gold"
+    assert proposal.goal == "reach level 3"
 
 
 async def test_single_candidate_needs_no_model_call() -> None:
@@ -125,10 +126,9 @@ def test_an_unknown_pick_is_refused() -> None:
 
 async def test_of_goals_that_differ_only_in_a_number_only_the_easiest_is_offered() -> None:
     model = ScriptedModel(choose("reach level 2"))
-    await propose(model, progress={"level": 1, "gold": 10, "items": ["Potion"]})
+    await propose(model, progress=RICH)
     enum = model.calls[0][1]["properties"]["goal"]["enum"]
     assert "reach level 2" in enum and "reach level 3" not in enum
-    assert len([g for g in enum if g.endswith("gold")]) == 1
 
 
 def test_easiest_of_each_kind_keeps_the_first_position_of_the_kind() -> None:
@@ -152,8 +152,9 @@ async def test_a_goal_a_learned_skill_reaches_is_proposed_without_asking_the_mod
     ([], (), None),  # nothing learned (or the no-skills ablation)
 ])
 async def test_otherwise_the_pick_is_made_as_before(skills, failed, curriculum) -> None:
-    model = ScriptedModel(choose("have 30 gold"))
-    proposal = await propose(model, AT_LEVEL_2, completed=["reach level 2"], failed=failed, skills=skills,
+    model = ScriptedModel(choose("reach level 3"))
+    proposal = await propose(model, {**AT_LEVEL_2, "gold": 25}, completed=["reach level 2"], failed=failed,
+                             skills=skills,
                              curriculum=curriculum)
     assert proposal.source != "skill"
     assert proposal.source == ("ladder" if curriculum else "model")
@@ -161,11 +162,46 @@ async def test_otherwise_the_pick_is_made_as_before(skills, failed, curriculum) 
 
 async def test_each_candidate_says_what_it_still_takes() -> None:
     model = ScriptedModel(choose("reach level 2"))
-    await propose(model, rpg_start())
+    await propose(model, {**rpg_start(), "gold": 25})
     prompt = model.calls[0][0][0].content
     assert "- reach level 2 (10 more XP from fights)\n" in prompt
-    assert "- have 30 gold (20 more gold from fights)" in prompt
     assert model.calls[0][1]["properties"]["goal"]["enum"][0] == "reach level 2"  # the answer is the bare goal
+
+
+def test_gold_is_never_a_goal_of_the_curriculum() -> None:
+    # A means won by levelling; the 1.5 B model bought things for "have 30 gold" through whole games.
+    assert not [g for g in rpg_candidates({"level": 1, "gold": 10}, []) if g.endswith("gold")]
+    assert not [g for g in rpg_ladder() if g.endswith("gold")]
+
+
+def test_a_ladder_rung_is_offered_only_once_it_is_feasible() -> None:
+    from collections import Counter
+
+    curriculum, done = Curriculum.for_world("rpg"), {"reach level 2"}
+
+    poor = curriculum.candidates(AT_LEVEL_2, done, Counter())  # 12 gold: the Iron Sword costs 30
+    rich = curriculum.candidates({**AT_LEVEL_2, "gold": 30}, done, Counter())
+
+    assert poor == ["reach level 3"] and "own an Iron Sword" in rich
+
+
+async def test_with_a_single_candidate_the_model_is_not_asked() -> None:
+    model = ScriptedModel()  # nothing queued: asking it would fail the test
+
+    proposal = await propose(model, START)
+
+    assert (proposal.goal, proposal.reason, proposal.llm_calls) == ("reach level 2", "the only candidate", 0)
+
+
+@pytest.mark.parametrize(("goal", "progress", "feasible"), [
+    ("own an Iron Sword", {"gold": 29}, False), ("own an Iron Sword", {"gold": 30}, True),
+    ("defeat the first boss", {"level": 4}, False), ("defeat the first boss", {"level": 5}, True),
+    ("reach level 9", {"level": 1}, True), ("own an Iron Sword", {}, True),  # progress cannot tell
+])
+def test_what_the_rpg_world_finds_feasible_now(goal: str, progress: dict, feasible: bool) -> None:
+    from neuronaut.learning.goals import rpg_feasible
+
+    assert rpg_feasible(goal, progress) is feasible
 
 
 def test_gear_is_a_candidate_once_the_hero_can_afford_it() -> None:
