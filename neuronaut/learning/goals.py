@@ -103,17 +103,12 @@ def rpg_candidates(progress: Progress, completed: Collection[str]) -> list[str]:
     found: list[str] = []
     if isinstance(level, int):
         found += [f"reach level {level + 1}", f"reach level {level + 2}"]
-        # A level past the boss's gate, as the expert waits for: at the gate itself, a hero without gear who only
-        # attacks lost to the Goblin King in 40 games of 40; one level on, with potions, won 27 of 40.
-        found += [_boss_goal(key) for key, area in c.AREAS.items() if level > area.boss_level]
+        found += [g for g in map(_boss_goal, c.AREAS) if rpg_feasible(g, progress)]
     if isinstance(gold, int):
         owned = {normal(i) for i in progress.get("items", [])}
-        for key, item in c.ITEMS.items():
-            # Affordable now (Voyager's "feasible now"): the gold comes from levelling. With gear a few
-            # fights away on offer, the 1.5 B model chose "own Leather Armour" first and spent 30 steps failing
-            # to buy it. Potions are owned from the start, so never a goal.
-            if item.kind != "potion" and item.price <= gold and normal(item.name) not in owned:
-                found.append(_own(key))
+        # Potions are owned from the start, so never a goal.
+        found += [_own(key) for key, item in c.ITEMS.items()
+                  if item.kind != "potion" and normal(item.name) not in owned and rpg_feasible(_own(key), progress)]
     return found
 
 
@@ -131,8 +126,12 @@ def rpg_holds(goal: str, progress: Progress) -> bool:
 
 
 def rpg_feasible(goal: str, progress: Progress) -> bool:
-    """Gear the hero can afford, a boss a level past its gate, anything else: the rule of ``rpg_candidates``,
-    for the ladder's rungs. Offered at level 2 with 12 gold, "own an Iron Sword" is 18 gold of failed purchases."""
+    """Voyager's "feasible now", for generated goals and the ladder's rungs alike: gear the hero can afford, a
+    boss a level past its gate, anything else (True when progress cannot tell).
+
+    Gear a few fights away is not feasible: offered it, the 1.5 B model chose "own Leather Armour" first and spent
+    30 steps failing to buy it. A boss at its gate is not either: a hero without gear who only attacks lost to the
+    Goblin King in 40 games of 40; one level on, with potions, won 27 of 40."""
     from neuronaut.errors import UserError
     from neuronaut.servers.rpg import content as c
     from neuronaut.worlds.rpg import parse_goal

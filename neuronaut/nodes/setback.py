@@ -35,7 +35,7 @@ def setbacks(trajectory: list[StepRecord], distance_now: float | None) -> list[D
 
     Not one that has also brought the goal closer in this run: an attack that won fights and then lost one (a
     death costs the XP towards the next level) is a risk of the way forward, not a wrong turn."""
-    helped = {decision_key(r.get("decision") or {}) for r in trajectory if r.get("advanced")}
+    helped = {decision_key(d) for d in _brought_closer(trajectory)}
     found: dict[tuple[str, str], Decision] = {}
     for record in trajectory[-SETBACK_STEPS:]:
         was = record.get("setback_from")
@@ -54,14 +54,14 @@ def setback_note(trajectory: list[StepRecord], banned: list[Decision]) -> str:
     (spending more gold) instead of the hunts that its history showed raising the gold."""
     note = (f"{_listed(trajectory, banned, setback=True)} took you further from the goal. "
             "Off the menu until you have made that up.")
-    if closer := _unique(r.get("decision") or {} for r in trajectory if r.get("advanced")):
+    if closer := _brought_closer(trajectory):
         note += f" What brought it closer: {_listed(trajectory, closer, setback=False)}."
     return note
 
 
 def effects(trajectory: list[StepRecord]) -> str:
     """What the checker saw this run's actions do to the goal, for the critic: closer, or further away."""
-    closer = _unique(r.get("decision") or {} for r in trajectory if r.get("advanced"))
+    closer = _brought_closer(trajectory)
     further = _unique(r.get("decision") or {} for r in trajectory if r.get("setback_from") is not None)
     parts = ([f"brought the goal closer: {_listed(trajectory, closer, setback=False)}"] if closer else []) + (
         [f"took it further away: {_listed(trajectory, further, setback=True)}"] if further else [])
@@ -77,6 +77,10 @@ def _listed(trajectory: list[StepRecord], decisions: list[Decision], *, setback:
                        and decision_key(r.get("decision") or {}) == decision_key(decision)), "")
         said.append(describe(decision) + (f" [{change}]" if change else ""))
     return "; ".join(said)
+
+
+def _brought_closer(trajectory: list[StepRecord]) -> list[Decision]:
+    return _unique(r.get("decision") or {} for r in trajectory if r.get("advanced"))
 
 
 def _unique(decisions: Iterable[Decision]) -> list[Decision]:
