@@ -35,7 +35,7 @@ from neuronaut.settings import Settings
 from neuronaut.tools.hub import ToolHub
 from neuronaut.worlds.rpg import RpgWorld
 from tests.reliability.conftest import fast_settings
-from tests.helpers import fighter
+from tests.helpers import fighter, tools
 from tests.reliability.fuzz import KNOWN_CRASHERS, Case, FuzzGenerator
 
 UNIT_CASES = 4_000
@@ -200,11 +200,13 @@ class FuzzModel:
             self.critic.append(case)
             return case.raw
         retry = REJECTED in str(messages[-1].content)
-        if retry and self.generator.rng.random() < RECOVERY_RATE:
+        recovery = fighter(messages, schema) if retry and self.generator.rng.random() < RECOVERY_RATE else None
+        if recovery is not None and recovery["tool"] in tools(schema):
             # A model that recovers when shown its error: keeps the game moving, so the run is not cut
-            # short by the no-progress stop, and checks that a good retry is taken.
-            decision = fighter(messages, schema)
-            case = Case("recovery", json.dumps(decision, ensure_ascii=False), True, decision["tool"], decision["args"])
+            # short by the no-progress stop, and checks that a good retry is taken. Only an answer on the
+            # menu: the fighter sends /start when no button is offered, and a rail (a repeat, a setback) can
+            # take send_message off the menu.
+            case = Case("recovery", json.dumps(recovery, ensure_ascii=False), True, recovery["tool"], recovery["args"])
         else:
             case = self.generator.case(schema)
         self.answers.append(Answered(self.step, case, retry))
