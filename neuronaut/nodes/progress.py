@@ -11,6 +11,7 @@ kept going with every action of the cycle off the menu for ``STEER_STEPS`` steps
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from neuronaut.state import Decision, StepRecord
@@ -47,13 +48,17 @@ def cycle_to_break(trajectory: list[StepRecord]) -> list[Decision]:
     for back in range(min(STEER_STEPS, len(trajectory))):
         end = len(trajectory) - back
         if looping(trajectory[:end]):
-            found: dict[tuple[str, str], Decision] = {}
-            for record in trajectory[end - LOOP_WINDOW:end]:
-                decision = record.get("decision") or {}
-                if decision.get("tool"):
-                    found.setdefault(decision_key(decision), decision)
-            return list(found.values())
+            return distinct_decisions(record.get("decision") or {} for record in trajectory[end - LOOP_WINDOW:end])
     return []
+
+
+def distinct_decisions(decisions: Iterable[Decision]) -> list[Decision]:
+    """Each decision once (same tool and arguments), in first-seen order; steps without a tool are left out."""
+    found: dict[tuple[str, str], Decision] = {}
+    for decision in decisions:
+        if decision.get("tool"):
+            found.setdefault(decision_key(decision), decision)
+    return list(found.values())
 
 
 def without(choices: dict[str, dict[str, list[str]]], decision: Decision) -> dict[str, dict[str, list[str]]]:

@@ -10,9 +10,7 @@ brought the goal closer.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from neuronaut.nodes.progress import decision_key, describe
+from neuronaut.nodes.progress import decision_key, describe, distinct_decisions
 from neuronaut.state import Decision, StepRecord
 
 SETBACK_STEPS = 6  # as long as a detected cycle stays off the menu
@@ -36,15 +34,10 @@ def setbacks(trajectory: list[StepRecord], distance_now: float | None) -> list[D
     Not one that has also brought the goal closer in this run: an attack that won fights and then lost one (a
     death costs the XP towards the next level) is a risk of the way forward, not a wrong turn."""
     helped = {decision_key(d) for d in _brought_closer(trajectory)}
-    found: dict[tuple[str, str], Decision] = {}
-    for record in trajectory[-SETBACK_STEPS:]:
-        was = record.get("setback_from")
-        decision = record.get("decision") or {}
-        if was is None or not decision.get("tool") or decision_key(decision) in helped:
-            continue
-        if distance_now is None or distance_now > was:
-            found.setdefault(decision_key(decision), decision)
-    return list(found.values())
+    return distinct_decisions(
+        r.get("decision") or {} for r in trajectory[-SETBACK_STEPS:]
+        if r.get("setback_from") is not None and decision_key(r.get("decision") or {}) not in helped
+        and (distance_now is None or distance_now > r["setback_from"]))
 
 
 def setback_note(trajectory: list[StepRecord], banned: list[Decision]) -> str:
@@ -62,7 +55,7 @@ def setback_note(trajectory: list[StepRecord], banned: list[Decision]) -> str:
 def effects(trajectory: list[StepRecord]) -> str:
     """What the checker saw this run's actions do to the goal, for the critic: closer, or further away."""
     closer = _brought_closer(trajectory)
-    further = _unique(r.get("decision") or {} for r in trajectory if r.get("setback_from") is not None)
+    further = distinct_decisions(r.get("decision") or {} for r in trajectory if r.get("setback_from") is not None)
     parts = ([f"brought the goal closer: {_listed(trajectory, closer, setback=False)}"] if closer else []) + (
         [f"took it further away: {_listed(trajectory, further, setback=True)}"] if further else [])
     return "; ".join(parts)
@@ -80,12 +73,4 @@ def _listed(trajectory: list[StepRecord], decisions: list[Decision], *, setback:
 
 
 def _brought_closer(trajectory: list[StepRecord]) -> list[Decision]:
-    return _unique(r.get("decision") or {} for r in trajectory if r.get("advanced"))
-
-
-def _unique(decisions: Iterable[Decision]) -> list[Decision]:
-    found: dict[tuple[str, str], Decision] = {}
-    for decision in decisions:
-        if decision.get("tool"):
-            found.setdefault(decision_key(decision), decision)
-    return list(found.values())
+    return distinct_decisions(r.get("decision") or {} for r in trajectory if r.get("advanced"))
