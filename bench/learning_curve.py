@@ -34,6 +34,7 @@ import asyncio
 import json
 import logging
 import re
+import shutil
 import statistics
 import sys
 import tempfile
@@ -150,8 +151,9 @@ async def run_react_arm(settings: Settings, model: Counted, args: argparse.Names
 
 
 async def run_arm(arm: str, seed: int, base: Settings, inner: Any, args: argparse.Namespace,
-                  home: Path | None = None) -> dict[str, int]:
-    """One game of ``arm`` on ``seed``: in ``home`` (kept, with what earlier games left there) or a fresh one."""
+                  home: Path | None = None, keep: Path | None = None) -> dict[str, int]:
+    """One game of ``arm`` on ``seed``: in ``home`` (kept, with what earlier games left there) or a fresh one.
+    The game's progress file is copied into ``keep``, if given."""
     with tempfile.TemporaryDirectory(prefix=f"curve-{arm}-{seed}-") as tmp:
         settings = arm_settings(base, home or Path(tmp), seed)
         model = Counted(inner, settings.worlds_dir, game="react" if arm == "react" else f"bench-{arm}-{seed}")
@@ -163,6 +165,10 @@ async def run_arm(arm: str, seed: int, base: Settings, inner: Any, args: argpars
         except Exception as exc:  # noqa: BLE001 - one broken arm must not hide the others' results
             logging.error("%s seed %d failed: %s: %s", arm, seed, type(exc).__name__, exc)
         model.note()
+        progress = settings.home / f"PROGRESS-{model.game}.md"
+        if keep is not None and progress.exists():  # the home goes with the arm; what it did is worth reading
+            keep.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(progress, keep / progress.name)
         return dict(model.marks)
 
 
@@ -192,7 +198,7 @@ def within(results: dict[str, dict[int, dict[str, int]]], budget: int) -> dict[s
 
 def table(results: dict[str, dict[int, dict[str, int]]], seeds: list[int], budget: int, lifelong: bool = False) -> str:
     results = within(results, budget)
-    rows = [["arm", *MILESTONES, "per 100 calls (each seed)"]]
+    rows = [["arm", *MILESTONES, "per 100 calls (each seed)", "held (each seed)"]]
     for arm, by_seed in results.items():
         cells = [arm]
         for milestone in MILESTONES:
@@ -200,14 +206,25 @@ def table(results: dict[str, dict[int, dict[str, int]]], seeds: list[int], budge
             cells.append(f"{statistics.median(hits):.0f} ({len(hits)}/{len(seeds)})" if hits else f"— (0/{len(seeds)})")
         rates = [100 * len(by_seed[s]) / budget for s in seeds]
         cells.append(f"{statistics.mean(rates):.1f} ({', '.join(f'{r:.1f}' for r in rates)})")
+        held = [milestones_held(by_seed[s], budget) for s in seeds]
+        cells.append(f"{statistics.mean(held):.2f} ({', '.join(f'{h:.2f}' for h in held)})")
         rows.append(cells)
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
     title = (f"LLM calls until each milestone (median over seeds that reached it; budget {budget} calls per arm "
              f"and seed), and milestones reached per 100 LLM calls (mean; seeds {', '.join(map(str, seeds))}"
-             + ("; lifelong: each arm's seeds played in this order in one home" if lifelong else "") + ")")
+             + ("; lifelong: each arm's seeds played in this order in one home" if lifelong else "") + ")"
+             + "; held: milestones held on average over the budget's calls (the area under the arm's curve)")
     return title + "\n" + "\n".join(lines)
+
+
+def milestones_held(marks: dict[str, int], budget: int) -> float:
+    """Milestones held on average over the budget's calls, the area under the curve divided by its width.
+
+    Per 100 calls counts what was reached by the end, so an arm that reaches 8 milestones by call 6 scores as
+    one that needs all 30 calls; this tells them apart (8 × 24/30 = 6.4 against 0)."""
+    return sum(max(0, budget - at) for at in marks.values()) / budget
 
 
 def plot(results: dict[str, dict[int, dict[str, int]]], seeds: list[int], budget: int, path: Path) -> None:
@@ -264,7 +281,7 @@ async def main_async(args: argparse.Namespace) -> int:
             with tempfile.TemporaryDirectory(prefix=f"lifelong-{arm}-") as lifelong:
                 for seed in args.seeds:
                     home = Path(lifelong) if args.lifelong and arm != "react" else None
-                    results[arm][seed] = await run_arm(arm, seed, base, inner, args, home)
+                    results[arm][seed] = await run_arm(arm, seed, base, inner, args, home, keep=args.out)
                     # Printed and saved as each game ends: a run cut short keeps what it measured.
                     print(f"{arm} seed {seed}: {results[arm][seed] or 'no milestone'}", flush=True)
                     partial.write_text(json.dumps({"budget": args.llm_calls, "lifelong": args.lifelong,

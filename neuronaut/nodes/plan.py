@@ -139,7 +139,19 @@ def _skills(services: Services, state: AgentState) -> list[Any]:
     names = {s.name for s in primitives}
     # Retrieved by the goal, not the observation: the skill list then stays in the stable prompt prefix.
     found = services.skills.search(state["goal"], world=world.name, k=k + len(names))
-    return primitives + [s for s in found if s.name not in names and world.offers_skill(s)][:k]
+    progress = (state.get("verdict") or {}).get("progress") or {}
+    return primitives + [s for s in found if s.name not in names and world.offers_skill(s)
+                         and not _reached(world, s, progress)][:k]
+
+
+def _reached(world: Any, skill: Any, progress: dict[str, Any]) -> bool:
+    """A learned skill whose goal already holds would only replay to "its goal holds": no call is worth that.
+
+    Seen on "defeat the Red Dragon": the model ran `defeat-the-first-boss` 9 times, long after that boss fell.
+    A skill with parameters stays: other values make it another goal ("reach level 5" run with level=9)."""
+    if skill.kind == "starter" or skill.parameters or not skill.goal:
+        return False
+    return world.goal_holds(skill.goal, progress) is True
 
 
 def _memories(services: Services, state: AgentState, thread_id: str) -> list[str]:

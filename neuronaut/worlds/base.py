@@ -106,6 +106,11 @@ class World(ABC):
         """The goal to pursue when none is given (e.g. "make the spec's examples pass"), if the world has one."""
         return None
 
+    def goal_holds(self, goal: str, progress: dict[str, Any]) -> bool | None:
+        """Whether ``goal`` holds by the checker's ``progress`` for another goal, or None when it cannot tell
+        (e.g. a boss goal judged from a level goal's reading, which lists no bosses)."""
+        return None
+
     def goal_needs(self, goal: str, progress: dict[str, Any]) -> str:
         """What ``goal`` still takes from the checker's ``progress`` ("15 more gold"), or "" when unknown."""
         return ""

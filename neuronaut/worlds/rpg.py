@@ -157,6 +157,14 @@ class RpgWorld(World):
             return None
         return f"reach level {reached}" if target.kind == "level" else f"have {reached} gold"
 
+    def goal_holds(self, goal: str, progress: dict[str, Any]) -> bool | None:
+        try:
+            target = parse_goal(goal)
+        except UserError:
+            return None
+        read = {"level": "level", "gold": "gold", "boss": "bosses", "item": "items"}[target.kind]
+        return target.holds(progress) if read in progress else None
+
     async def check(self, goal: str, tools: ToolCaller) -> Check:
         target = parse_goal(goal)
         hero = await self._hero(tools, need_details=target.kind in ("boss", "item"))

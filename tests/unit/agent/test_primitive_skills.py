@@ -127,3 +127,20 @@ async def test_a_purchase_is_not_banned_for_a_goal_it_does_not_set_back(settings
                     use_critic=False)
 
     assert "skill:buy" in tools(model.calls[2][1])
+
+
+async def test_a_learned_skill_whose_goal_already_holds_leaves_the_menu_once_the_checker_has_read_the_hero(
+        settings: Settings) -> None:
+    for goal in ("reach level 1", "reach level 9"):  # no parameters: each is this one goal
+        skill = Skill(name=goal.replace(" ", "-"), world="rpg", goal=goal, description=f"{goal} by fighting",
+                      steps=[SkillStep(tool="press_inline_button", args={"button_text": "🔍 Explore"})])
+        (settings.skills_dir / "rpg").mkdir(parents=True, exist_ok=True)
+        (settings.skills_dir / "rpg" / f"{skill.name}.json").write_text(skill.model_dump_json())
+    model = ScriptedModel(fallback=PRESS)
+
+    await arun_goal("reach level 5", settings=settings, decision_model=model, max_steps=2, thread_id="a",
+                    use_critic=False)
+
+    first, second = (tools(schema) for _, schema in model.calls[:2])
+    assert {"skill:reach-level-1", "skill:reach-level-9"} <= set(first)  # no reading of the hero yet
+    assert "skill:reach-level-9" in second and "skill:reach-level-1" not in second

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from bench.learning_curve import run_arm, smoke_policy
+from bench.learning_curve import milestones_held, run_arm, smoke_policy, table
 from neuronaut.llm.scripted import ScriptedModel
 from neuronaut.settings import Settings
 
@@ -19,7 +19,7 @@ def base(home: Path) -> Settings:
 async def test_a_later_game_in_the_same_home_starts_from_a_new_hero_with_the_skills_learned(tmp_path: Path) -> None:
     home, model = tmp_path / "lifelong", ScriptedModel(fallback=smoke_policy)
 
-    first = await run_arm("full", 2, base(tmp_path), model, ARGS, home)
+    first = await run_arm("full", 2, base(tmp_path), model, ARGS, home, keep=tmp_path / "out")
     calls_in_first = len(model.calls)
     second = await run_arm("full", 3, base(tmp_path), model, ARGS, home)
 
@@ -28,6 +28,8 @@ async def test_a_later_game_in_the_same_home_starts_from_a_new_hero_with_the_ski
         "rpg-bench-full-2.json", "rpg-bench-full-3.json"]  # a game of its own
     assert second["Lv 2"] < first["Lv 2"]  # the skill learned in the first game climbs without the model
     assert len(model.calls) - calls_in_first <= ARGS.llm_calls + 1
+    kept = (tmp_path / "out" / "PROGRESS-bench-full-2.md").read_text()  # the home may go; its record stays
+    assert "reach level 2" in kept
 
 
 def test_a_game_is_dated_by_its_own_hero_not_by_the_last_game_in_the_home(tmp_path: Path) -> None:
@@ -47,3 +49,12 @@ def test_a_game_is_dated_by_its_own_hero_not_by_the_last_game_in_the_home(tmp_pa
     (worlds / "rpg-bench-full-3.json").write_text(json.dumps({"bot": {"game": {**hero, "level": 2}}}))
     counted.note()
     assert counted.marks == {"Lv 2": 0}
+
+
+def test_milestones_held_tell_an_early_arm_from_a_late_one_that_reaches_as_many() -> None:
+    early, late = {"Lv 2": 0, "Lv 3": 6}, {"Lv 2": 20, "Lv 3": 30}
+
+    assert milestones_held(early, 30) == (30 + 24) / 30
+    assert milestones_held(late, 30) == 10 / 30
+    shown = table({"early": {2: early}, "late": {2: late}}, [2], 30)
+    assert "6.7 (6.7)" in shown and "1.80 (1.80)" in shown and "0.33 (0.33)" in shown

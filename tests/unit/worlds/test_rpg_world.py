@@ -46,6 +46,18 @@ def test_goal_forms(goal: str, kind: str, target: Any) -> None:
     assert (parsed.kind, parsed.target) == (kind, target)
 
 
+@pytest.mark.parametrize(("goal", "progress", "holds"), [
+    ("defeat the first boss", {"level": 12, "bosses": ["Goblin King"]}, True),
+    ("own an Iron Sword", {"level": 12, "items": ["Potion", "Iron Sword"]}, True),
+    ("reach level 9", {"level": 8, "bosses": ["Goblin King"]}, False),
+    ("defeat the first boss", {"level": 12, "xp": 3}, None),  # a level goal's reading lists no bosses
+    ("check the hero's status", {"level": 12}, None),  # no goal the checker knows
+])
+def test_a_goal_is_judged_from_another_goals_reading_only_when_it_says_enough(
+        world: RpgWorld, goal: str, progress: dict[str, Any], holds: bool | None) -> None:
+    assert world.goal_holds(goal, progress) is holds
+
+
 def test_unknown_goal_names_the_forms() -> None:
     with pytest.raises(UserError, match="reach level N"):
         parse_goal("write a sonnet")
