@@ -52,6 +52,9 @@ class World(ABC):
     # Skills replay as routines cycled until their goal holds (``check``), skipping refused steps: only for
     # worlds whose refused calls change nothing and whose checker knows skill goals (the RPG's buttons).
     adaptive_skills: bool = False
+    # The checker only reads the world (a chat), so it also runs before the first step: the first plan then
+    # knows what the goal still takes. Not where checking means building and testing.
+    reads_goal_first: bool = False
     draft_prompt: str | None = None  # the drafting call's system prompt, a file in prompts/
     draft_tokens: int = 1024
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from neuronaut.api import arun_goal
 from neuronaut.llm.scripted import ScriptedModel
 from neuronaut.settings import Settings
@@ -63,13 +65,27 @@ async def test_a_primitive_misused_until_demoted_is_still_offered(settings: Sett
     assert "skill:rest" in tools(model.calls[0][1])
 
 
-async def test_the_plan_says_what_the_goal_still_takes_once_the_checker_has_read_the_hero(settings: Settings) -> None:
+async def test_the_first_plan_already_says_what_the_goal_still_takes(settings: Settings) -> None:
+    model = ScriptedModel(fallback=PRESS)
+
+    await arun_goal("own Leather Armour", settings=settings, decision_model=model, max_steps=1, thread_id="a")
+
+    first = model.calls[0][0][-1].content  # the checker read the hero before the first step
+    assert "Goal: own Leather Armour (costs 25 gold, 15 more than you have). Decide" in first
+
+
+async def test_without_a_first_reading_the_first_plan_states_the_bare_goal(settings: Settings,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from neuronaut.worlds.rpg import RpgWorld
+
+    # As for a world whose checker builds and tests: it is not run before the first step.
+    monkeypatch.setattr(RpgWorld, "reads_goal_first", False)
     model = ScriptedModel(fallback=PRESS)
 
     await arun_goal("own Leather Armour", settings=settings, decision_model=model, max_steps=2, thread_id="a")
 
     first, second = (messages[-1].content for messages, _ in model.calls[:2])
-    assert "Goal: own Leather Armour. Decide" in first  # nothing checked yet
+    assert "Goal: own Leather Armour. Decide" in first
     assert "Goal: own Leather Armour (costs 25 gold, 15 more than you have). Decide" in second
 
 
@@ -102,7 +118,6 @@ async def test_the_planner_reads_why_the_shop_refused_a_skills_purchase(settings
 
 async def test_a_purchase_that_lowered_the_gold_is_off_the_menu_for_a_gold_goal(settings: Settings) -> None:
     # On "have 30 gold" the 1.5 B model bought potions "to get more gold" for a whole game.
-    # The first step only gives the checker its first reading: a step's effect needs one before it.
     buy = {"thought": "t", "tool": "skill:buy", "args": {"item": "Potion"}}  # 8 gold
     hunt = {"thought": "t", "tool": "skill:hunt", "args": {}}
     model = ScriptedModel(PRESS, hunt, buy, fallback=PRESS)
@@ -119,6 +134,16 @@ async def test_a_purchase_that_lowered_the_gold_is_off_the_menu_for_a_gold_goal(
     assert re.search(r"What brought it closer: skill:hunt\(\) \[.*gold 10→\d+.*\]\.", note), note
 
 
+async def test_even_the_first_step_can_set_the_goal_back(settings: Settings) -> None:
+    buy = {"thought": "t", "tool": "skill:buy", "args": {"item": "Potion"}}
+    model = ScriptedModel(buy, fallback=PRESS)
+
+    await arun_goal("have 30 gold", settings=settings, decision_model=model, max_steps=2, thread_id="a",
+                    use_critic=False)
+
+    assert "skill:buy" not in tools(model.calls[1][1])  # measured against the reading before the first step
+
+
 async def test_a_purchase_is_not_banned_for_a_goal_it_does_not_set_back(settings: Settings) -> None:
     buy = {"thought": "t", "tool": "skill:buy", "args": {"item": "Potion"}}
     model = ScriptedModel(PRESS, buy, fallback=PRESS)
@@ -129,8 +154,7 @@ async def test_a_purchase_is_not_banned_for_a_goal_it_does_not_set_back(settings
     assert "skill:buy" in tools(model.calls[2][1])
 
 
-async def test_a_learned_skill_whose_goal_already_holds_leaves_the_menu_once_the_checker_has_read_the_hero(
-        settings: Settings) -> None:
+async def test_a_learned_skill_whose_goal_already_holds_is_not_offered(settings: Settings) -> None:
     for goal in ("reach level 1", "reach level 9"):  # no parameters: each is this one goal
         skill = Skill(name=goal.replace(" ", "-"), world="rpg", goal=goal, description=f"{goal} by fighting",
                       steps=[SkillStep(tool="press_inline_button", args={"button_text": "🔍 Explore"})])
@@ -138,9 +162,8 @@ async def test_a_learned_skill_whose_goal_already_holds_leaves_the_menu_once_the
         (settings.skills_dir / "rpg" / f"{skill.name}.json").write_text(skill.model_dump_json())
     model = ScriptedModel(fallback=PRESS)
 
-    await arun_goal("reach level 5", settings=settings, decision_model=model, max_steps=2, thread_id="a",
+    await arun_goal("reach level 5", settings=settings, decision_model=model, max_steps=1, thread_id="a",
                     use_critic=False)
 
-    first, second = (tools(schema) for _, schema in model.calls[:2])
-    assert {"skill:reach-level-1", "skill:reach-level-9"} <= set(first)  # no reading of the hero yet
-    assert "skill:reach-level-9" in second and "skill:reach-level-1" not in second
+    offered = tools(model.calls[0][1])  # the first plan: the checker read the hero before it
+    assert "skill:reach-level-9" in offered and "skill:reach-level-1" not in offered
