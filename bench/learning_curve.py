@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from neuronaut.api import arun_goal, load_decision_model
-from neuronaut.learning.curriculum import Curriculum
+from neuronaut.learning.curriculum import Curriculum, CurriculumExhausted
 from neuronaut.learning.explore import explore
 from neuronaut.learning.goals import rpg_holds, rpg_ladder
 from neuronaut.learning.progress_file import ProgressFile
@@ -71,15 +71,21 @@ def read_game(worlds_dir: Path, game: str = "*") -> dict[str, Any] | None:
     if not files:
         return None
     game = json.loads(files[-1].read_text(encoding="utf-8"))["bot"]["game"]
-    return {"level": game["level"], "gold": game["gold"], "potions": game["potions"], "bosses": list(game["bosses"]),
-            "items": list(game["items"])}
+    return {"level": game["level"], "xp": game["xp"], "hp": game["hp"], "gold": game["gold"],
+            "potions": game["potions"], "bosses": list(game["bosses"]), "items": list(game["items"])}
 
 
 def hero_progress(game: dict[str, Any]) -> dict[str, Any]:
-    """The game's state in the checker's vocabulary (names, not keys), for the curriculum."""
+    """The game's state in the checker's vocabulary (names, not keys), for the curriculum.
+
+    Every key the checker reads from the status line too: explore merges each probe into what it knew, so a
+    key left out kept the new game's value (HP 20/20 and XP 0/10 beside level 29 in the curriculum's prompt)."""
     from neuronaut.servers.rpg import content as c
 
-    return {"level": game["level"], "gold": game["gold"], "bosses": [c.MONSTERS[b].name for b in game["bosses"]],
+    level = game["level"]
+    return {"level": level, "xp": game["xp"], "xp_next": c.xp_to_next(level), "hp": game["hp"],
+            "max_hp": c.max_hp_for(level), "gold": game["gold"],
+            "bosses": [c.MONSTERS[b].name for b in game["bosses"]],
             "items": ["Potion"] * bool(game["potions"]) + [c.ITEMS[i].name for i in game["items"]]}
 
 
@@ -108,6 +114,22 @@ class Counted:
         return await self.inner.compose(messages, max_tokens, temperature)
 
 
+class UntilEveryMilestone:
+    """The arm's curriculum, until every milestone is dated: then the game is over, as far as the bench goes.
+
+    An LLM-call budget alone does not end a game once learned skills reach the next goals without a call: the
+    full agent, all milestones dated by call 29 of 30, went on climbing a level a goal, for free, past level 33."""
+
+    def __init__(self, inner: Curriculum, model: Counted) -> None:
+        self.inner, self.model, self.space = inner, model, inner.space
+
+    async def propose(self, model: Any, **kwargs: Any) -> Any:
+        self.model.note()
+        if len(self.model.marks) == len(MILESTONES):
+            raise CurriculumExhausted("every milestone is dated")
+        return await self.inner.propose(model, **kwargs)
+
+
 def arm_settings(base: Settings, home: Path, seed: int) -> Settings:
     # An exploration is an unattended run: a cycle is steered out of, not the end of the goal.
     return base.model_copy(update={"home": home, "rpg_seed": seed, "models_path": base.models_dir,
@@ -126,11 +148,13 @@ async def run_explore_arm(arm: str, settings: Settings, model: Counted, args: ar
         found = read_game(settings.worlds_dir, model.game)
         return hero_progress(found) if found else {}
 
-    curriculum = Curriculum.for_world("rpg", pick=PICKS.get(arm, "model"), seed=settings.rpg_seed)
+    curriculum = UntilEveryMilestone(Curriculum.for_world("rpg", pick=PICKS.get(arm, "model"), seed=settings.rpg_seed),
+                                     model)
     summary = await explore(world=RpgWorld(), settings=settings, run_goal=run_goal, progress_probe=probe,
                             curriculum=curriculum, model=model, run_options=switches,
                             progress_file=ProgressFile(settings.home / f"PROGRESS-{model.game}.md", world="rpg"),
-                            budget_llm_calls=args.llm_calls, world_options={"game": model.game})
+                            budget_llm_calls=args.llm_calls, budget_goals=args.max_goals,
+                            world_options={"game": model.game})
     logging.info("%s: %d goals, %d done; %s", arm, len(summary.attempts), len(summary.completed), summary.stop_reason)
 
 
@@ -311,6 +335,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
     parser.add_argument("--llm-calls", type=int, default=300, help="LLM-call budget per arm and seed")
     parser.add_argument("--max-steps", type=int, default=60, help="step limit of one goal")
+    parser.add_argument("--max-goals", type=int, default=60,
+                        help="goal limit of one game (goals a learned skill reaches cost no LLM call)")
     parser.add_argument("--model", default=None, help="a preset or GGUF path (default: the settings' model)")
     parser.add_argument("--arms", nargs="*", default=list(ARMS), choices=ARMS,
                         help="which arms to run (none: only the second solve)")

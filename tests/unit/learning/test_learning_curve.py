@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from bench.learning_curve import milestones_held, run_arm, smoke_policy, table
+from bench.learning_curve import MILESTONES, Counted, UntilEveryMilestone, hero_progress, milestones_held, run_arm, smoke_policy, table
 from neuronaut.llm.scripted import ScriptedModel
 from neuronaut.settings import Settings
 
-ARGS = argparse.Namespace(llm_calls=15, max_steps=15)
+ARGS = argparse.Namespace(llm_calls=15, max_steps=15, max_goals=60)
 
 
 def base(home: Path) -> Settings:
@@ -39,7 +39,7 @@ def test_a_game_is_dated_by_its_own_hero_not_by_the_last_game_in_the_home(tmp_pa
 
     worlds = tmp_path / "worlds"
     worlds.mkdir()
-    hero = {"level": 4, "gold": 50, "potions": 0, "bosses": [], "items": []}
+    hero = {"level": 4, "xp": 0, "hp": 38, "gold": 50, "potions": 0, "bosses": [], "items": []}
     (worlds / "rpg-bench-full-2.json").write_text(json.dumps({"bot": {"game": hero}}))
     counted = Counted(ScriptedModel(), worlds, game="bench-full-3")
 
@@ -58,3 +58,48 @@ def test_milestones_held_tell_an_early_arm_from_a_late_one_that_reaches_as_many(
     assert milestones_held(late, 30) == 10 / 30
     shown = table({"early": {2: early}, "late": {2: late}}, [2], 30)
     assert "6.7 (6.7)" in shown and "1.80 (1.80)" in shown and "0.33 (0.33)" in shown
+
+
+def test_the_probe_gives_the_curriculum_every_status_key_so_none_stays_from_the_new_game() -> None:
+    from neuronaut.servers.rpg.status import STATUS_KEYS
+
+    hero = {"level": 29, "xp": 20, "hp": 150, "gold": 4823, "potions": 2, "bosses": ["dragon"], "items": []}
+
+    progress = hero_progress(hero)
+    assert set(STATUS_KEYS) <= set(progress)  # explore merges probes: a missing key would keep a stale value
+    assert (progress["max_hp"], progress["xp_next"]) == (188, 1060)
+    assert progress["bosses"] == ["Red Dragon"] and progress["items"] == ["Potion"]
+
+
+async def test_a_game_ends_once_every_milestone_is_dated(tmp_path: Path) -> None:
+    import pytest
+
+    from neuronaut.learning.curriculum import CurriculumExhausted
+
+    class Inner:
+        asked, space = 0, None
+
+        async def propose(self, model, **kwargs):
+            self.asked += 1
+            return "reach level 40"
+
+    counted, inner = Counted(ScriptedModel(), tmp_path), Inner()
+    curriculum = UntilEveryMilestone(inner, counted)
+    counted.marks = dict.fromkeys(list(MILESTONES)[:-1], 3)
+    assert await curriculum.propose(None) == "reach level 40"  # the dragon is still to come
+
+    counted.marks = dict.fromkeys(MILESTONES, 3)
+    with pytest.raises(CurriculumExhausted, match="every milestone"):
+        await curriculum.propose(None)
+    assert inner.asked == 1
+
+
+async def test_a_game_plays_at_most_max_goals_goals(tmp_path: Path) -> None:
+    args = argparse.Namespace(llm_calls=15, max_steps=15, max_goals=2)
+
+    await run_arm("full", 2, base(tmp_path), ScriptedModel(fallback=smoke_policy), args, tmp_path / "home",
+                  keep=tmp_path / "out")
+
+    rows = [line for line in (tmp_path / "out" / "PROGRESS-bench-full-2.md").read_text().splitlines()
+            if line.startswith("| ") and line[2].isdigit()]
+    assert len(rows) == 2, rows
