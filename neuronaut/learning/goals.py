@@ -113,16 +113,22 @@ def rpg_candidates(progress: Progress, completed: Collection[str]) -> list[str]:
 
 
 def rpg_holds(goal: str, progress: Progress) -> bool:
+    return rpg_goal_holds(goal, progress) is True
+
+
+def rpg_goal_holds(goal: str, progress: Progress) -> bool | None:
+    """Whether ``goal`` holds by ``progress``; None when the goal is not one the checker knows, or when
+    ``progress`` cannot tell."""
     from neuronaut.errors import UserError
     from neuronaut.worlds.rpg import parse_goal
 
     try:
         target = parse_goal(goal)
     except UserError:
-        return False
+        return None
     # The checker's progress only lists bosses and items after a goal that needed them.
     needed = {"level": "level", "gold": "gold", "boss": "bosses", "item": "items"}[target.kind]
-    return needed in progress and target.holds(dict(progress))
+    return target.holds(dict(progress)) if needed in progress else None
 
 
 def rpg_feasible(goal: str, progress: Progress) -> bool:

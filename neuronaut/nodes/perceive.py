@@ -13,8 +13,9 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from neuronaut.nodes.timing import timed
+from neuronaut.nodes.verify import checker_verdict
 from neuronaut.services import Services
-from neuronaut.state import AgentState, Verdict
+from neuronaut.state import AgentState
 
 
 async def perceive(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any]:
@@ -37,6 +38,4 @@ async def perceive(state: AgentState, runtime: Runtime[Services]) -> dict[str, A
 
 async def _first_reading(services: Services, goal: str) -> dict[str, Any]:
     check = await services.world.check(goal, services.tools)
-    verdict = Verdict(achieved=check.achieved, reason=check.reason, progress=check.progress, source="checker",
-                      distance=check.distance)
-    return {"verdict": verdict, **({"start_progress": check.progress} if check.progress else {})}
+    return {"verdict": checker_verdict(check), **({"start_progress": check.progress} if check.progress else {})}

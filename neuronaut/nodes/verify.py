@@ -42,8 +42,7 @@ async def verify(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any
             update["start_progress"] = check.progress
         if amended := _step_amendment(state, previous, check):
             update["trajectory"] = [StepRecord(step=step, **amended)]
-        verdict = Verdict(achieved=check.achieved, reason=check.reason, progress=check.progress, source="checker",
-                          distance=check.distance)
+        verdict = checker_verdict(check)
         if check.progress.get(NEEDS_CRITIC):
             # No checker understands this goal: once the model says it is done, the critic judges.
             if _finished(state):
@@ -60,6 +59,11 @@ async def verify(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any
     services.emit(node="verify", step=step, verdict=verdict, wall_s=record["wall_s"],
                   timing=dict(record))
     return {**update, "verdict": verdict, "timings": [record], "elapsed_s": record["wall_s"]}
+
+
+def checker_verdict(check: Check) -> Verdict:
+    return Verdict(achieved=check.achieved, reason=check.reason, progress=check.progress, source="checker",
+                   distance=check.distance)
 
 
 def _critic_should_speak(state: AgentState, achieved: bool, stalled_for: int) -> bool:

@@ -159,12 +159,9 @@ class RpgWorld(World):
         return f"reach level {reached}" if target.kind == "level" else f"have {reached} gold"
 
     def goal_holds(self, goal: str, progress: dict[str, Any]) -> bool | None:
-        try:
-            target = parse_goal(goal)
-        except UserError:
-            return None
-        read = {"level": "level", "gold": "gold", "boss": "bosses", "item": "items"}[target.kind]
-        return target.holds(progress) if read in progress else None
+        from neuronaut.learning.goals import rpg_goal_holds
+
+        return rpg_goal_holds(goal, progress)
 
     async def check(self, goal: str, tools: ToolCaller) -> Check:
         target = parse_goal(goal)

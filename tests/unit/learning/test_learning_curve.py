@@ -5,7 +5,18 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from bench.learning_curve import MILESTONES, Counted, UntilEveryMilestone, hero_progress, milestones_held, run_arm, smoke_policy, table
+import pytest
+
+from bench.learning_curve import (
+    MILESTONES,
+    Counted,
+    UntilEveryMilestone,
+    hero_progress,
+    milestones_held,
+    run_arm,
+    smoke_policy,
+    table,
+)
 from neuronaut.llm.scripted import ScriptedModel
 from neuronaut.settings import Settings
 
@@ -72,8 +83,6 @@ def test_the_probe_gives_the_curriculum_every_status_key_so_none_stays_from_the_
 
 
 async def test_a_game_ends_once_every_milestone_is_dated(tmp_path: Path) -> None:
-    import pytest
-
     from neuronaut.learning.curriculum import CurriculumExhausted
 
     class Inner:
