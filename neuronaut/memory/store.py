@@ -132,6 +132,7 @@ class EpisodeMemory:
         critique: str = "",
         change: str = "",
         setback: bool = False,
+        family: str = "",
     ) -> None:
         text = format_step(goal=goal, observation=observation, action=action, outcome=outcome, ok=ok,
                            critique=critique)
@@ -139,7 +140,8 @@ class EpisodeMemory:
             "kind": "step", "thread_id": thread_id, "step": int(step), "world": world, "goal": goal,
             "tool": str(action.get("tool", "")), "action": json.dumps(action, ensure_ascii=False, default=str),
             "ok": bool(ok), "result": _clip(outcome), "critique": critique, "change": _clip(change),
-            "setback": bool(setback), "goal_kind": goal_kind(goal), "added_at": time.time(),
+            "setback": bool(setback), "goal_kind": goal_kind(goal),
+            "goal_family": family, "added_at": time.time(),
         }
         self._stores["step"].add_texts([text], metadatas=[metadata], ids=[f"{thread_id}:{step}"])
         if world in self._added_since_check:
@@ -194,14 +196,16 @@ class EpisodeMemory:
 
     @guarded
     def search(self, query: str, *, world: str | None = None, k: int = 3, kind: Kind = "step",
-               goal: str | None = None, goal_like: str | None = None,
+               goal: str | None = None, goal_like: str | None = None, family: str = "",
                other_than_thread: str | None = None) -> list[MemoryHit]:
         """The ``k`` closest records; ``goal`` keeps the steps taken for that goal, ``goal_like`` those taken for
-        it or a goal of its kind (``goal_kind``), ``other_than_thread`` leaves out one run's own steps."""
+        it, a goal of its kind (``goal_kind``) or, given ``family``, a goal of that family; ``other_than_thread``
+        leaves out one run's own steps."""
         if kind not in self._stores:
             raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
         # Steps stored before kinds were recorded still match their own goal.
-        like = {"$or": [{"goal": goal_like}, {"goal_kind": goal_kind(goal_like)}]} if goal_like else None
+        alike = [{"goal": goal_like}, {"goal_kind": goal_kind(goal_like)}] + ([{"goal_family": family}] if family else [])
+        like = {"$or": alike} if goal_like else None
         where = where_all(world=world, goal=goal, thread_id={"$ne": other_than_thread} if other_than_thread else None)
         where = {"$and": [where, like]} if where and like else where or like
         pairs = similarity_search(self._stores[kind], query, k, where)

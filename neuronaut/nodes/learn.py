@@ -82,6 +82,7 @@ def _remember(services: Services, state: AgentState, thread_id: str) -> None:
         outcome=" ".join(str(outcome.get("text", "")).split())[:500], ok=bool(outcome.get("ok")),
         critique=state.get("critique", ""), change=record.get("change", "") if this_step else "",
         setback=this_step and record.get("setback_from") is not None,
+        family=services.world.goal_family(state["goal"]),
     )
 
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from neuronaut.decision import decision_schema, narrow, skill_action, tool_actions, validate_decision
-from neuronaut.learning.goals import normal
+from neuronaut.decision import SKILL_PREFIX, decision_schema, narrow, skill_action, tool_actions, validate_decision
+from neuronaut.learning.goals import goal_kind, normal
 from neuronaut.llm.base import Completion, ModelOutputError
 from neuronaut.memory.store import recalled_step
 from neuronaut.nodes.draft import draft_argument
@@ -155,25 +155,35 @@ def _reached(world: Any, skill: Any, progress: dict[str, Any]) -> bool:
 
 
 def _memories(services: Services, state: AgentState, thread_id: str) -> list[str]:
-    """What earlier runs did for this goal or one of its kind, closest to the situation first, and how it went.
+    """What earlier runs did for this goal, one of its kind or one of its family, closest to the situation first,
+    and how it went.
 
     Of its kind ("have 30 gold" for "have 100 gold"): what a hunt or a purchase did to the gold carries over.
-    Not other kinds of goal: a 1.5 B model copies what it is shown, and another goal's actions are off the
-    point (at a boss fight: the levelling that reached level 4). Not this run's own steps: its history has
-    them. One line per distinct action, so that one habit repeated does not fill the list."""
+    Of its family (``World.goal_family``): at a boss never fought, the fight that beat another boss. Not
+    other goals: a 1.5 B model copies what it is shown, and another goal's actions are off the point (at a
+    boss fight: the levelling that reached level 4). From another goal of the family, only steps that ran a
+    tool or a primitive skill: that goal's own learned skill would replay that goal. Not this run's own
+    steps: its history has them. One line per distinct action, so that one habit repeated does not fill
+    the list."""
     if services.memory is None or services.settings.top_k_memories == 0:
         return []
-    k, goal = services.settings.top_k_memories, state["goal"]
+    world, k, goal = services.world, services.settings.top_k_memories, state["goal"]
     query = f"goal: {goal} | saw: {state.get('observation', '')}"
-    hits = services.memory.search(query, world=services.world.name, k=k * MEMORY_CANDIDATES, goal_like=goal,
-                                  other_than_thread=thread_id)
+    hits = services.memory.search(query, world=world.name, k=k * MEMORY_CANDIDATES, goal_like=goal,
+                                  family=world.goal_family(goal), other_than_thread=thread_id)
     lines: dict[tuple[str, bool], str] = {}
     for hit in hits:
         was_for = str(hit.metadata.get("goal", ""))
+        if goal_kind(was_for) != goal_kind(goal) and not _transfers(world, str(hit.metadata.get("tool", ""))):
+            continue
         line = recalled_step(hit.metadata)
         lines.setdefault((str(hit.metadata.get("action")), bool(hit.metadata.get("ok"))),
                          line if normal(was_for) == normal(goal) else f"{was_for}: {line}")
     return list(lines.values())[:k]
+
+
+def _transfers(world: Any, tool: str) -> bool:
+    return not tool.startswith(SKILL_PREFIX) or tool.removeprefix(SKILL_PREFIX) in world.primitive_skills
 
 
 def _add_costs(record: dict[str, Any], completions: list[Completion]) -> None:

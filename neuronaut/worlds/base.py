@@ -114,6 +114,14 @@ class World(ABC):
         (e.g. a boss goal judged from a level goal's reading, which lists no bosses)."""
         return None
 
+    def goal_family(self, goal: str) -> str:
+        """The family ``goal`` belongs to ("boss" for every boss goal), or "" when it has none.
+
+        Memory recalls the steps of a goal's family, so that the first time a new boss is fought, the fight
+        that beat another boss is in the prompt. Families are the world's to say: only its checker knows
+        that "defeat the Crystal Golem" and "defeat the first boss" are checked the same way."""
+        return ""
+
     def goal_needs(self, goal: str, progress: dict[str, Any]) -> str:
         """What ``goal`` still takes from the checker's ``progress`` ("15 more gold"), or "" when unknown."""
         return ""

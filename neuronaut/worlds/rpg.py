@@ -158,6 +158,12 @@ class RpgWorld(World):
             return None
         return f"reach level {reached}" if target.kind == "level" else f"have {reached} gold"
 
+    def goal_family(self, goal: str) -> str:
+        try:
+            return parse_goal(goal).kind
+        except UserError:
+            return ""
+
     def goal_holds(self, goal: str, progress: dict[str, Any]) -> bool | None:
         from neuronaut.learning.goals import rpg_goal_holds
 

@@ -72,3 +72,17 @@ async def test_a_later_gold_goal_recalls_an_earlier_purchase_as_a_setback(settin
 
     shown = earlier_attempts(model.calls[0][0][-1].content)
     assert "have 30 gold: skill:buy(item='Potion') → set the goal back [gold 10→2]" in shown, shown
+
+
+async def test_a_new_boss_is_shown_what_the_fight_with_another_boss_did_but_not_that_goals_own_skill(
+        settings: Settings) -> None:
+    with EpisodeMemory(settings.memory_dir, HashEmbeddings(128)) as memory:
+        for step, tool in enumerate(("skill:fight-boss", "skill:defeat-the-first-boss")):
+            memory.add_step(thread_id="earlier", step=step, world="rpg", goal="defeat the first boss",
+                            observation="Forest", action={"tool": tool, "args": {}}, outcome="won", ok=True,
+                            family="boss")
+    model = await run(settings, "defeat the Crystal Golem", sends_forever("/now"), 1, "now", use_critic=False)
+
+    shown = earlier_attempts(model.calls[0][0][-1].content)
+    # The primitive carries over to another boss; the first boss's own skill would replay the first boss.
+    assert shown == ["defeat the first boss: skill:fight-boss() → ok"], shown

@@ -58,6 +58,14 @@ def test_a_goal_is_judged_from_another_goals_reading_only_when_it_says_enough(
     assert world.goal_holds(goal, progress) is holds
 
 
+def test_every_boss_goal_is_of_one_family_and_a_goal_it_cannot_check_of_none() -> None:
+    world = RpgWorld()
+
+    assert world.goal_family("defeat the first boss") == world.goal_family("Defeat the Crystal Golem") == "boss"
+    assert world.goal_family("own Chain Mail") == "item"
+    assert world.goal_family("write a poem") == ""
+
+
 def test_unknown_goal_names_the_forms() -> None:
     with pytest.raises(UserError, match="reach level N"):
         parse_goal("write a sonnet")
