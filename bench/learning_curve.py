@@ -228,7 +228,7 @@ def table(results: dict[str, dict[int, dict[str, int]]], seeds: list[int], budge
         for milestone in MILESTONES:
             hits = [by_seed[s][milestone] for s in seeds if milestone in by_seed[s]]
             cells.append(f"{statistics.median(hits):.0f} ({len(hits)}/{len(seeds)})" if hits else f"— (0/{len(seeds)})")
-        rates = [100 * len(by_seed[s]) / budget for s in seeds]
+        rates = [per_100_calls(by_seed[s], budget) for s in seeds]
         cells.append(f"{statistics.mean(rates):.1f} ({', '.join(f'{r:.1f}' for r in rates)})")
         held = [milestones_held(by_seed[s], budget) for s in seeds]
         cells.append(f"{statistics.mean(held):.2f} ({', '.join(f'{h:.2f}' for h in held)})")
@@ -238,16 +238,27 @@ def table(results: dict[str, dict[int, dict[str, int]]], seeds: list[int], budge
     lines.insert(1, "  ".join("-" * w for w in widths))
     title = (f"LLM calls until each milestone (median over seeds that reached it; budget {budget} calls per arm "
              f"and seed), and milestones reached per 100 LLM calls (mean; seeds {', '.join(map(str, seeds))}"
-             + ("; lifelong: each arm's seeds played in this order in one home" if lifelong else "") + ")"
+             + ("; lifelong: each arm's seeds played in this order in one home" if lifelong else "") + "; a game "
+             "that reached every milestone is charged the calls until its last one, any other the whole budget)"
              + "; held: milestones held on average over the budget's calls (the area under the arm's curve)")
     return title + "\n" + "\n".join(lines)
+
+
+def per_100_calls(marks: dict[str, int], budget: int) -> float:
+    """Milestones per 100 LLM calls spent on them: a game that reached them all is over for the bench, so it is
+    charged the calls made until its last one; any other game had the whole budget to use.
+
+    Dividing by the budget alone, every arm that reached all 9 scored 30.0: the full agent that beat the Red
+    Dragon at call 11 tied the arm that needed 21."""
+    spent = max(marks.values(), default=budget) if len(marks) == len(MILESTONES) else budget
+    return 100 * len(marks) / max(1, spent)
 
 
 def milestones_held(marks: dict[str, int], budget: int) -> float:
     """Milestones held on average over the budget's calls, the area under the curve divided by its width.
 
-    Per 100 calls counts what was reached by the end, so an arm that reaches 8 milestones by call 6 scores as
-    one that needs all 30 calls; this tells them apart (8 × 24/30 = 6.4 against 0)."""
+    Per 100 calls counts what a game that falls short reached by the end, so one that reaches 8 milestones by
+    call 6 scores as one that needs all 30 calls; this tells them apart (8 × 24/30 = 6.4 against 0)."""
     return sum(max(0, budget - at) for at in marks.values()) / budget
 
 

@@ -197,6 +197,12 @@ async def test_with_a_single_candidate_the_model_is_not_asked() -> None:
     ("own an Iron Sword", {"gold": 29}, False), ("own an Iron Sword", {"gold": 30}, True),
     ("defeat the first boss", {"level": 4}, False), ("defeat the first boss", {"level": 5}, True),
     ("reach level 9", {"level": 1}, True), ("own an Iron Sword", {}, True),  # progress cannot tell
+    # Past the gate, a boss also wants gear or levels enough to outlast it.
+    ("defeat the first boss", {"level": 5, "items": []}, False),
+    ("defeat the first boss", {"level": 5, "items": ["Potion", "Iron Sword"]}, True),
+    ("defeat the Red Dragon", {"level": 12, "items": ["Steel Sword", "Chain Mail"]}, False),
+    ("defeat the Red Dragon", {"level": 13, "items": ["Iron Sword", "Steel Sword", "Chain Mail"]}, True),
+    ("defeat the Red Dragon", {"level": 13, "items": ["Steel Sword", "Leather Armour"]}, False),
 ])
 def test_what_the_rpg_world_finds_feasible_now(goal: str, progress: dict, feasible: bool) -> None:
     from neuronaut.learning.goals import rpg_feasible
@@ -229,7 +235,7 @@ def test_what_an_rpg_goal_still_takes(goal: str, progress: dict, needs: str) -> 
 
 
 async def test_after_three_goals_in_a_row_reached_by_a_skill_the_model_chooses() -> None:
-    at_level_5 = {"level": 5, "gold": 12, "items": ["Potion"]}
+    at_level_5 = {"level": 5, "gold": 12, "items": ["Potion", "Iron Sword"]}  # gear to outlast the boss
     climbed = ["have 30 gold", "reach level 3", "reach level 4", "reach level 5"]
     model = ScriptedModel(choose("defeat the first boss"))
 

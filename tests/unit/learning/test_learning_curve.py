@@ -13,6 +13,7 @@ from bench.learning_curve import (
     UntilEveryMilestone,
     hero_progress,
     milestones_held,
+    per_100_calls,
     run_arm,
     smoke_policy,
     table,
@@ -69,6 +70,16 @@ def test_milestones_held_tell_an_early_arm_from_a_late_one_that_reaches_as_many(
     assert milestones_held(late, 30) == 10 / 30
     shown = table({"early": {2: early}, "late": {2: late}}, [2], 30)
     assert "6.7 (6.7)" in shown and "1.80 (1.80)" in shown and "0.33 (0.33)" in shown
+
+
+def test_a_game_that_reaches_every_milestone_is_charged_the_calls_until_its_last() -> None:
+    quick = dict.fromkeys(MILESTONES, 0) | {"Boss 3": 11}
+    slow = quick | {"Boss 3": 21}
+
+    assert per_100_calls(quick, 30) == pytest.approx(100 * len(MILESTONES) / 11)
+    assert per_100_calls(slow, 30) == pytest.approx(100 * len(MILESTONES) / 21)
+    assert per_100_calls({"Lv 2": 3}, 30) == pytest.approx(100 / 30)  # fell short: the whole budget
+    assert per_100_calls(dict.fromkeys(MILESTONES, 0), 30) == 100 * len(MILESTONES)  # all free: one call
 
 
 def test_the_probe_gives_the_curriculum_every_status_key_so_none_stays_from_the_new_game() -> None:
