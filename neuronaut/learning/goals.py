@@ -207,21 +207,30 @@ def rpg_needs(goal: str, progress: Progress) -> str:
             short = f", {item.price - gold} more than you have" if item.price > gold else ""
             return f"costs {item.price} gold{short}"
     if target.kind == "boss":
-        fight = _boss_fight_needs(target.target)
-        # Told only the gate, the 1.5 B model at level 6 kept levelling "to reach level 5" instead of fighting.
-        return f"{fight}; you are level {level}" if fight and isinstance(level, int) else fight
+        return _boss_fight_needs(target.target, level, progress.get("items"))
     return ""
 
 
-def _boss_fight_needs(boss: str) -> str:
+def _boss_fight_needs(boss: str, level: Any, items: Any) -> str:
     # "the first boss" names neither the boss nor where it is: both are the fight-boss skill's arguments.
     from neuronaut.servers.rpg import content as c
 
-    for area in c.AREAS.values():
-        monster = c.MONSTERS[area.boss]
-        if boss in ("first" if area.key == "forest" else "", monster.name.lower()):
-            return f"a boss fight: the {monster.name}, in the {area.name}, from level {area.boss_level}"
-    return ""
+    area = next((a for a in c.AREAS.values()
+                 if boss in ("first" if a.key == "forest" else "", c.MONSTERS[a.boss].name.lower())), None)
+    if area is None:
+        return ""
+    monster = c.MONSTERS[area.boss]
+    fight = f"a boss fight: the {monster.name}, in the {area.name}"
+    if not isinstance(level, int):
+        return f"{fight}, from level {area.boss_level}"
+    if isinstance(items, list) and level > area.boss_level:
+        # Told "from level 10; you are level 13", the 1.5 B model read the gate as a level still to reach: it
+        # ran level skills whose goal held and bought armour it owned, 9 calls, and lost the Red Dragon.
+        if outlasts(monster, level, items):
+            return f"{fight}; at level {level}, with your gear, you outlast it: fight it now"
+        return f"{fight}; at level {level}, with your gear, it outlasts you: level up or buy gear first"
+    # Told only the gate, the 1.5 B model at level 6 kept levelling "to reach level 5" instead of fighting.
+    return f"{fight}, from level {area.boss_level}; you are level {level}"
 
 
 def rpg_start() -> dict[str, Any]:

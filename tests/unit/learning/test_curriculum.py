@@ -228,6 +228,13 @@ def test_a_boss_is_a_candidate_a_level_past_its_gate() -> None:
     ("defeat the first boss", {"level": 6},
      "a boss fight: the Goblin King, in the Forest, from level 4; you are level 6"),
     ("defeat the Red Dragon", {}, "a boss fight: the Red Dragon, in the Peak, from level 10"),
+    ("defeat the Red Dragon", {"level": 13, "items": ["Steel Sword", "Chain Mail"]},
+     "a boss fight: the Red Dragon, in the Peak; at level 13, with your gear, you outlast it: fight it now"),
+    ("defeat the Red Dragon", {"level": 12, "items": ["Steel Sword", "Chain Mail"]},
+     "a boss fight: the Red Dragon, in the Peak; at level 12, with your gear, it outlasts you: level up or buy "
+     "gear first"),
+    ("defeat the Red Dragon", {"level": 9, "items": []},
+     "a boss fight: the Red Dragon, in the Peak, from level 10; you are level 9"),
     ("reach level 2", {}, ""),  # progress unknown: nothing to say
 ])
 def test_what_an_rpg_goal_still_takes(goal: str, progress: dict, needs: str) -> None:
