@@ -133,6 +133,7 @@ class EpisodeMemory:
         change: str = "",
         setback: bool = False,
         family: str = "",
+        achieved: bool = False,
     ) -> None:
         text = format_step(goal=goal, observation=observation, action=action, outcome=outcome, ok=ok,
                            critique=critique)
@@ -141,7 +142,7 @@ class EpisodeMemory:
             "tool": str(action.get("tool", "")), "action": json.dumps(action, ensure_ascii=False, default=str),
             "ok": bool(ok), "result": _clip(outcome), "critique": critique, "change": _clip(change),
             "setback": bool(setback), "goal_kind": goal_kind(goal),
-            "goal_family": family, "added_at": time.time(),
+            "goal_family": family, "achieved": bool(achieved), "added_at": time.time(),
         }
         self._stores["step"].add_texts([text], metadatas=[metadata], ids=[f"{thread_id}:{step}"])
         if world in self._added_since_check:
@@ -199,12 +200,16 @@ class EpisodeMemory:
                goal: str | None = None, goal_like: str | None = None, family: str = "",
                other_than_thread: str | None = None) -> list[MemoryHit]:
         """The ``k`` closest records; ``goal`` keeps the steps taken for that goal, ``goal_like`` those taken for
-        it, a goal of its kind (``goal_kind``) or, given ``family``, a goal of that family; ``other_than_thread``
-        leaves out one run's own steps."""
+        it, a goal of its kind (``goal_kind``) or, given ``family``, the steps that achieved a goal of that
+        family; ``other_than_thread`` leaves out one run's own steps."""
         if kind not in self._stores:
             raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
         # Steps stored before kinds were recorded still match their own goal.
-        alike = [{"goal": goal_like}, {"goal_kind": goal_kind(goal_like)}] + ([{"goal_family": family}] if family else [])
+        # Of another goal of the family only the step after which it held: the steps before it fitted that goal's
+        # situation. Shown the first boss's "buy Leather Armour", the 1.5 B model at the Crystal Golem bought the
+        # armour it owned, twice, each purchase failing.
+        kin = [{"$and": [{"goal_family": family}, {"achieved": True}]}] if family else []
+        alike = [{"goal": goal_like}, {"goal_kind": goal_kind(goal_like)}, *kin]
         like = {"$or": alike} if goal_like else None
         where = where_all(world=world, goal=goal, thread_id={"$ne": other_than_thread} if other_than_thread else None)
         where = {"$and": [where, like]} if where and like else where or like

@@ -83,6 +83,7 @@ def _remember(services: Services, state: AgentState, thread_id: str) -> None:
         critique=state.get("critique", ""), change=record.get("change", "") if this_step else "",
         setback=this_step and record.get("setback_from") is not None,
         family=services.world.goal_family(state["goal"]),
+        achieved=bool((state.get("verdict") or {}).get("achieved")),
     )
 
 

@@ -161,8 +161,9 @@ def _memories(services: Services, state: AgentState, thread_id: str) -> list[str
     Of its kind ("have 30 gold" for "have 100 gold"): what a hunt or a purchase did to the gold carries over.
     Of its family (``World.goal_family``): at a boss never fought, the fight that beat another boss. Not
     other goals: a 1.5 B model copies what it is shown, and another goal's actions are off the point (at a
-    boss fight: the levelling that reached level 4). From another goal of the family, only steps that ran a
-    tool or a primitive skill: that goal's own learned skill would replay that goal. Not this run's own
+    boss fight: the levelling that reached level 4). From another goal of the family, only the step that
+    achieved it, if it ran a tool or a primitive skill: that goal's own learned skill would replay that goal,
+    and the steps before it fitted that goal's situation (gear then missing). Not this run's own
     steps: its history has them. One line per distinct action, so that one habit repeated does not fill
     the list."""
     if services.memory is None or services.settings.top_k_memories == 0:

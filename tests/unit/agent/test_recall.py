@@ -77,12 +77,13 @@ async def test_a_later_gold_goal_recalls_an_earlier_purchase_as_a_setback(settin
 async def test_a_new_boss_is_shown_what_the_fight_with_another_boss_did_but_not_that_goals_own_skill(
         settings: Settings) -> None:
     with EpisodeMemory(settings.memory_dir, HashEmbeddings(128)) as memory:
-        for step, tool in enumerate(("skill:fight-boss", "skill:defeat-the-first-boss")):
+        for step, tool in enumerate(("skill:buy", "skill:fight-boss", "skill:defeat-the-first-boss")):
             memory.add_step(thread_id="earlier", step=step, world="rpg", goal="defeat the first boss",
                             observation="Forest", action={"tool": tool, "args": {}}, outcome="won", ok=True,
-                            family="boss")
+                            family="boss", achieved=tool != "skill:buy")
     model = await run(settings, "defeat the Crystal Golem", sends_forever("/now"), 1, "now", use_critic=False)
 
     shown = earlier_attempts(model.calls[0][0][-1].content)
-    # The primitive carries over to another boss; the first boss's own skill would replay the first boss.
+    # The primitive that won carries over to another boss; the purchase on the way fitted that boss's hero, and
+    # the first boss's own skill would replay the first boss.
     assert shown == ["defeat the first boss: skill:fight-boss() → ok"], shown

@@ -103,16 +103,19 @@ def test_search_can_keep_the_steps_of_one_goal_and_those_of_its_kind(memory: Epi
     assert [h.metadata["goal"] for h in hits] == ["have 30 gold"]
 
 
-def test_search_given_a_family_also_keeps_the_steps_of_other_goals_in_it(memory: EpisodeMemory) -> None:
-    memory.add_step(thread_id="a", step=0, world="rpg", goal="defeat the first boss", observation="Forest",
+def test_search_given_a_family_also_keeps_the_steps_that_achieved_other_goals_in_it(memory: EpisodeMemory) -> None:
+    memory.add_step(thread_id="a", step=0, world="rpg", goal="defeat the first boss", observation="Forest shop",
+                    action={"tool": "skill:buy", "args": {"item": "Leather Armour"}}, outcome="bought", ok=True,
+                    family="boss")  # on the way: the gear that boss's hero lacked
+    memory.add_step(thread_id="a", step=1, world="rpg", goal="defeat the first boss", observation="Forest",
                     action={"tool": "skill:fight-boss", "args": {"area": "Forest"}}, outcome="won", ok=True,
-                    family="boss")
+                    family="boss", achieved=True)
     gold_step(memory, "have 30 gold", thread_id="b")
 
     in_family = memory.search("Forest", k=5, goal_like="defeat the Crystal Golem", family="boss")
     without = memory.search("Forest", k=5, goal_like="defeat the Crystal Golem")
 
-    assert [h.metadata["goal"] for h in in_family] == ["defeat the first boss"]
+    assert [h.metadata["tool"] for h in in_family] == ["skill:fight-boss"]
     assert without == []
 
 
