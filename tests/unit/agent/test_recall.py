@@ -87,3 +87,12 @@ async def test_a_new_boss_is_shown_what_the_fight_with_another_boss_did_but_not_
     # The primitive that won carries over to another boss; the purchase on the way fitted that boss's hero, and
     # the first boss's own skill would replay the first boss.
     assert shown == ["defeat the first boss: skill:fight-boss() → ok"], shown
+
+
+async def test_only_the_step_after_which_the_goal_held_is_remembered_as_having_achieved_it(settings: Settings) -> None:
+    await run(settings, "reach level 2", fighter, 60, "earlier")
+
+    with EpisodeMemory(settings.memory_dir, HashEmbeddings(128)) as memory:
+        hits = memory.search("fight", k=100, goal="reach level 2")
+    achieved = [bool(h.metadata["achieved"]) for h in sorted(hits, key=lambda h: h.metadata["step"])]
+    assert len(achieved) > 1 and achieved[-1] and not any(achieved[:-1]), achieved
