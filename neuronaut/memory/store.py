@@ -206,8 +206,7 @@ class EpisodeMemory:
             raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
         # Steps stored before kinds were recorded still match their own goal.
         # Of another goal of the family only the step after which it held: the steps before it fitted that goal's
-        # situation. Shown the first boss's "buy Leather Armour", the 1.5 B model at the Crystal Golem bought the
-        # armour it owned, twice, each purchase failing.
+        # situation (at the first boss, buying the Leather Armour that hero lacked), not the next boss's.
         kin = [{"$and": [{"goal_family": family}, {"achieved": True}]}] if family else []
         alike = [{"goal": goal_like}, {"goal_kind": goal_kind(goal_like)}, *kin]
         like = {"$or": alike} if goal_like else None
