@@ -155,7 +155,8 @@ def rpg_feasible(goal: str, progress: Progress) -> bool:
         if area is None:
             return True
         items = progress.get("items")
-        return level > area.boss_level and (not isinstance(items, list) or outlasts(c.MONSTERS[area.boss], level, items))
+        geared = not isinstance(items, list) or outlasts(c.MONSTERS[area.boss], level, items)
+        return level > area.boss_level and geared
     return True
 
 
