@@ -250,7 +250,7 @@ def per_100_calls(marks: dict[str, int], budget: int) -> float:
 
     Dividing by the budget alone, every arm that reached all 9 scored 30.0: the full agent that beat the Red
     Dragon at call 11 tied the arm that needed 21."""
-    spent = max(marks.values(), default=budget) if len(marks) == len(MILESTONES) else budget
+    spent = max(marks.values()) if len(marks) == len(MILESTONES) else budget
     return 100 * len(marks) / max(1, spent)
 
 

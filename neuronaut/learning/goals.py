@@ -151,7 +151,7 @@ def rpg_feasible(goal: str, progress: Progress) -> bool:
         item = next((i for i in c.ITEMS.values() if i.name.lower() == target.target), None)
         return item is None or item.price <= gold
     if target.kind == "boss" and isinstance(level, int):
-        area = next((a for key, a in c.AREAS.items() if normal(_boss_goal(key)) == normal(goal)), None)
+        area = _boss_area(target.target)
         if area is None:
             return True
         items = progress.get("items")
@@ -168,7 +168,8 @@ def outlasts(boss: Any, level: int, items: Collection[str]) -> bool:
     at levels 11-12 (steel sword and chain mail), and won it at 13 and 16. This rule asks for 13 with that gear."""
     from neuronaut.servers.rpg import content as c
 
-    owned = [item for item in c.ITEMS.values() if normal(item.name) in {normal(i) for i in items}]
+    names = {normal(i) for i in items}
+    owned = [item for item in c.ITEMS.values() if normal(item.name) in names]
     weapon = max((i.bonus for i in owned if i.kind == "weapon"), default=0)
     armour = max((i.bonus for i in owned if i.kind == "armour"), default=0)
     # Average roll (0-2) and critical hits (double damage) included.
@@ -212,12 +213,19 @@ def rpg_needs(goal: str, progress: Progress) -> str:
     return ""
 
 
+def _boss_area(boss: str) -> Any:
+    """The area whose boss ``parse_goal`` named ("first" or the boss's name in lower case), or None."""
+    from neuronaut.servers.rpg import content as c
+
+    return next((a for a in c.AREAS.values()
+                 if boss in ("first" if a.key == "forest" else "", c.MONSTERS[a.boss].name.lower())), None)
+
+
 def _boss_fight_needs(boss: str, level: Any, items: Any) -> str:
     # "the first boss" names neither the boss nor where it is: both are the fight-boss skill's arguments.
     from neuronaut.servers.rpg import content as c
 
-    area = next((a for a in c.AREAS.values()
-                 if boss in ("first" if a.key == "forest" else "", c.MONSTERS[a.boss].name.lower())), None)
+    area = _boss_area(boss)
     if area is None:
         return ""
     monster = c.MONSTERS[area.boss]
