@@ -98,17 +98,20 @@ def _simplify(prop: dict[str, Any]) -> dict[str, Any]:
 
 
 def narrow(actions: list[Action], choices: dict[str, dict[str, list[str]]]) -> list[Action]:
-    """Restrict arguments to the values the world offers now (enum), and require them."""
+    """Restrict arguments to the values the world offers now (enum), and require them; an action with an
+    argument that has no value left is not offered."""
     narrowed = []
     for action in actions:
         offered = choices.get(action.name)
         if not offered:
             narrowed.append(action)
             continue
+        if any(arg in action.params.get("properties", {}) and not values for arg, values in offered.items()):
+            continue
         params = {**action.params, "properties": dict(action.params["properties"])}
         required = list(params.get("required", []))
         for arg, values in offered.items():
-            if arg in params["properties"] and values:
+            if arg in params["properties"]:
                 params["properties"][arg] = {**params["properties"][arg], "enum": list(dict.fromkeys(values))}
                 params["properties"][arg].pop("type", None)
                 required.append(arg) if arg not in required else None

@@ -94,11 +94,13 @@ async def _ask_model(services: Services, state: AgentState, skills: list[Any],
     if free:
         kept = [a for a in narrowed if a.name not in free]
         narrowed = kept or narrowed
+    progress = (state.get("verdict") or {}).get("progress") or {}
+    narrowed = narrow(narrowed, services.world.skill_choices(progress))
     schema = decision_schema(narrowed)
 
     decision: Decision | None = None
     completions: list[Completion] = []
-    needs = services.world.goal_needs(state["goal"], (state.get("verdict") or {}).get("progress") or {})
+    needs = services.world.goal_needs(state["goal"], progress)
     for _ in range(ATTEMPTS):
         bare = user_turn(goal=state["goal"], observation=state.get("observation", ""), history=[],
                          memories=memories, critique=state.get("critique", ""), note=note, needs=needs)

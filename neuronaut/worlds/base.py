@@ -84,6 +84,11 @@ class World(ABC):
         """Whether a retrieved skill fits this world as set up now (e.g. not one that writes a file it wrote)."""
         return True
 
+    def skill_choices(self, progress: dict[str, Any]) -> dict[str, dict[str, list[Any]]]:
+        """The values skills' arguments can take now, as far as ``progress`` tells, by action name
+        (``{"skill:buy": {"item": [...]}}``); an argument left with no value takes its skill off the menu."""
+        return {}
+
     def draft_request(self, tool: str, args: dict[str, Any], thought: str, *, fresh: bool = False) -> str:
         """The user turn asking for the drafted argument of ``tool`` (worlds with ``drafted_args``);
         ``fresh`` asks for it anew, without the current text a small model tends to copy."""

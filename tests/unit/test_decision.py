@@ -33,6 +33,12 @@ def test_choices_become_a_required_enum() -> None:
     assert "button_text" in action.params["required"]
 
 
+def test_an_action_with_no_value_left_for_an_argument_is_not_offered() -> None:
+    grind = skill_action("grind", "Fight until level up.", {"area": {"type": "string"}})
+    actions = narrow([_press(), grind], {"skill:grind": {"area": []}})
+    assert [a.name for a in actions] == ["press_inline_button"]
+
+
 def test_schema_has_one_branch_per_action() -> None:
     actions = [_press(), skill_action("grind", "Fight until level up.", {"times": {"type": "integer"}})]
     schema = decision_schema(actions)

@@ -167,3 +167,19 @@ async def test_a_learned_skill_whose_goal_already_holds_is_not_offered(settings:
 
     offered = tools(model.calls[0][1])  # the first plan: the checker read the hero before it
     assert "skill:reach-level-9" in offered and "skill:reach-level-1" not in offered
+
+
+async def test_the_buy_skill_offers_no_gear_the_hero_already_has_better(settings: Settings) -> None:
+    from neuronaut.servers.rpg.chat import SimulatedChat
+
+    chat = SimulatedChat(seed=settings.rpg_seed, state_path=settings.worlds_dir / "rpg-owned.json")
+    chat.send_message(chat.CHAT_ID, "/start")
+    chat.bot.game.items = ["iron_sword", "chainmail"]
+    chat.send_message(chat.CHAT_ID, "/status")  # saves the game
+    model = ScriptedModel(fallback=PRESS)
+
+    await arun_goal("defeat the Goblin King", settings=settings, decision_model=model, max_steps=1,
+                    thread_id="a", world_options={"game": "owned"})
+
+    buy = next(b for b in model.calls[0][1]["anyOf"] if b["properties"]["tool"]["const"] == "skill:buy")
+    assert buy["properties"]["args"]["properties"]["item"]["enum"] == ["Potion", "Steel Sword"]

@@ -66,6 +66,19 @@ def test_every_boss_goal_is_of_one_family_and_a_goal_it_cannot_check_of_none() -
     assert world.goal_family("write a poem") == ""
 
 
+def test_the_shop_offers_potions_and_gear_better_than_the_best_owned(world: RpgWorld) -> None:
+    assert world.skill_choices({"items": ["Potion", "Iron Sword"]}) == {
+        "skill:buy": {"item": ["Potion", "Steel Sword", "Leather Armour", "Chain Mail"]}}
+    everything = ["Potion", "Iron Sword", "Leather Armour", "Steel Sword", "Chain Mail"]
+    assert world.skill_choices({"items": everything}) == {"skill:buy": {"item": ["Potion"]}}
+    assert world.skill_choices({"items": ["Chain Mail"]})["skill:buy"]["item"] == ["Potion", "Iron Sword",
+                                                                                  "Steel Sword"]
+
+
+def test_without_an_inventory_reading_every_ware_stays_on_offer(world: RpgWorld) -> None:
+    assert world.skill_choices({"level": 13}) == {}
+
+
 def test_unknown_goal_names_the_forms() -> None:
     with pytest.raises(UserError, match="reach level N"):
         parse_goal("write a sonnet")
