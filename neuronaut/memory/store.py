@@ -55,14 +55,12 @@ from neuronaut.memory.index import (
     where_all,
 )
 from neuronaut.memory.remote import guarded
+from neuronaut.memory.step_text import clip, format_step
 
 log = logging.getLogger(__name__)
 
 Kind = Literal["step", "document"]
 KINDS: tuple[Kind, ...] = ("step", "document")
-# Clip long observations and results: the embedding model reads ~256 word pieces anyway,
-# and what is retrieved ends up in a small model's prompt.
-_CLIP_CHARS = 300
 MANIFEST = "episodes.manifest.json"
 # A world is counted again only after cap / PRUNE_CHECK_FRACTION new steps through this instance: pruning
 # then deletes that many at once, and a world overshoots its cap by at most 5 % between checks.
@@ -140,7 +138,7 @@ class EpisodeMemory:
         metadata = {
             "kind": "step", "thread_id": thread_id, "step": int(step), "world": world, "goal": goal,
             "tool": str(action.get("tool", "")), "action": json.dumps(action, ensure_ascii=False, default=str),
-            "ok": bool(ok), "result": _clip(outcome), "critique": critique, "change": _clip(change),
+            "ok": bool(ok), "result": clip(outcome), "critique": critique, "change": clip(change),
             "setback": bool(setback), "goal_kind": goal_kind(goal),
             "goal_family": family, "achieved": bool(achieved), "added_at": time.time(),
         }
@@ -257,50 +255,3 @@ class EpisodeMemory:
         for name in old.values():
             if name not in new.values():
                 drop_collection(self._client, name)
-
-
-def format_step(*, goal: str, observation: str, action: dict[str, Any], outcome: str, ok: bool,
-                critique: str = "") -> str:
-    """One step as the text retrieval embeds: goal and screen first, so that similar situations match."""
-    parts = [
-        f"goal: {goal}",
-        f"saw: {_clip(observation)}",
-        f"did: {format_action(action)}",
-        f"result: {'ok' if ok else 'failed'} {_clip(outcome)}".rstrip(),
-    ]
-    if critique:
-        parts.append(f"lesson: {_clip(critique)}")
-    return " | ".join(parts)
-
-
-def recalled_step(metadata: dict[str, Any], result_chars: int = 100) -> str:
-    """A remembered step as a planner reads it: what was done, how it went, and its lesson.
-
-    Not the stored text: that leads with the screen (what retrieval matches on), and clipped to a prompt's
-    share it shows a screen and no action.
-    """
-    try:
-        action = json.loads(metadata.get("action", "{}"))
-    except ValueError:
-        action = {}
-    did = format_action(action) if isinstance(action, dict) else str(action)
-    result = _clip(metadata.get("result", ""), result_chars)
-    how = "ok" if metadata.get("ok") else f"failed: {result}" if result else "failed"
-    if metadata.get("setback"):  # the checker's word: it went through but took the goal further away
-        how = "set the goal back"
-    change, critique = metadata.get("change", ""), _clip(metadata.get("critique", ""), result_chars)
-    return f"{did} → {how}" + (f" [{change}]" if change else "") + (f" (lesson: {critique})" if critique else "")
-
-
-def format_action(action: dict[str, Any]) -> str:
-    """``{"tool": "t", "args": {"a": 1}}`` as ``t(a=1)``; anything else as JSON."""
-    tool = action.get("tool")
-    args = action.get("args", {})
-    if not isinstance(tool, str) or not isinstance(args, dict):
-        return json.dumps(action, ensure_ascii=False)
-    return f"{tool}({', '.join(f'{key}={value!r}' for key, value in args.items())})"
-
-
-def _clip(text: str, limit: int = _CLIP_CHARS) -> str:
-    flat = " ".join(str(text).split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -12,7 +12,7 @@ from langgraph.runtime import Runtime
 from neuronaut.decision import SKILL_PREFIX, decision_schema, narrow, skill_action, tool_actions, validate_decision
 from neuronaut.learning.goals import goal_kind, normal
 from neuronaut.llm.base import Completion, ModelOutputError
-from neuronaut.memory.store import recalled_step
+from neuronaut.memory.step_text import recalled_step
 from neuronaut.nodes.draft import draft_argument
 from neuronaut.nodes.habit import habit
 from neuronaut.nodes.plan_prompt import conversation, system_prompt, turn_budget, user_turn, visible_turns

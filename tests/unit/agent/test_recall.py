@@ -6,7 +6,8 @@ import re
 from neuronaut.api import arun_goal
 from neuronaut.llm.scripted import ScriptedModel
 from neuronaut.memory.embeddings import HashEmbeddings
-from neuronaut.memory.store import EpisodeMemory, recalled_step
+from neuronaut.memory.step_text import recalled_step
+from neuronaut.memory.store import EpisodeMemory
 from neuronaut.settings import Settings
 from tests.helpers import fighter, is_critic, sends_forever
 

@@ -9,7 +9,8 @@ import pytest
 
 from neuronaut.memory.embeddings import HashEmbeddings
 from neuronaut.memory.index import open_client, open_store, read_manifest
-from neuronaut.memory.store import EpisodeMemory, format_step, recalled_step
+from neuronaut.memory.step_text import format_step, recalled_step
+from neuronaut.memory.store import EpisodeMemory
 
 
 def attack_step(store: EpisodeMemory, *, thread_id: str = "t1", step: int = 0, world: str = "rpg",
