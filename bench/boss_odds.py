@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import argparse
 import random
+from functools import cache
 
 from neuronaut.learning.goals import outlasts
 from neuronaut.servers.rpg import combat
 from neuronaut.servers.rpg import content as c
-from neuronaut.servers.rpg.game import GameState, _spawn
+from neuronaut.servers.rpg.game import GameState, challenge_boss
 from neuronaut.skills.starter import starter_skills
 
 GEAR = ((), ("iron_sword",), ("iron_sword", "leather"), ("steel_sword", "leather"), ("steel_sword", "chainmail"))
@@ -24,6 +25,7 @@ LEVELS = {"goblin_king": range(5, 8), "golem": range(8, 12), "dragon": range(11,
 PRESSES = {"⚔️ Attack": combat.attack, "🧪 Potion": combat.use_potion}
 
 
+@cache  # read once: a table plays thousands of fights
 def fight_presses() -> list[tuple[str, int]]:
     """The skill's fight steps as (button, repeat), in order; its walk to the boss is left out."""
     skill = next(s for s in starter_skills("rpg") if s.name == "fight-boss")
@@ -32,9 +34,11 @@ def fight_presses() -> list[tuple[str, int]]:
 
 
 def skill_wins(seed: int, boss: str, level: int, gear: tuple[str, ...], potions: int) -> bool:
-    state = GameState(rng=random.Random(seed), level=level, items=list(gear), potions=potions)
+    area = next(key for key, a in c.AREAS.items() if a.boss == boss)
+    state = GameState(rng=random.Random(seed), level=level, items=list(gear), potions=potions, location=area)
     state.hp = state.max_hp
-    state.foe = _spawn(state, c.MONSTERS[boss])
+    if not challenge_boss(state).ok:
+        raise ValueError(f"no fight with {boss} at level {level}")
     for button, repeat in fight_presses():
         for _ in range(repeat):
             outcome = PRESSES[button](state)

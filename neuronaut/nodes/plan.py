@@ -87,15 +87,14 @@ async def _ask_model(services: Services, state: AgentState, skills: list[Any],
         note = f"You did {describe(repeated)} {REPEATS_BEFORE_INTERVENING} times and nothing changed. Do something else."
     if setback:
         note = " ".join(filter(None, [note, setback_note(trajectory, setback)]))
-    narrowed = narrow(actions, choices)
+    progress = (state.get("verdict") or {}).get("progress") or {}
+    narrowed = narrow(actions, {**choices, **services.world.skill_choices(progress)})
     # A banned action with free-form arguments (a message's text, a skill) has no menu entry to remove:
     # its tool is taken away for this step instead.
     free = {d.get("tool") for d in banned if not offered.get(str(d.get("tool")))}
     if free:
         kept = [a for a in narrowed if a.name not in free]
         narrowed = kept or narrowed
-    progress = (state.get("verdict") or {}).get("progress") or {}
-    narrowed = narrow(narrowed, services.world.skill_choices(progress))
     schema = decision_schema(narrowed)
 
     decision: Decision | None = None

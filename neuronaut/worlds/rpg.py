@@ -70,11 +70,10 @@ def parse_goal(goal: str) -> RpgGoal:
 
 def upgrades(owned: list[str]) -> list[str]:
     """What the shop sells that adds to ``owned``: potions, and gear better than the best of its kind owned."""
+    from neuronaut.learning.goals import best_gear
     from neuronaut.servers.rpg import content
 
-    names = {name.lower() for name in owned}
-    best = {kind: max((i.bonus for i in content.ITEMS.values() if i.kind == kind and i.name.lower() in names),
-                      default=-1) for kind in ("weapon", "armour")}
+    best = best_gear(owned)
     return [item.name for item in content.ITEMS.values() if item.kind == "potion" or item.bonus > best[item.kind]]
 
 
