@@ -21,6 +21,7 @@ from neuronaut.tools.types import ServerSpec, ToolOutcome, ToolSpec
 from neuronaut.worlds.base import Check, Observation, ToolCaller, World
 
 MAX_OBSERVATION_CHARS = 900
+MAX_POTIONS = 9  # the game's carrying limit: the shop refuses a tenth
 
 
 @dataclass(frozen=True)
@@ -159,10 +160,12 @@ class RpgWorld(World):
     def skill_choices(self, progress: dict[str, Any]) -> dict[str, dict[str, list[Any]]]:
         # Offered owned Leather Armour, the 1.5 B model bought it four times at the Red Dragon (level 13, every
         # piece of gear owned): each buy failed, as the shop lists no gear the hero has, and the budget ran out.
+        # Offered potions only, it then bought them at the cap, 4 and 7 times in a row (seeds 2 and 3).
         owned = progress.get("items")
         if not isinstance(owned, list):
             return {}  # the checker read no inventory for this goal
-        return {"skill:buy": {"item": upgrades(owned)}}
+        full = isinstance(progress.get("potions"), int) and progress["potions"] >= MAX_POTIONS
+        return {"skill:buy": {"item": [item for item in upgrades(owned) if not (full and item == "Potion")]}}
 
     def partial_goal(self, goal: str, start: dict[str, Any], now: dict[str, Any]) -> str | None:
         target = parse_goal(goal)
@@ -216,6 +219,8 @@ class RpgWorld(World):
             hero = {**(hero or {}), **(game_text.parse_status(details) or {})}
             hero["bosses"] = game_text.parse_bosses(details)
             hero["items"] = game_text.parse_inventory(details)
+            if (potions := game_text.parse_potions(details)) is not None:
+                hero["potions"] = potions
         return hero
 
     async def _ask(self, tools: ToolCaller, command: str) -> str:

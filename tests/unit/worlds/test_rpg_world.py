@@ -75,6 +75,14 @@ def test_the_shop_offers_potions_and_gear_better_than_the_best_owned(world: RpgW
                                                                                   "Steel Sword"]
 
 
+def test_a_hero_carrying_the_most_potions_is_offered_none_and_with_all_gear_no_buy_at_all(world: RpgWorld) -> None:
+    assert world.skill_choices({"items": ["Potion"], "potions": 9})["skill:buy"]["item"] == [
+        "Iron Sword", "Steel Sword", "Leather Armour", "Chain Mail"]
+    everything = ["Potion", "Steel Sword", "Chain Mail"]
+    assert world.skill_choices({"items": everything, "potions": 9}) == {"skill:buy": {"item": []}}
+    assert world.skill_choices({"items": everything, "potions": 8}) == {"skill:buy": {"item": ["Potion"]}}
+
+
 def test_without_an_inventory_reading_every_ware_stays_on_offer(world: RpgWorld) -> None:
     assert world.skill_choices({"level": 13}) == {}
 
@@ -124,6 +132,7 @@ async def test_checker_says_how_far_a_level_or_gold_goal_still_is(world: RpgWorl
 async def test_checker_asks_for_inventory_when_the_goal_needs_items(world: RpgWorld, tools: ChatTools) -> None:
     check = await world.check("own a golden crown", tools)
     assert not check.achieved and "items" in check.progress
+    assert check.progress["potions"] == 1  # a new game's one potion: what the shop's limit is counted against
 
 
 async def _press_later(tools: ChatTools, world: RpgWorld, button: str) -> None:
