@@ -160,12 +160,13 @@ class RpgWorld(World):
     def skill_choices(self, progress: dict[str, Any]) -> dict[str, dict[str, list[Any]]]:
         # Offered owned Leather Armour, the 1.5 B model bought it four times at the Red Dragon (level 13, every
         # piece of gear owned): each buy failed, as the shop lists no gear the hero has, and the budget ran out.
-        # Offered potions only, it then bought them at the cap, 4 and 7 times in a row (seeds 2 and 3).
-        owned = progress.get("items")
-        if not isinstance(owned, list):
-            return {}  # the checker read no inventory for this goal
-        full = isinstance(progress.get("potions"), int) and progress["potions"] >= MAX_POTIONS
-        return {"skill:buy": {"item": [item for item in upgrades(owned) if not (full and item == "Potion")]}}
+        # Potions at the cap (9) were bought 28 times in one "reach level 5" run (seed 5), each buy refused.
+        owned, potions = progress.get("items"), progress.get("potions")
+        if not isinstance(owned, list) and not isinstance(potions, int):
+            return {}  # the checker read neither the inventory nor the status line
+        full = isinstance(potions, int) and potions >= MAX_POTIONS
+        wares = upgrades(owned if isinstance(owned, list) else [])
+        return {"skill:buy": {"item": [item for item in wares if not (full and item == "Potion")]}}
 
     def partial_goal(self, goal: str, start: dict[str, Any], now: dict[str, Any]) -> str | None:
         target = parse_goal(goal)
@@ -213,6 +214,8 @@ class RpgWorld(World):
         for message in sorted(messages, key=_status_order, reverse=True):
             hero = game_text.parse_status(message["text"]) if not message.get("outgoing") else None
             if hero:
+                if (potions := game_text.parse_potions(message["text"])) is not None:
+                    hero["potions"] = potions
                 break
         if need_details:
             details = await self._ask(tools, "/status") + "\n" + await self._ask(tools, "/inventory")

@@ -81,6 +81,8 @@ def test_a_hero_carrying_the_most_potions_is_offered_none_and_with_all_gear_no_b
     everything = ["Potion", "Steel Sword", "Chain Mail"]
     assert world.skill_choices({"items": everything, "potions": 9}) == {"skill:buy": {"item": []}}
     assert world.skill_choices({"items": everything, "potions": 8}) == {"skill:buy": {"item": ["Potion"]}}
+    assert world.skill_choices({"level": 4, "potions": 9})["skill:buy"]["item"] == [  # a level goal: no inventory
+        "Iron Sword", "Steel Sword", "Leather Armour", "Chain Mail"]
 
 
 def test_without_an_inventory_reading_every_ware_stays_on_offer(world: RpgWorld) -> None:
@@ -113,6 +115,7 @@ async def test_stale_replies_are_not_news_after_the_screen_changes(world: RpgWor
 async def test_checker_reads_the_level_from_the_chat(world: RpgWorld, tools: ChatTools) -> None:
     check = await world.check("reach level 1", tools)
     assert check.achieved and check.progress["level"] == 1
+    assert check.progress["potions"] == 1  # from the status line, without asking for the inventory
     assert not (await world.check("reach level 2", tools)).achieved
 
 
