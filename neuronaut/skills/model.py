@@ -52,7 +52,8 @@ class SkillStep(BaseModel):
         "(the fight is over)."))
     fails_on: list[str] = Field(default_factory=list, description=(
         "The step failed, though its call went through, once its result contains one of these texts (the "
-        "shop's refusal: 'costs 25 gold; you have 13')."))
+        "shop's refusal: 'costs 25 gold; you have 13'). This fails the skill even when the step repeats while "
+        "accepted."))
 
     def describe(self) -> str:
         args = ", ".join(f"{key}={value!r}" for key, value in self.args.items())

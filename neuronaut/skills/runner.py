@@ -82,11 +82,12 @@ async def run_skill(skill: Skill, args: dict[str, Any], call_tool: CallTool, *,
             continue
         step_args = substitute(step.args, values)
         for _ in range(step.repeat):
-            outcome = _refusal(step, await call_tool(step.tool, step_args), read)
+            result = await call_tool(step.tool, step_args)
+            outcome = _refusal(step, result, read)
             calls.append(outcome)
             if outcome.ok and _ends_skill(step, outcome):
                 return _done(skill, calls, read)
-            if not outcome.ok and step.while_accepted:
+            if not result.ok and step.while_accepted:  # not on screen; a ``fails_on`` refusal fails below
                 break
             if not outcome.ok:
                 summary = (f"skill {skill.name} failed at step {number}/{len(skill.steps)} "

@@ -27,10 +27,11 @@ def _rpg_check_status() -> Skill:
     )
 
 
-def _press(button: str, repeat: int = 1, only_if: str | None = None, done_texts: tuple[str, ...] = ()) -> SkillStep:
+def _press(button: str, repeat: int = 1, only_if: str | None = None, done_texts: tuple[str, ...] = (),
+           fails_on: tuple[str, ...] = ()) -> SkillStep:
     # A button that is not on screen is refused without effect: the step is done, the skill goes on.
     return SkillStep(tool=PRESS_INLINE_BUTTON, args={"button_text": button}, repeat=repeat, while_accepted=True,
-                     only_if=only_if, done_texts=list(done_texts))
+                     only_if=only_if, done_texts=list(done_texts), fails_on=list(fails_on))
 
 
 def _rpg_hunt() -> Skill:
@@ -104,7 +105,9 @@ def _rpg_fight_boss() -> Skill:
         world="rpg",
         goal="defeat a boss",
         parameters={"boss": boss, "area": area},
-        steps=[_press("🏠 Town"), _press("Inn"), _press("🏠 Town"), _press("{area}"), _press("{boss}"),
+        # A gate the hero is below fails the skill: played on, the refused presses reported "ok" after 30 steps.
+        steps=[_press("🏠 Town"), _press("Inn"), _press("🏠 Town"),
+               _press("{area}", fails_on=("is too dangerous",)), _press("{boss}", fails_on=("would crush you",)),
                *_boss_fight()],
         kind="starter",
     )

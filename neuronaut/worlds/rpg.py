@@ -69,13 +69,21 @@ def parse_goal(goal: str) -> RpgGoal:
     raise UserError(f"the rpg world cannot check the goal {goal!r}; goals it checks: {GOAL_HELP}")
 
 
-def upgrades(owned: list[str]) -> list[str]:
-    """What the shop sells that adds to ``owned``: potions, and gear better than the best of its kind owned."""
+def wares(hero: dict[str, Any]) -> list[str]:
+    """What the shop would sell ``hero`` that adds to what they carry: potions under the limit, and gear better
+    than the best of its kind owned, each within the gold (for what the checker read; unread means no limit)."""
     from neuronaut.learning.goals import best_gear
     from neuronaut.servers.rpg import content
 
-    best = best_gear(owned)
-    return [item.name for item in content.ITEMS.values() if item.kind == "potion" or item.bonus > best[item.kind]]
+    owned, potions, gold = hero.get("items"), hero.get("potions"), hero.get("gold")
+    best = best_gear(owned if isinstance(owned, list) else [])
+    full = isinstance(potions, int) and potions >= MAX_POTIONS
+
+    def adds(item: content.Item) -> bool:
+        return not full if item.kind == "potion" else item.bonus > best[item.kind]
+
+    return [item.name for item in content.ITEMS.values()
+            if adds(item) and not (isinstance(gold, int) and item.price > gold)]
 
 
 class RpgWorld(World):
@@ -160,13 +168,11 @@ class RpgWorld(World):
     def skill_choices(self, progress: dict[str, Any]) -> dict[str, dict[str, list[Any]]]:
         # Offered owned Leather Armour, the 1.5 B model bought it four times at the Red Dragon (level 13, every
         # piece of gear owned): each buy failed, as the shop lists no gear the hero has, and the budget ran out.
-        # Potions at the cap (9) were bought 28 times in one "reach level 5" run (seed 5), each buy refused.
-        owned, potions = progress.get("items"), progress.get("potions")
-        if not isinstance(owned, list) and not isinstance(potions, int):
+        # Potions at the cap (9) were bought 28 times in one "reach level 5" run (seed 5), and gear the gold did not
+        # cover up to 7 times per game: each buy refused.
+        if not any(key in progress for key in ("items", "potions", "gold")):
             return {}  # the checker read neither the inventory nor the status line
-        full = isinstance(potions, int) and potions >= MAX_POTIONS
-        wares = upgrades(owned if isinstance(owned, list) else [])
-        return {"skill:buy": {"item": [item for item in wares if not (full and item == "Potion")]}}
+        return {"skill:buy": {"item": wares(progress)}}
 
     def partial_goal(self, goal: str, start: dict[str, Any], now: dict[str, Any]) -> str | None:
         target = parse_goal(goal)

@@ -17,6 +17,17 @@ EXAMPLES = "a skill call plays a whole fight"
 PLAIN = "Examples of good decisions:"
 
 
+def saved_game(settings: Settings, name: str, **hero: object) -> dict[str, str]:
+    """A started game saved under ``name`` with the hero's fields set; the world options that play it."""
+    from neuronaut.servers.rpg.chat import SimulatedChat
+
+    chat = SimulatedChat(seed=settings.rpg_seed, state_path=settings.worlds_dir / f"rpg-{name}.json")
+    for field, value in hero.items():
+        setattr(chat.bot.game, field, value)
+    chat.send_message(chat.CHAT_ID, "/start")  # the town screen shows the hero so; the game is saved
+    return {"game": name}
+
+
 def learned(name: str) -> Skill:
     return Skill(name=name, world="rpg", goal=f"{name.replace('-', ' ')}", description="reach level 4 by fighting",
                  steps=[SkillStep(tool="press_inline_button", args={"button_text": "🔍 Explore"})])
@@ -93,27 +104,27 @@ async def test_a_primitive_is_replayed_as_written_even_when_its_goal_reads_like_
     # "buy an item in the shop" parses as an RPG goal; cycled until it held, one refused purchase made 21 calls.
     import sqlite3
 
-    buy = {"thought": "t", "tool": "skill:buy", "args": {"item": "Leather Armour"}}  # 10 gold: the shop refuses
+    buy = {"thought": "t", "tool": "skill:buy", "args": {"item": "Leather Armour"}}
 
     await arun_goal("own Leather Armour", settings=settings, decision_model=ScriptedModel(fallback=buy),
-                    max_steps=1, thread_id="a")
+                    max_steps=1, thread_id="a", world_options=saved_game(settings, "rich", gold=30))
 
     with sqlite3.connect(settings.ledger_db) as db:
         presses = db.execute("SELECT COUNT(*) FROM tool_calls WHERE thread_id = 'a'").fetchone()[0]
     assert presses == 3  # town (refused: already there), shop, the armour
 
 
-async def test_the_planner_reads_why_the_shop_refused_a_skills_purchase(settings: Settings) -> None:
-    buy = {"thought": "t", "tool": "skill:buy", "args": {"item": "Leather Armour"}}
-    model = ScriptedModel(fallback=buy)
+async def test_the_planner_reads_why_the_game_refused_a_skills_press(settings: Settings) -> None:
+    fight = {"thought": "t", "tool": "skill:fight-boss", "args": {"boss": "Crystal Golem", "area": "Caves"}}
+    model = ScriptedModel(fallback=fight)
 
-    await arun_goal("own Leather Armour", settings=settings, decision_model=model, max_steps=2, thread_id="a",
-                    use_critic=False)
+    await arun_goal("defeat the Crystal Golem", settings=settings, decision_model=model, max_steps=2,
+                    thread_id="a", use_critic=False)
 
     history = model.calls[1][0][-1].content.split("\n\nObservation")[0]
     # The press's toast, as the world words a single press; not "ok" and the press's JSON clipped before it.
-    assert 'skill:buy({"item": "Leather Armour"}) → failed' in history, history
-    assert "Leather Armour costs 25 gold; you have 10." in history, history
+    assert 'skill:fight-boss({"boss": "Crystal Golem", "area": "Caves"}) → failed' in history, history
+    assert "Caves is too dangerous: reach level 3 first." in history, history
 
 
 async def test_a_purchase_that_lowered_the_gold_is_off_the_menu_for_a_gold_goal(settings: Settings) -> None:
@@ -130,7 +141,8 @@ async def test_a_purchase_that_lowered_the_gold_is_off_the_menu_for_a_gold_goal(
     assert "skill:buy" not in tools(after)
     assert "skill:hunt" in tools(after)
     note = messages[-1].content
-    assert re.search(r"skill:buy\(item='Potion'\) \[gold (\d+)→\d+\] took you further from the goal\.", note), note
+    bought = r"skill:buy\(item='Potion'\) \[gold (\d+)→\d+, potions 1→2\]"  # what the purchase did to the hero
+    assert re.search(bought + r" took you further from the goal\.", note), note
     assert re.search(r"What brought it closer: skill:hunt\(\) \[.*gold 10→\d+.*\]\.", note), note
 
 
@@ -149,7 +161,7 @@ async def test_a_purchase_is_not_banned_for_a_goal_it_does_not_set_back(settings
     model = ScriptedModel(PRESS, buy, fallback=PRESS)
 
     await arun_goal("reach level 3", settings=settings, decision_model=model, max_steps=3, thread_id="a",
-                    use_critic=False)
+                    use_critic=False, world_options=saved_game(settings, "rich", gold=50))
 
     assert "skill:buy" in tools(model.calls[2][1])
 
@@ -170,16 +182,24 @@ async def test_a_learned_skill_whose_goal_already_holds_is_not_offered(settings:
 
 
 async def test_the_buy_skill_offers_no_gear_the_hero_already_has_better(settings: Settings) -> None:
-    from neuronaut.servers.rpg.chat import SimulatedChat
-
-    chat = SimulatedChat(seed=settings.rpg_seed, state_path=settings.worlds_dir / "rpg-owned.json")
-    chat.send_message(chat.CHAT_ID, "/start")
-    chat.bot.game.items = ["iron_sword", "chainmail"]
-    chat.send_message(chat.CHAT_ID, "/status")  # saves the game
+    owned = saved_game(settings, "owned", items=["iron_sword", "chainmail"], gold=100)
     model = ScriptedModel(fallback=PRESS)
 
     await arun_goal("defeat the Goblin King", settings=settings, decision_model=model, max_steps=1,
-                    thread_id="a", world_options={"game": "owned"})
+                    thread_id="a", world_options=owned)
 
-    buy = next(b for b in model.calls[0][1]["anyOf"] if b["properties"]["tool"]["const"] == "skill:buy")
-    assert buy["properties"]["args"]["properties"]["item"]["enum"] == ["Potion", "Steel Sword"]
+    assert buy_items(model.calls[0][1]) == ["Potion", "Steel Sword"]
+
+
+async def test_the_buy_skill_offers_nothing_the_gold_does_not_pay_for(settings: Settings) -> None:
+    model = ScriptedModel(fallback=PRESS)
+
+    await arun_goal("reach level 3", settings=settings, decision_model=model, max_steps=1, thread_id="a",
+                    world_options=saved_game(settings, "poor", gold=30))
+
+    assert buy_items(model.calls[0][1]) == ["Potion", "Iron Sword", "Leather Armour"]
+
+
+def buy_items(schema: dict) -> list[str]:
+    buy = next(b for b in schema["anyOf"] if b["properties"]["tool"]["const"] == "skill:buy")
+    return buy["properties"]["args"]["properties"]["item"]["enum"]

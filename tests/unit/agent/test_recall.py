@@ -72,7 +72,7 @@ async def test_a_later_gold_goal_recalls_an_earlier_purchase_as_a_setback(settin
     model = await run(settings, "have 60 gold", sends_forever("/now"), 1, "now", use_critic=False)
 
     shown = earlier_attempts(model.calls[0][0][-1].content)
-    assert "have 30 gold: skill:buy(item='Potion') → set the goal back [gold 10→2]" in shown, shown
+    assert "have 30 gold: skill:buy(item='Potion') → set the goal back [gold 10→2, potions 1→2]" in shown, shown
 
 
 async def test_a_new_boss_is_shown_what_the_fight_with_another_boss_did_but_not_that_goals_own_skill(

@@ -94,6 +94,19 @@ async def test_a_call_whose_result_says_it_was_refused_fails_the_skill_in_the_wo
     assert run.summary.endswith("step 2/2 press_inline_button: Leather Armour costs 25 gold; you have 13.")
 
 
+async def test_a_refusal_text_fails_even_a_step_that_repeats_while_accepted() -> None:
+    # Played on past a locked area, the boss fight pressed 25 buttons that were not there and reported "ok".
+    area = SkillStep(tool="press_inline_button", args={"button_text": "Caves"}, while_accepted=True,
+                     fails_on=["is too dangerous"])
+    attack = SkillStep(tool="press_inline_button", args={"button_text": "Attack"}, repeat=5, while_accepted=True)
+    tools = FakeTools([(True, '{"callback_answer": "Caves is too dangerous: reach level 3 first."}')])
+
+    run = await run_skill(skill(area, attack), {}, tools, summarize=toast)
+
+    assert not run.ok and len(tools.calls) == 1
+    assert run.summary.endswith("step 1/2 press_inline_button: Caves is too dangerous: reach level 3 first.")
+
+
 async def test_a_result_without_a_refusal_text_is_accepted() -> None:
     buy = SkillStep(tool="press_inline_button", args={"button_text": "Leather Armour"}, fails_on=["; you have"])
 

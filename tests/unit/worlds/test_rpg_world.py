@@ -85,7 +85,13 @@ def test_a_hero_carrying_the_most_potions_is_offered_none_and_with_all_gear_no_b
         "Iron Sword", "Steel Sword", "Leather Armour", "Chain Mail"]
 
 
-def test_without_an_inventory_reading_every_ware_stays_on_offer(world: RpgWorld) -> None:
+def test_the_shop_offers_only_what_the_gold_pays_for(world: RpgWorld) -> None:
+    assert world.skill_choices({"items": ["Potion"], "gold": 30})["skill:buy"]["item"] == [
+        "Potion", "Iron Sword", "Leather Armour"]
+    assert world.skill_choices({"level": 2, "gold": 7, "potions": 1}) == {"skill:buy": {"item": []}}
+
+
+def test_without_an_inventory_or_status_reading_every_ware_stays_on_offer(world: RpgWorld) -> None:
     assert world.skill_choices({"level": 13}) == {}
 
 
