@@ -90,11 +90,14 @@ def hero_progress(game: dict[str, Any]) -> dict[str, Any]:
 
 
 class Counted:
-    """A DecisionModel that dates milestones: before each call it reads the game, then counts the call."""
+    """A DecisionModel that dates milestones: before each call it reads the game, then counts the call.
+
+    The critic's calls are also counted apart: with the critic silent, full and no-critic are one program, so
+    a gap between them means something only if the critic spoke."""
 
     def __init__(self, inner: Any, worlds_dir: Path, game: str = "*") -> None:
         self.inner, self.name, self.worlds_dir, self.game = inner, inner.name, worlds_dir, game
-        self.calls = 0
+        self.calls = self.critic_calls = 0
         self.marks: dict[str, int] = {}
 
     def note(self) -> None:
@@ -106,6 +109,7 @@ class Counted:
     async def decide(self, messages, schema):
         self.note()
         self.calls += 1
+        self.critic_calls += "critique" in schema.get("properties", {})  # the critic's schema, and only its
         return await self.inner.decide(messages, schema)
 
     async def compose(self, messages, max_tokens, temperature=None):
@@ -189,6 +193,7 @@ async def run_arm(arm: str, seed: int, base: Settings, inner: Any, args: argpars
         except Exception as exc:  # noqa: BLE001 - one broken arm must not hide the others' results
             logging.error("%s seed %d failed: %s: %s", arm, seed, type(exc).__name__, exc)
         model.note()
+        logging.info("%s seed %d: %d LLM calls, %d of them the critic's", arm, seed, model.calls, model.critic_calls)
         progress = settings.home / f"PROGRESS-{model.game}.md"
         if keep is not None and progress.exists():  # the home goes with the arm; what it did is worth reading
             keep.mkdir(parents=True, exist_ok=True)

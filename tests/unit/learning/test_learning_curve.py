@@ -123,3 +123,18 @@ async def test_a_game_plays_at_most_max_goals_goals(tmp_path: Path) -> None:
     rows = [line for line in (tmp_path / "out" / "PROGRESS-bench-full-2.md").read_text().splitlines()
             if line.startswith("| ") and line[2].isdigit()]
     assert len(rows) == 2, rows
+
+
+async def test_the_critics_calls_are_counted_apart_from_the_planners(tmp_path: Path) -> None:
+    from langchain_core.messages import HumanMessage
+
+    from neuronaut.learning.critic import CRITIC_SCHEMA
+
+    plan = {"type": "object", "properties": {"tool": {"type": "string"}}, "required": ["tool"]}
+    counted = Counted(ScriptedModel({"reasoning": "r", "success": False, "critique": "fight"}, {"tool": "t"}),
+                      tmp_path)
+
+    await counted.decide([HumanMessage(content="judge")], CRITIC_SCHEMA)
+    await counted.decide([HumanMessage(content="plan")], plan)
+
+    assert (counted.calls, counted.critic_calls) == (2, 1)
