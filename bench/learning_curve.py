@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from neuronaut.api import arun_goal, load_decision_model
+from neuronaut.learning.critic import is_critic_schema
 from neuronaut.learning.curriculum import Curriculum, CurriculumExhausted
 from neuronaut.learning.explore import explore
 from neuronaut.learning.goals import rpg_holds, rpg_ladder
@@ -109,7 +110,7 @@ class Counted:
     async def decide(self, messages, schema):
         self.note()
         self.calls += 1
-        self.critic_calls += "critique" in schema.get("properties", {})  # the critic's schema, and only its
+        self.critic_calls += is_critic_schema(schema)
         return await self.inner.decide(messages, schema)
 
     async def compose(self, messages, max_tokens, temperature=None):
@@ -292,7 +293,7 @@ def smoke_policy(messages, schema) -> dict[str, Any]:
     props = schema.get("properties", {})
     if "goal" in props:
         return {"reasoning": "next rung", "goal": props["goal"]["enum"][0]}
-    if "critique" in props:
+    if is_critic_schema(schema):
         return {"reasoning": "not yet", "success": False, "critique": "keep fighting"}
     branches = {b["properties"]["tool"]["const"]: b for b in schema.get("anyOf", [schema])}
     press = branches.get("press_inline_button")

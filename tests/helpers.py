@@ -5,14 +5,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from neuronaut.learning.critic import is_critic_schema
+
 PREFERENCE = ("⚔️ Attack", "🔍 Explore", "🌲 Forest", "✅ Continue", "🏠 Town")
 
 
-def offered(schema: dict[str, Any], tool: str = "press_inline_button") -> list[str]:
-    """The button texts the schema allows for ``tool`` (empty when none are offered)."""
+def offered(schema: dict[str, Any], tool: str = "press_inline_button", arg: str = "button_text") -> list[str]:
+    """The values the schema allows for ``tool``'s argument ``arg`` (empty when none are offered)."""
     for branch in schema.get("anyOf", [schema]):
         if branch["properties"]["tool"].get("const") == tool:
-            return list(branch["properties"]["args"]["properties"].get("button_text", {}).get("enum", []))
+            return list(branch["properties"]["args"]["properties"].get(arg, {}).get("enum", []))
     return []
 
 
@@ -21,8 +23,7 @@ def tools(schema: dict[str, Any]) -> list[str]:
     return [branch["properties"]["tool"]["const"] for branch in schema.get("anyOf", [schema])]
 
 
-def is_critic(schema: dict[str, Any]) -> bool:
-    return "critique" in schema.get("properties", {})
+is_critic = is_critic_schema
 
 
 CRITIC_ANSWER = {"reasoning": "not there yet", "success": False, "critique": "keep winning fights for XP"}

@@ -56,6 +56,11 @@ CRITIC_SCHEMA: dict[str, Any] = {
 }
 
 
+def is_critic_schema(schema: Mapping[str, Any]) -> bool:
+    """Whether a decision schema is the critic's (the only one asking for a critique)."""
+    return "critique" in schema.get("properties", {})
+
+
 @dataclass(frozen=True)
 class CriticVerdict:
     success: bool

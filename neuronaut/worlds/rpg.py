@@ -16,12 +16,12 @@ from neuronaut.errors import UserError
 from neuronaut.prompts import load_prompt
 from neuronaut.servers import chat_contract as contract
 from neuronaut.servers.rpg import status as game_text
+from neuronaut.servers.rpg.town import MAX_POTIONS
 from neuronaut.settings import Settings
 from neuronaut.tools.types import ServerSpec, ToolOutcome, ToolSpec
 from neuronaut.worlds.base import Check, Observation, ToolCaller, World
 
 MAX_OBSERVATION_CHARS = 900
-MAX_POTIONS = 9  # the game's carrying limit: the shop refuses a tenth
 
 
 @dataclass(frozen=True)
@@ -218,18 +218,14 @@ class RpgWorld(World):
         messages = await self._messages(tools, limit=10)
         hero: dict[str, Any] | None = None
         for message in sorted(messages, key=_status_order, reverse=True):
-            hero = game_text.parse_status(message["text"]) if not message.get("outgoing") else None
+            hero = _status_reading(message["text"]) if not message.get("outgoing") else None
             if hero:
-                if (potions := game_text.parse_potions(message["text"])) is not None:
-                    hero["potions"] = potions
                 break
         if need_details:
             details = await self._ask(tools, "/status") + "\n" + await self._ask(tools, "/inventory")
-            hero = {**(hero or {}), **(game_text.parse_status(details) or {})}
+            hero = {**(hero or {}), **(_status_reading(details) or {})}
             hero["bosses"] = game_text.parse_bosses(details)
             hero["items"] = game_text.parse_inventory(details)
-            if (potions := game_text.parse_potions(details)) is not None:
-                hero["potions"] = potions
         return hero
 
     async def _ask(self, tools: ToolCaller, command: str) -> str:
@@ -242,6 +238,14 @@ class RpgWorld(World):
         if not outcome.ok or not outcome.structured:
             return []
         return list(outcome.structured.get("messages", []))
+
+
+def _status_reading(text: str) -> dict[str, Any] | None:
+    """The last status line in ``text``, with the potions carried when the line counts them."""
+    hero: dict[str, Any] | None = game_text.parse_status(text)
+    if hero and (potions := game_text.parse_potions(text)) is not None:
+        hero["potions"] = potions
+    return hero
 
 
 def _freshness(message: dict[str, Any]) -> tuple[str, int]:

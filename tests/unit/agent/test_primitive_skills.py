@@ -10,7 +10,7 @@ from neuronaut.api import arun_goal
 from neuronaut.llm.scripted import ScriptedModel
 from neuronaut.settings import Settings
 from neuronaut.skills.model import Skill, SkillStep
-from tests.helpers import tools
+from tests.helpers import offered, tools
 
 PRESS = {"thought": "t", "tool": "press_inline_button", "args": {"button_text": "🌲 Forest"}}
 EXAMPLES = "a skill call plays a whole fight"
@@ -188,7 +188,7 @@ async def test_the_buy_skill_offers_no_gear_the_hero_already_has_better(settings
     await arun_goal("defeat the Goblin King", settings=settings, decision_model=model, max_steps=1,
                     thread_id="a", world_options=owned)
 
-    assert buy_items(model.calls[0][1]) == ["Potion", "Steel Sword"]
+    assert offered(model.calls[0][1], "skill:buy", "item") == ["Potion", "Steel Sword"]
 
 
 async def test_the_buy_skill_offers_nothing_the_gold_does_not_pay_for(settings: Settings) -> None:
@@ -197,9 +197,5 @@ async def test_the_buy_skill_offers_nothing_the_gold_does_not_pay_for(settings: 
     await arun_goal("reach level 3", settings=settings, decision_model=model, max_steps=1, thread_id="a",
                     world_options=saved_game(settings, "poor", gold=30))
 
-    assert buy_items(model.calls[0][1]) == ["Potion", "Iron Sword", "Leather Armour"]
+    assert offered(model.calls[0][1], "skill:buy", "item") == ["Potion", "Iron Sword", "Leather Armour"]
 
-
-def buy_items(schema: dict) -> list[str]:
-    buy = next(b for b in schema["anyOf"] if b["properties"]["tool"]["const"] == "skill:buy")
-    return buy["properties"]["args"]["properties"]["item"]["enum"]
