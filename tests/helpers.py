@@ -26,6 +26,17 @@ def tools(schema: dict[str, Any]) -> list[str]:
 is_critic = is_critic_schema
 
 
+def saved_game(settings: Any, name: str, **hero: object) -> dict[str, str]:
+    """A started game saved under ``name`` with the hero's fields set; the world options that play it."""
+    from neuronaut.servers.rpg.chat import SimulatedChat
+
+    chat = SimulatedChat(seed=settings.rpg_seed, state_path=settings.worlds_dir / f"rpg-{name}.json")
+    for field, value in hero.items():
+        setattr(chat.bot.game, field, value)
+    chat.send_message(chat.CHAT_ID, "/start")  # the town screen shows the hero so; the game is saved
+    return {"game": name}
+
+
 CRITIC_ANSWER = {"reasoning": "not there yet", "success": False, "critique": "keep winning fights for XP"}
 
 

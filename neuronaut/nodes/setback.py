@@ -10,10 +10,12 @@ brought the goal closer.
 
 from __future__ import annotations
 
+from neuronaut.decision import SKILL_PREFIX
 from neuronaut.nodes.progress import decision_key, describe, distinct_decisions
 from neuronaut.state import Decision, StepRecord
 
 SETBACK_STEPS = 6  # as long as a detected cycle stays off the menu
+IDLE_REPEATS = 3  # the same skill this many times in a row with the goal no closer: a run busy going nowhere
 
 
 def advanced(before: float | None, after: float | None) -> bool:
@@ -52,12 +54,35 @@ def setback_note(trajectory: list[StepRecord], banned: list[Decision]) -> str:
     return note
 
 
-def effects(trajectory: list[StepRecord]) -> str:
-    """What the checker saw this run's actions do to the goal, for the critic: closer, or further away."""
+def idle_streak(trajectory: list[StepRecord], distance_now: float | None) -> tuple[Decision, int] | None:
+    """The skill the latest steps ran, at least ``IDLE_REPEATS`` times in a row, none of which brought the goal
+    closer, and how many times; None otherwise, or when the checker cannot measure the distance.
+
+    Each run changed something (a purchase spends gold and adds a potion), so neither an unchanged screen nor
+    unchanged progress shows it: only the goal's distance does. Skills only: a skill is a whole piece of work
+    (a fight, a purchase, a build), while one tool call may be one hit of a fight whose XP comes at its end."""
+    if distance_now is None or not trajectory:
+        return None
+    last = trajectory[-1].get("decision") or {}
+    if not str(last.get("tool", "")).startswith(SKILL_PREFIX):
+        return None
+    repeated = 0
+    for record in reversed(trajectory):
+        if record.get("advanced") or decision_key(record.get("decision") or {}) != decision_key(last):
+            break
+        repeated += 1
+    return (last, repeated) if repeated >= IDLE_REPEATS else None
+
+
+def effects(trajectory: list[StepRecord], distance_now: float | None = None) -> str:
+    """What the checker saw this run's actions do to the goal, for the critic: closer, further away, or, over
+    and over, nothing."""
     closer = _brought_closer(trajectory)
     further = distinct_decisions(r.get("decision") or {} for r in trajectory if r.get("setback_from") is not None)
     parts = ([f"brought the goal closer: {_listed(trajectory, closer, setback=False)}"] if closer else []) + (
         [f"took it further away: {_listed(trajectory, further, setback=True)}"] if further else [])
+    if idle := idle_streak(trajectory, distance_now):
+        parts.append(f"the last {idle[1]} steps, all {describe(idle[0])}, did not bring it closer")
     return "; ".join(parts)
 
 

@@ -1,10 +1,11 @@
 """verify: the world's checker decides whether the goal holds; the critic adds a second opinion.
 
 The critic costs a model call (seconds on two cores), so it speaks only when it
-can help: the checker says "not yet" and either the last decision was repeated
-on an unchanged screen, or the checker's progress (level, gold, passing
-examples…) has not moved for ``CRITIC_EVERY`` steps. A run that is getting
-somewhere is left alone. It reuses the planner's prompt prefix so llama.cpp keeps
+can help: the checker says "not yet" and the last decision was repeated on an
+unchanged screen, or the same skill ran ``IDLE_REPEATS`` times with the goal no
+closer by the checker's distance (busy going nowhere: 8 potions bought before a boss),
+or the checker's progress (level, gold, passing examples…) has not moved for
+``CRITIC_EVERY`` steps. A run that is getting somewhere is left alone. It reuses the planner's prompt prefix so llama.cpp keeps
 its KV cache, and its critique feeds the next plan.
 """
 
@@ -16,7 +17,7 @@ from langgraph.runtime import Runtime
 
 from neuronaut.nodes.plan_prompt import conversation
 from neuronaut.nodes.progress import progress_change, repeated_decision
-from neuronaut.nodes.setback import advanced, effects, setback_from
+from neuronaut.nodes.setback import IDLE_REPEATS, advanced, effects, idle_streak, setback_from
 from neuronaut.nodes.timing import timed
 from neuronaut.services import Services
 from neuronaut.state import AgentState, StepRecord, Verdict
@@ -40,21 +41,25 @@ async def verify(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any
         update: dict[str, Any] = {"progress_since": since}
         if check.progress and not state.get("start_progress"):
             update["start_progress"] = check.progress
+        trajectory = list(state.get("trajectory", []))
         if amended := _step_amendment(state, previous, check):
             update["trajectory"] = [StepRecord(step=step, **amended)]
+            trajectory[-1] = StepRecord(**{**trajectory[-1], **amended})
         verdict = checker_verdict(check)
         if check.progress.get(NEEDS_CRITIC):
             # No checker understands this goal: once the model says it is done, the critic judges.
             if _finished(state):
                 answer = (state.get("outcome") or {}).get("text", "")
                 opinion, asked = await _ask_critic(services, state, record, checker_verdict=None,
-                                                   observation=f"The agent's final answer: {answer}")
+                                                   observation=f"The agent's final answer: {answer}",
+                                                   effects=effects(trajectory, check.distance))
                 update.update(asked)
                 reason = opinion.reasoning or ("answer accepted" if opinion.success else "answer not accepted")
                 verdict = Verdict(achieved=bool(opinion.success), reason=f"critic: {reason}",
                                   progress=check.progress, source="critic")
-        elif _critic_should_speak(state, check.achieved, stalled_for=step - since):
-            _, asked = await _ask_critic(services, state, record, checker_verdict=check.achieved)
+        elif _critic_should_speak(state, check, trajectory, stalled_for=step - since):
+            _, asked = await _ask_critic(services, state, record, checker_verdict=check.achieved,
+                                         effects=effects(trajectory, check.distance))
             update.update(asked)
     services.emit(node="verify", step=step, verdict=verdict, wall_s=record["wall_s"],
                   timing=dict(record))
@@ -66,11 +71,13 @@ def checker_verdict(check: Check) -> Verdict:
                    distance=check.distance)
 
 
-def _critic_should_speak(state: AgentState, achieved: bool, stalled_for: int) -> bool:
-    if achieved or not state.get("options", {}).get("use_critic", True):
+def _critic_should_speak(state: AgentState, check: Check, trajectory: list[StepRecord], stalled_for: int) -> bool:
+    if check.achieved or not state.get("options", {}).get("use_critic", True):
         return False
-    stuck = repeated_decision(state.get("trajectory", [])[:-1], state.get("observation", "")) is not None
-    return stuck or (stalled_for > 0 and stalled_for % CRITIC_EVERY == 0)
+    stuck = repeated_decision(trajectory[:-1], state.get("observation", "")) is not None
+    idle = idle_streak(trajectory, check.distance)
+    busy_going_nowhere = idle is not None and idle[1] % IDLE_REPEATS == 0  # once per streak of IDLE_REPEATS
+    return stuck or busy_going_nowhere or (stalled_for > 0 and stalled_for % CRITIC_EVERY == 0)
 
 
 def _step_amendment(state: AgentState, previous: Verdict, check: Check) -> dict[str, Any]:
@@ -98,8 +105,8 @@ def _finished(state: AgentState) -> bool:
     return outcome.get("tool") == FINISH and bool(outcome.get("ok"))
 
 
-async def _ask_critic(services: Services, state: AgentState, record: dict[str, Any],
-                      checker_verdict: bool | None, observation: str | None = None) -> tuple[Any, dict[str, Any]]:
+async def _ask_critic(services: Services, state: AgentState, record: dict[str, Any], checker_verdict: bool | None,
+                      observation: str | None = None, effects: str = "") -> tuple[Any, dict[str, Any]]:
     from neuronaut.learning.critic import critique
 
     system = services.extras.get(PLANNER_PREFIX)
@@ -107,7 +114,7 @@ async def _ask_critic(services: Services, state: AgentState, record: dict[str, A
     opinion = await critique(
         services.model, goal=state["goal"], world_description=services.world.description,
         observation=observation or state.get("observation", ""), trajectory_tail=state.get("trajectory", []),
-        effects=effects(state.get("trajectory", [])),
+        effects=effects,
         checker_verdict=checker_verdict, prefix_messages=prefix,
     )
     record["critic_calls"] = opinion.llm_calls

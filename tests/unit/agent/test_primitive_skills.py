@@ -10,22 +10,11 @@ from neuronaut.api import arun_goal
 from neuronaut.llm.scripted import ScriptedModel
 from neuronaut.settings import Settings
 from neuronaut.skills.model import Skill, SkillStep
-from tests.helpers import offered, tools
+from tests.helpers import offered, saved_game, tools
 
 PRESS = {"thought": "t", "tool": "press_inline_button", "args": {"button_text": "🌲 Forest"}}
 EXAMPLES = "a skill call plays a whole fight"
 PLAIN = "Examples of good decisions:"
-
-
-def saved_game(settings: Settings, name: str, **hero: object) -> dict[str, str]:
-    """A started game saved under ``name`` with the hero's fields set; the world options that play it."""
-    from neuronaut.servers.rpg.chat import SimulatedChat
-
-    chat = SimulatedChat(seed=settings.rpg_seed, state_path=settings.worlds_dir / f"rpg-{name}.json")
-    for field, value in hero.items():
-        setattr(chat.bot.game, field, value)
-    chat.send_message(chat.CHAT_ID, "/start")  # the town screen shows the hero so; the game is saved
-    return {"game": name}
 
 
 def learned(name: str) -> Skill:

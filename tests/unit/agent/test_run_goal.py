@@ -156,6 +156,25 @@ async def test_the_critic_speaks_when_progress_stalls_and_leaves_a_progressing_r
     assert bool([s for _, s in model.calls if is_critic(s)]) is critiques
 
 
+@pytest.mark.parametrize("use_critic", [True, False])
+async def test_the_critic_speaks_when_the_same_action_leaves_the_goal_no_closer(
+        settings: Settings, use_critic: bool) -> None:
+    # Seed 4's hoard: potion after potion before a boss the hero was ready for. Each purchase changed the
+    # screen, the gold and the potions, so neither the repeat nor the stall trigger fired.
+    from tests.helpers import CRITIC_ANSWER, is_critic, saved_game
+
+    buy = {"thought": "stock up", "tool": "skill:buy", "args": {"item": "Potion"}}
+    model = ScriptedModel(fallback=lambda messages, schema: CRITIC_ANSWER if is_critic(schema) else buy)
+    await arun_goal("defeat the first boss", settings=settings, decision_model=model, max_steps=5, thread_id="hoard",
+                    use_critic=use_critic, world_options=saved_game(settings, "ready", level=5, gold=100))
+
+    asked = [i for i, (_, schema) in enumerate(model.calls) if is_critic(schema)]
+    assert asked == ([3] if use_critic else [])  # after the third purchase, once a streak of three
+    if use_critic:
+        assert "the last 3 steps, all skill:buy(item='Potion'), did not bring it closer" in model.calls[3][0][-1].content
+        assert CRITIC_ANSWER["critique"] in model.calls[4][0][-1].content
+
+
 def three_commands():
     """/status, /inventory, /help, /status… whatever the screen shows (a cycle seen with the 1.5 B model)."""
     from tests.helpers import CRITIC_ANSWER, is_critic

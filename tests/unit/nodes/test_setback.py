@@ -1,4 +1,13 @@
-from neuronaut.nodes.setback import SETBACK_STEPS, advanced, effects, setback_from, setback_note, setbacks
+from neuronaut.nodes.setback import (
+    IDLE_REPEATS,
+    SETBACK_STEPS,
+    advanced,
+    effects,
+    idle_streak,
+    setback_from,
+    setback_note,
+    setbacks,
+)
 
 BUY = {"tool": "skill:buy", "args": {"item": "Potion"}}
 HUNT = {"tool": "skill:hunt", "args": {}}
@@ -85,3 +94,38 @@ def test_effects_list_what_brought_the_goal_closer_and_what_took_it_further() ->
     assert effects(trajectory) == ("brought the goal closer: skill:hunt() [gold 10→14]; "
                                    "took it further away: skill:buy(item='Potion') [gold 14→6]")
     assert effects(trajectory[2:]) == ""
+
+
+def test_the_same_action_repeated_with_the_goal_no_closer_is_an_idle_streak() -> None:
+    trajectory = [step(1, HUNT, advanced=True), *(step(n, BUY, change="gold 40→32") for n in range(2, 2 + IDLE_REPEATS))]
+
+    assert idle_streak(trajectory, distance_now=1.0) == (BUY, IDLE_REPEATS)
+    assert idle_streak(trajectory[:-1], distance_now=1.0) is None  # one repeat short
+
+
+def test_a_run_that_brought_the_goal_closer_ends_the_streak() -> None:
+    trajectory = [step(1, HUNT), step(2, HUNT, advanced=True), step(3, HUNT), step(4, HUNT)]
+
+    assert idle_streak(trajectory, distance_now=1.0) is None
+    assert idle_streak([*trajectory, step(5, HUNT)], distance_now=1.0) == (HUNT, IDLE_REPEATS)
+
+
+def test_repeated_tool_calls_are_no_idle_streak() -> None:
+    # The hits of a fight: the XP, and so a level goal's distance, only move at its end.
+    attack = {"tool": "press_inline_button", "args": {"button_text": "⚔️ Attack"}}
+
+    assert idle_streak([step(n, attack) for n in range(IDLE_REPEATS + 2)], distance_now=1.0) is None
+
+
+def test_without_a_distance_nothing_shows_the_goal_no_closer() -> None:
+    trajectory = [step(n, BUY) for n in range(IDLE_REPEATS)]
+
+    assert idle_streak(trajectory, distance_now=None) is None
+    assert effects(trajectory, distance_now=None) == ""
+
+
+def test_the_critic_is_told_of_an_idle_streak() -> None:
+    trajectory = [step(n, BUY) for n in range(IDLE_REPEATS)]
+
+    assert effects(trajectory, distance_now=1.0) == (
+        f"the last {IDLE_REPEATS} steps, all skill:buy(item='Potion'), did not bring it closer")

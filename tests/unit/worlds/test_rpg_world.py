@@ -138,6 +138,16 @@ async def test_checker_says_how_far_a_level_or_gold_goal_still_is(world: RpgWorl
     assert (await world.check("own a golden crown", tools)).distance is None
 
 
+def test_a_boss_is_the_levels_to_where_it_is_fought_from_plus_the_fight() -> None:
+    goblin_king = parse_goal("defeat the first boss")  # gate at level 4, fought from level 5
+
+    assert goblin_king.distance({"level": 3, "xp": 5, "xp_next": 10}) == pytest.approx(1 + 2 - 0.5)
+    assert goblin_king.distance({"level": 5, "xp": 5, "xp_next": 10}) == 1.0  # only the fight is left
+    assert goblin_king.distance({"level": 8}) == 1.0
+    assert parse_goal("defeat the Crystal Golem").distance({"level": 5}) == 1 + 8 - 5
+    assert parse_goal("defeat the Sea Serpent").distance({"level": 5}) is None  # no such boss in the game
+
+
 async def test_checker_asks_for_inventory_when_the_goal_needs_items(world: RpgWorld, tools: ChatTools) -> None:
     check = await world.check("own a golden crown", tools)
     assert not check.achieved and "items" in check.progress
