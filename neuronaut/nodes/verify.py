@@ -3,10 +3,11 @@
 The critic costs a model call (seconds on two cores), so it speaks only when it
 can help: the checker says "not yet" and the last decision was repeated on an
 unchanged screen, or the same skill ran ``IDLE_REPEATS`` times with the goal no
-closer by the checker's distance (busy going nowhere: 8 potions bought before a boss),
-or the checker's progress (level, gold, passing examples…) has not moved for
-``CRITIC_EVERY`` steps. A run that is getting somewhere is left alone. It reuses the planner's prompt prefix so llama.cpp keeps
-its KV cache, and its critique feeds the next plan.
+closer by the checker's distance (busy going nowhere: 8 potions bought before a
+boss), or the checker's progress (level, gold, passing examples…) has not moved
+for ``CRITIC_EVERY`` steps. A run that is getting somewhere is left alone. It
+reuses the planner's prompt prefix so llama.cpp keeps its KV cache, and its
+critique feeds the next plan.
 """
 
 from __future__ import annotations

@@ -171,7 +171,8 @@ async def test_the_critic_speaks_when_the_same_action_leaves_the_goal_no_closer(
     asked = [i for i, (_, schema) in enumerate(model.calls) if is_critic(schema)]
     assert asked == ([3] if use_critic else [])  # after the third purchase, once a streak of three
     if use_critic:
-        assert "the last 3 steps, all skill:buy(item='Potion'), did not bring it closer" in model.calls[3][0][-1].content
+        critic_prompt = model.calls[3][0][-1].content
+        assert "the last 3 steps, all skill:buy(item='Potion'), did not bring it closer" in critic_prompt
         assert CRITIC_ANSWER["critique"] in model.calls[4][0][-1].content
 
 

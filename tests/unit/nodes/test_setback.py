@@ -97,7 +97,8 @@ def test_effects_list_what_brought_the_goal_closer_and_what_took_it_further() ->
 
 
 def test_the_same_action_repeated_with_the_goal_no_closer_is_an_idle_streak() -> None:
-    trajectory = [step(1, HUNT, advanced=True), *(step(n, BUY, change="gold 40→32") for n in range(2, 2 + IDLE_REPEATS))]
+    bought = [step(n, BUY, change="gold 40→32") for n in range(2, 2 + IDLE_REPEATS)]
+    trajectory = [step(1, HUNT, advanced=True), *bought]
 
     assert idle_streak(trajectory, distance_now=1.0) == (BUY, IDLE_REPEATS)
     assert idle_streak(trajectory[:-1], distance_now=1.0) is None  # one repeat short
