@@ -78,16 +78,18 @@ class CriticVerdict:
 
 async def critique(model: DecisionModel, *, goal: str, world_description: str, observation: str,
                    trajectory_tail: Sequence[Mapping[str, Any] | str], checker_verdict: Any,
-                   prefix_messages: Sequence[BaseMessage] = (), effects: str = "") -> CriticVerdict:
+                   prefix_messages: Sequence[BaseMessage] = (), effects: str = "", needs: str = "") -> CriticVerdict:
     """Judge the attempt at ``goal``; ``checker_verdict`` is a ``Verdict`` dict, a ``Check``, or None.
 
     ``effects`` says which actions the checker saw bring the goal closer or take it further away: a 1.5 B
-    critic shown a gold goal and purchases advised "buy more gold", as the planner had read it."""
+    critic shown a gold goal and purchases advised "buy more gold", as the planner had read it. ``needs`` is
+    what the world says the goal still takes, as the planner is told: shown six potion purchases before a boss
+    the hero outlasted, the critic without it advised "buy more potions to reach level 5"."""
     achieved, reason = checker_opinion(checker_verdict)
     if achieved:
         return CriticVerdict(True, reason or "the world's checker confirms the goal", "", source="checker")
     text = render_prompt(
-        "critic", world_description=world_description, goal=goal,
+        "critic", world_description=world_description, goal=goal, needs=f" ({needs})" if needs else "",
         checker=("not achieved: " + reason if reason else "not achieved") if achieved is False else "no verdict",
         effects=f"By the checker's numbers, {effects}.\n" if effects else "",
         trajectory=render_tail(trajectory_tail), observation=_clip(observation, OBSERVATION_MAX_CHARS),

@@ -24,7 +24,7 @@ from neuronaut.nodes.progress import (
     without,
 )
 from neuronaut.nodes.run_context import current_thread_id
-from neuronaut.nodes.setback import setback_note, setbacks
+from neuronaut.nodes.setback import idle_note, idle_skills, setback_note, setbacks
 from neuronaut.nodes.timing import timed
 from neuronaut.nodes.verify import PLANNER_PREFIX
 from neuronaut.services import Services
@@ -75,8 +75,10 @@ async def _ask_model(services: Services, state: AgentState, skills: list[Any],
     repeated = repeated_decision(trajectory, state.get("observation", ""))
     cycle = cycle_to_break(trajectory) if services.settings.when_stuck == "steer" else []
     stuck = cycle or ([repeated] if repeated else [])
-    setback = [d for d in setbacks(trajectory, (state.get("verdict") or {}).get("distance")) if d not in stuck]
-    banned = [*stuck, *setback]
+    distance = (state.get("verdict") or {}).get("distance")
+    setback = [d for d in setbacks(trajectory, distance) if d not in stuck]
+    idle = [d for d in idle_skills(trajectory, distance) if d not in stuck + setback]
+    banned = [*stuck, *setback, *idle]
     choices = offered
     for decision in banned:
         choices = without(choices, decision)
@@ -87,6 +89,8 @@ async def _ask_model(services: Services, state: AgentState, skills: list[Any],
         note = f"You did {describe(repeated)} {REPEATS_BEFORE_INTERVENING} times and nothing changed. Do something else."
     if setback:
         note = " ".join(filter(None, [note, setback_note(trajectory, setback)]))
+    if idle:
+        note = " ".join(filter(None, [note, idle_note(idle)]))
     progress = (state.get("verdict") or {}).get("progress") or {}
     narrowed = narrow(actions, {**choices, **services.world.skill_choices(progress)})
     # A banned action with free-form arguments (a message's text, a skill) has no menu entry to remove:

@@ -6,6 +6,9 @@ potions and armour "to get more gold" for a whole 30-call game, though its histo
 lowering the gold and every hunt raising it. The rail does not argue with the model's reading; it takes the
 action away, as the repeat ban does, for at most ``SETBACK_STEPS`` steps, and never one that has also
 brought the goal closer.
+
+A skill run over and over with the goal no closer is taken away the same way: each purchase of a potion before
+a boss changed the gold and the potions, so no other rail saw the 1.5 B model buy 8 in a row.
 """
 
 from __future__ import annotations
@@ -72,6 +75,24 @@ def idle_streak(trajectory: list[StepRecord], distance_now: float | None) -> tup
             break
         repeated += 1
     return (last, repeated) if repeated >= IDLE_REPEATS else None
+
+
+def idle_skills(trajectory: list[StepRecord], distance_now: float | None) -> list[Decision]:
+    """Skills whose idle streak ended within the last ``SETBACK_STEPS`` steps, while the goal has come no closer
+    since: off the menu for that long, so that a ban of one step does not become three more purchases."""
+    found: list[Decision] = []
+    for back in range(min(SETBACK_STEPS, len(trajectory))):
+        end = len(trajectory) - back
+        if any(r.get("advanced") for r in trajectory[end:]):
+            break
+        if (idle := idle_streak(trajectory[:end], distance_now)) and idle[0] not in found:
+            found.append(idle[0])
+    return found
+
+
+def idle_note(banned: list[Decision]) -> str:
+    return (f"{'; '.join(describe(d) for d in banned)}: run {IDLE_REPEATS} times in a row, and the goal came no "
+            "closer. Off the menu for a few steps: do what the goal needs.")
 
 
 def effects(trajectory: list[StepRecord], distance_now: float | None = None) -> str:

@@ -59,8 +59,9 @@ async def verify(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any
                 verdict = Verdict(achieved=bool(opinion.success), reason=f"critic: {reason}",
                                   progress=check.progress, source="critic")
         elif _critic_should_speak(state, check, trajectory, stalled_for=step - since):
-            _, asked = await _ask_critic(services, state, record, checker_verdict=check.achieved,
-                                         effects=effects(trajectory, check.distance))
+            _, asked = await _ask_critic(services, state, record, checker_verdict=check,
+                                         effects=effects(trajectory, check.distance),
+                                         needs=services.world.goal_needs(state["goal"], check.progress))
             update.update(asked)
     services.emit(node="verify", step=step, verdict=verdict, wall_s=record["wall_s"],
                   timing=dict(record))
@@ -106,8 +107,8 @@ def _finished(state: AgentState) -> bool:
     return outcome.get("tool") == FINISH and bool(outcome.get("ok"))
 
 
-async def _ask_critic(services: Services, state: AgentState, record: dict[str, Any], checker_verdict: bool | None,
-                      observation: str | None = None, effects: str = "") -> tuple[Any, dict[str, Any]]:
+async def _ask_critic(services: Services, state: AgentState, record: dict[str, Any], checker_verdict: Check | None,
+                      observation: str | None = None, effects: str = "", needs: str = "") -> tuple[Any, dict[str, Any]]:
     from neuronaut.learning.critic import critique
 
     system = services.extras.get(PLANNER_PREFIX)
@@ -115,7 +116,7 @@ async def _ask_critic(services: Services, state: AgentState, record: dict[str, A
     opinion = await critique(
         services.model, goal=state["goal"], world_description=services.world.description,
         observation=observation or state.get("observation", ""), trajectory_tail=state.get("trajectory", []),
-        effects=effects,
+        effects=effects, needs=needs,
         checker_verdict=checker_verdict, prefix_messages=prefix,
     )
     record["critic_calls"] = opinion.llm_calls

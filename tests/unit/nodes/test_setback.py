@@ -3,6 +3,7 @@ from neuronaut.nodes.setback import (
     SETBACK_STEPS,
     advanced,
     effects,
+    idle_skills,
     idle_streak,
     setback_from,
     setback_note,
@@ -130,3 +131,12 @@ def test_the_critic_is_told_of_an_idle_streak() -> None:
 
     assert effects(trajectory, distance_now=1.0) == (
         f"the last {IDLE_REPEATS} steps, all skill:buy(item='Potion'), did not bring it closer")
+
+
+def test_an_idle_skill_stays_off_the_menu_for_a_few_steps_while_the_goal_comes_no_closer() -> None:
+    look = {"tool": "send_message", "args": {"text": "/status"}}
+    trajectory = [*(step(n, BUY) for n in range(IDLE_REPEATS)), step(IDLE_REPEATS, look)]
+
+    assert idle_skills(trajectory, distance_now=1.0) == [BUY]
+    assert idle_skills([*trajectory, *(step(9, look) for _ in range(SETBACK_STEPS))], distance_now=1.0) == []
+    assert idle_skills([*trajectory, step(9, HUNT, advanced=True)], distance_now=1.0) == []
