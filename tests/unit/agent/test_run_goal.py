@@ -120,10 +120,13 @@ async def test_the_critics_advice_reaches_the_next_plan_when_stuck(settings: Set
 
     model = ScriptedModel(fallback=sends_forever("/help"))
     await arun_goal("reach level 5", settings=settings, decision_model=model, max_steps=4, thread_id="critic")
-    critic_calls = [schema for _, schema in model.calls if is_critic(schema)]
+    critic_prompts = [messages[-1].content for messages, schema in model.calls if is_critic(schema)]
     plans = [messages[-1].content for messages, schema in model.calls if not is_critic(schema)]
-    assert critic_calls
+    assert critic_prompts
     assert any(CRITIC_ANSWER["critique"] in prompt for prompt in plans)
+    # Told what the planner is told: the checker's verdict and what the goal still takes.
+    assert "The world's own checker says: not achieved: not yet: level 1" in critic_prompts[0]
+    assert "Goal: reach level 5 (" in critic_prompts[0]
 
 
 async def test_no_critic_ablation_makes_no_critic_calls(settings: Settings) -> None:
@@ -181,13 +184,7 @@ async def test_a_skill_run_three_times_with_the_goal_no_closer_goes_off_the_menu
     plans = [(messages[-1].content, schema) for messages, schema in model.calls if not is_critic(schema)]
     assert ["skill:buy" in tools(schema) for _, schema in plans] == [True, True, True, False, False]
     assert "skill:buy(item='Potion'): run 3 times in a row, and the goal came no closer" in plans[3][0]
-    asked = [i for i, (_, schema) in enumerate(model.calls) if is_critic(schema)]
-    assert asked == ([3] if use_critic else [])  # after the third purchase, once
-    if use_critic:
-        critic_prompt = model.calls[3][0][-1].content
-        assert "the last 3 steps, all skill:buy(item='Potion'), did not bring it closer" in critic_prompt
-        assert "The world's own checker says: not achieved: not yet: level 5" in critic_prompt
-        assert "(a boss fight: the Goblin King, in the Forest; at level 5" in critic_prompt  # what the goal takes
+    assert not [schema for _, schema in model.calls if is_critic(schema)]  # the rail acts; no call is spent
 
 
 def three_commands():
