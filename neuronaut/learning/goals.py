@@ -157,7 +157,7 @@ def rpg_feasible(goal: str, progress: Progress) -> bool:
             return True
         items = progress.get("items")
         geared = not isinstance(items, list) or outlasts(c.MONSTERS[area.boss], level, items)
-        return level >= area.boss_level + LEVELS_PAST_GATE and geared
+        return level >= _ready_level(area) and geared
     return True
 
 
@@ -225,7 +225,11 @@ def boss_ready_level(boss: str) -> int | None:
     """The level from which a boss is a fight to take (``LEVELS_PAST_GATE`` past its gate); None for a boss
     the game does not have."""
     area = _boss_area(boss)
-    return None if area is None else area.boss_level + LEVELS_PAST_GATE
+    return None if area is None else _ready_level(area)
+
+
+def _ready_level(area: Any) -> int:
+    return area.boss_level + LEVELS_PAST_GATE
 
 
 def _boss_area(boss: str) -> Any:
@@ -247,7 +251,7 @@ def _boss_fight_needs(boss: str, level: Any, items: Any) -> str:
     fight = f"a boss fight: the {monster.name}, in the {area.name}"
     if not isinstance(level, int):
         return f"{fight}, from level {area.boss_level}"
-    if isinstance(items, list) and level > area.boss_level:
+    if isinstance(items, list) and level >= _ready_level(area):
         # Told "from level 10; you are level 13", the 1.5 B model read the gate as a level still to reach: it
         # ran level skills whose goal held and bought armour it owned, 9 calls, and lost the Red Dragon.
         if outlasts(monster, level, items):

@@ -53,16 +53,15 @@ async def verify(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any
             # No checker understands this goal: once the model says it is done, the critic judges.
             if _finished(state):
                 answer = (state.get("outcome") or {}).get("text", "")
-                opinion, asked = await _ask_critic(services, state, record, checker_verdict=None,
-                                                   observation=f"The agent's final answer: {answer}",
-                                                   effects=effects(trajectory, check.distance))
+                opinion, asked = await _ask_critic(services, state, record, trajectory, check.distance,
+                                                   checker_verdict=None,
+                                                   observation=f"The agent's final answer: {answer}")
                 update.update(asked)
                 reason = opinion.reasoning or ("answer accepted" if opinion.success else "answer not accepted")
                 verdict = Verdict(achieved=bool(opinion.success), reason=f"critic: {reason}",
                                   progress=check.progress, source="critic")
         elif _critic_should_speak(state, check, trajectory, stalled_for=step - since):
-            _, asked = await _ask_critic(services, state, record, checker_verdict=check,
-                                         effects=effects(trajectory, check.distance),
+            _, asked = await _ask_critic(services, state, record, trajectory, check.distance, checker_verdict=check,
                                          needs=services.world.goal_needs(state["goal"], check.progress))
             update.update(asked)
     services.emit(node="verify", step=step, verdict=verdict, wall_s=record["wall_s"],
@@ -107,8 +106,9 @@ def _finished(state: AgentState) -> bool:
     return outcome.get("tool") == FINISH and bool(outcome.get("ok"))
 
 
-async def _ask_critic(services: Services, state: AgentState, record: dict[str, Any], checker_verdict: Check | None,
-                      observation: str | None = None, effects: str = "", needs: str = "") -> tuple[Any, dict[str, Any]]:
+async def _ask_critic(services: Services, state: AgentState, record: dict[str, Any], trajectory: list[StepRecord],
+                      distance: float | None, checker_verdict: Check | None, observation: str | None = None,
+                      needs: str = "") -> tuple[Any, dict[str, Any]]:
     from neuronaut.learning.critic import critique
 
     system = services.extras.get(PLANNER_PREFIX)
@@ -116,7 +116,7 @@ async def _ask_critic(services: Services, state: AgentState, record: dict[str, A
     opinion = await critique(
         services.model, goal=state["goal"], world_description=services.world.description,
         observation=observation or state.get("observation", ""), trajectory_tail=state.get("trajectory", []),
-        effects=effects, needs=needs,
+        effects=effects(trajectory, distance), needs=needs,
         checker_verdict=checker_verdict, prefix_messages=prefix,
     )
     record["critic_calls"] = opinion.llm_calls
