@@ -2,6 +2,7 @@
 
     python bench/learning_curve.py --seeds 1 2 3 --llm-calls 300 [--model qwen2.5-coder-1.5b]
     python bench/learning_curve.py --smoke --seeds 1 --llm-calls 40     # plumbing only: a scripted model
+    python bench/curve_report.py OUT_DIR...   # one table over runs made in separate processes (curve_report.py)
 
 Arms: ``full`` (explore: curriculum + skills + memory + critic), the ablations
 ``no-skills``, ``no-memory``, ``no-critic``, ``no-curriculum`` (goals drawn at
@@ -35,33 +36,36 @@ import json
 import logging
 import re
 import shutil
-import statistics
 import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from neuronaut.api import arun_goal, load_decision_model
-from neuronaut.learning.critic import is_critic_schema
-from neuronaut.learning.curriculum import Curriculum, CurriculumExhausted
-from neuronaut.learning.explore import explore
-from neuronaut.learning.goals import rpg_holds, rpg_ladder
-from neuronaut.learning.progress_file import ProgressFile
-from neuronaut.learning.react_baseline import ReactBaseline
-from neuronaut.llm.scripted import ScriptedModel
-from neuronaut.settings import Settings
-from neuronaut.tools.hub import ToolHub
-from neuronaut.worlds.rpg import RpgWorld
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script from a checkout: the report sits beside it
+    sys.path.insert(0, str(ROOT))
+
+from bench.curve_report import MILESTONE_NAMES, plot, seed_by_seed, table  # noqa: E402
+from neuronaut.api import arun_goal, load_decision_model  # noqa: E402
+from neuronaut.learning.critic import is_critic_schema  # noqa: E402
+from neuronaut.learning.curriculum import Curriculum, CurriculumExhausted  # noqa: E402
+from neuronaut.learning.explore import explore  # noqa: E402
+from neuronaut.learning.goals import rpg_holds, rpg_ladder  # noqa: E402
+from neuronaut.learning.progress_file import ProgressFile  # noqa: E402
+from neuronaut.learning.react_baseline import ReactBaseline  # noqa: E402
+from neuronaut.llm.scripted import ScriptedModel  # noqa: E402
+from neuronaut.settings import Settings  # noqa: E402
+from neuronaut.tools.hub import ToolHub  # noqa: E402
+from neuronaut.worlds.rpg import RpgWorld  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
 # Up the game's ladder far enough that no arm reaches them all within a short budget: once the full agent beat
 # the first boss in 13 calls of 30, four milestones could no longer tell arms apart; once it beat the Crystal
 # Golem in 20 calls of 30 (gold goals gone from the curriculum), six could not.
-MILESTONES = {"Lv 2": lambda g: g["level"] >= 2, "Lv 3": lambda g: g["level"] >= 3,
-              "Lv 5": lambda g: g["level"] >= 5, "Boss": lambda g: "goblin_king" in g["bosses"],
-              "Lv 7": lambda g: g["level"] >= 7, "Boss 2": lambda g: "golem" in g["bosses"],
-              "Lv 9": lambda g: g["level"] >= 9, "Lv 11": lambda g: g["level"] >= 11,
-              "Boss 3": lambda g: "dragon" in g["bosses"]}
+MILESTONES = dict(zip(MILESTONE_NAMES, (
+    lambda g: g["level"] >= 2, lambda g: g["level"] >= 3, lambda g: g["level"] >= 5,
+    lambda g: "goblin_king" in g["bosses"], lambda g: g["level"] >= 7, lambda g: "golem" in g["bosses"],
+    lambda g: g["level"] >= 9, lambda g: g["level"] >= 11, lambda g: "dragon" in g["bosses"]), strict=True))
 ARMS = ("full", "no-skills", "no-memory", "no-critic", "no-curriculum", "ladder", "react")
 PICKS = {"no-curriculum": "random", "ladder": "ladder"}
 
@@ -219,75 +223,6 @@ async def second_solve(goal: str, seed: int, base: Settings, inner: Any, args: a
         return calls[0], calls[1]
 
 
-def within(results: dict[str, dict[int, dict[str, int]]], budget: int) -> dict[str, dict[int, dict[str, int]]]:
-    """Milestones reached within the budget only: an exploration's last goal may overrun it (its step limit is cut
-    to the calls left, but a step can cost more than one call), ReAct's never does."""
-    return {arm: {seed: {m: at for m, at in marks.items() if at <= budget} for seed, marks in by_seed.items()}
-            for arm, by_seed in results.items()}
-
-
-def table(results: dict[str, dict[int, dict[str, int]]], seeds: list[int], budget: int, lifelong: bool = False) -> str:
-    results = within(results, budget)
-    rows = [["arm", *MILESTONES, "per 100 calls (each seed)", "held (each seed)"]]
-    for arm, by_seed in results.items():
-        cells = [arm]
-        for milestone in MILESTONES:
-            hits = [by_seed[s][milestone] for s in seeds if milestone in by_seed[s]]
-            cells.append(f"{statistics.median(hits):.0f} ({len(hits)}/{len(seeds)})" if hits else f"— (0/{len(seeds)})")
-        rates = [per_100_calls(by_seed[s], budget) for s in seeds]
-        cells.append(f"{statistics.mean(rates):.1f} ({', '.join(f'{r:.1f}' for r in rates)})")
-        held = [milestones_held(by_seed[s], budget) for s in seeds]
-        cells.append(f"{statistics.mean(held):.2f} ({', '.join(f'{h:.2f}' for h in held)})")
-        rows.append(cells)
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    title = (f"LLM calls until each milestone (median over seeds that reached it; budget {budget} calls per arm "
-             f"and seed), and milestones reached per 100 LLM calls (mean; seeds {', '.join(map(str, seeds))}"
-             + ("; lifelong: each arm's seeds played in this order in one home" if lifelong else "") + "; a game "
-             "that reached every milestone is charged the calls until its last one, any other the whole budget)"
-             + "; held: milestones held on average over the budget's calls (the area under the arm's curve)")
-    return title + "\n" + "\n".join(lines)
-
-
-def per_100_calls(marks: dict[str, int], budget: int) -> float:
-    """Milestones per 100 LLM calls spent on them: a game that reached them all is over for the bench, so it is
-    charged the calls made until its last one; any other game had the whole budget to use.
-
-    Dividing by the budget alone, every arm that reached all 9 scored 30.0: the full agent that beat the Red
-    Dragon at call 11 tied the arm that needed 21."""
-    spent = max(marks.values()) if len(marks) == len(MILESTONES) else budget
-    return 100 * len(marks) / max(1, spent)
-
-
-def milestones_held(marks: dict[str, int], budget: int) -> float:
-    """Milestones held on average over the budget's calls, the area under the curve divided by its width.
-
-    Per 100 calls counts what a game that falls short reached by the end, so one that reaches 8 milestones by
-    call 6 scores as one that needs all 30 calls; this tells them apart (8 × 24/30 = 6.4 against 0)."""
-    return sum(max(0, budget - at) for at in marks.values()) / budget
-
-
-def plot(results: dict[str, dict[int, dict[str, int]]], seeds: list[int], budget: int, path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    figure, axes = plt.subplots(figsize=(8, 4.5))
-    xs = list(range(budget + 1))
-    for arm, by_seed in results.items():
-        # Mean number of milestones reached by call x, over seeds: a step curve per arm.
-        ys = [statistics.mean(sum(1 for at in by_seed[s].values() if at <= x) for s in seeds) for x in xs]
-        axes.step(xs, ys, where="post", label=arm)
-    axes.set(xlabel="LLM calls", ylabel="milestones reached (mean over seeds)", ylim=(0, len(MILESTONES) + 0.2),
-             title=f"NeuroNaut on the simulated RPG, seeds {', '.join(map(str, seeds))}")
-    axes.set_yticks(range(len(MILESTONES) + 1), ["none", *MILESTONES])
-    axes.legend(loc="upper left", fontsize="small")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(path, dpi=120, bbox_inches="tight")
-
-
 def smoke_policy(messages, schema) -> dict[str, Any]:
     """A scripted stand-in for --smoke: fight, pick the first candidate goal, critique briefly."""
     props = schema.get("properties", {})
@@ -333,11 +268,13 @@ async def main_async(args: argparse.Namespace) -> int:
         getattr(inner, "close", lambda: None)()
     if results:
         print("\n" + table(results, args.seeds, args.llm_calls, lifelong=args.lifelong))
+        if compared := seed_by_seed(results, args.seeds, args.llm_calls):
+            print("\n" + compared)
         out = args.out / "learning_curve.png"
         plot(results, args.seeds, args.llm_calls, out)
         print(f"\nplot: {out}")
-    (args.out / "learning_curve.json").write_text(json.dumps({"lifelong": args.lifelong, "results": results,
-                                                              "second_solve": solves}, indent=1))
+    (args.out / "learning_curve.json").write_text(json.dumps({"budget": args.llm_calls, "lifelong": args.lifelong,
+                                                              "results": results, "second_solve": solves}, indent=1))
     if not solves:
         return 0
     print(f"\nSecond solve of {args.second_goal!r} (LLM calls; -1 = not solved; target: second ≤ 20 % of first)")

@@ -12,11 +12,8 @@ from bench.learning_curve import (
     Counted,
     UntilEveryMilestone,
     hero_progress,
-    milestones_held,
-    per_100_calls,
     run_arm,
     smoke_policy,
-    table,
 )
 from neuronaut.llm.scripted import ScriptedModel
 from neuronaut.settings import Settings
@@ -61,25 +58,6 @@ def test_a_game_is_dated_by_its_own_hero_not_by_the_last_game_in_the_home(tmp_pa
     (worlds / "rpg-bench-full-3.json").write_text(json.dumps({"bot": {"game": {**hero, "level": 2}}}))
     counted.note()
     assert counted.marks == {"Lv 2": 0}
-
-
-def test_milestones_held_tell_an_early_arm_from_a_late_one_that_reaches_as_many() -> None:
-    early, late = {"Lv 2": 0, "Lv 3": 6}, {"Lv 2": 20, "Lv 3": 30}
-
-    assert milestones_held(early, 30) == (30 + 24) / 30
-    assert milestones_held(late, 30) == 10 / 30
-    shown = table({"early": {2: early}, "late": {2: late}}, [2], 30)
-    assert "6.7 (6.7)" in shown and "1.80 (1.80)" in shown and "0.33 (0.33)" in shown
-
-
-def test_a_game_that_reaches_every_milestone_is_charged_the_calls_until_its_last() -> None:
-    quick = dict.fromkeys(MILESTONES, 0) | {"Boss 3": 11}
-    slow = quick | {"Boss 3": 21}
-
-    assert per_100_calls(quick, 30) == pytest.approx(100 * len(MILESTONES) / 11)
-    assert per_100_calls(slow, 30) == pytest.approx(100 * len(MILESTONES) / 21)
-    assert per_100_calls({"Lv 2": 3}, 30) == pytest.approx(100 / 30)  # fell short: the whole budget
-    assert per_100_calls(dict.fromkeys(MILESTONES, 0), 30) == 100 * len(MILESTONES)  # all free: one call
 
 
 def test_the_probe_gives_the_curriculum_every_status_key_so_none_stays_from_the_new_game() -> None:
