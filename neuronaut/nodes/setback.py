@@ -7,7 +7,7 @@ lowering the gold and every hunt raising it. The rail does not argue with the mo
 action away, as the repeat ban does, for at most ``SETBACK_STEPS`` steps, and never one that has also
 brought the goal closer.
 
-A skill run over and over with the goal no closer is taken away the same way: each purchase of a potion before
+Skills run over and over with the goal no closer are taken away the same way: each purchase of a potion before
 a boss changed the gold and the potions, so no other rail saw the 1.5 B model buy 8 in a row.
 """
 
@@ -18,7 +18,7 @@ from neuronaut.nodes.progress import decision_key, describe, distinct_decisions
 from neuronaut.state import Decision, StepRecord
 
 SETBACK_STEPS = 6  # as long as a detected cycle stays off the menu
-IDLE_REPEATS = 3  # the same skill this many times in a row with the goal no closer: a run busy going nowhere
+IDLE_REPEATS = 3  # this many skill runs in a row with the goal no closer: a run busy going nowhere
 
 
 def advanced(before: float | None, after: float | None) -> bool:
@@ -57,42 +57,44 @@ def setback_note(trajectory: list[StepRecord], banned: list[Decision]) -> str:
     return note
 
 
-def idle_streak(trajectory: list[StepRecord], distance_now: float | None) -> tuple[Decision, int] | None:
-    """The skill the latest steps ran, at least ``IDLE_REPEATS`` times in a row, none of which brought the goal
-    closer, and how many times; None otherwise, or when the checker cannot measure the distance.
+def idle_stretch(trajectory: list[StepRecord], distance_now: float | None) -> tuple[list[Decision], int] | None:
+    """The skills the latest steps ran, at least ``IDLE_REPEATS`` steps in a row, none of which brought the goal
+    closer, and how many steps; None otherwise, or when the checker cannot measure the distance.
 
     Each run changed something (a purchase spends gold and adds a potion), so neither an unchanged screen nor
-    unchanged progress shows it: only the goal's distance does. Skills only: a skill is a whole piece of work
-    (a fight, a purchase, a build), while one tool call may be one hit of a fight whose XP comes at its end."""
-    if distance_now is None or not trajectory:
+    unchanged progress shows it: only the goal's distance does. Any mix of skills: at a boss it outlasted, the
+    1.5 B model bought a potion, checked its status, bought another, checked again (seed 6, 10 calls), and no
+    streak of one skill ever formed. Skills only: a skill is a whole piece of work (a fight, a purchase, a
+    build), while one tool call may be one hit of a fight whose XP comes at its end. A step that set the goal
+    back counts towards the stretch, but its skill is left to the setback rail, which spares an action that has
+    also brought the goal closer (a hunt lost once among hunts won)."""
+    if distance_now is None:
         return None
-    last = trajectory[-1].get("decision") or {}
-    if not str(last.get("tool", "")).startswith(SKILL_PREFIX):
-        return None
-    repeated = 0
+    stretch: list[StepRecord] = []
     for record in reversed(trajectory):
-        if record.get("advanced") or decision_key(record.get("decision") or {}) != decision_key(last):
+        if record.get("advanced") or not str((record.get("decision") or {}).get("tool", "")).startswith(SKILL_PREFIX):
             break
-        repeated += 1
-    return (last, repeated) if repeated >= IDLE_REPEATS else None
+        stretch.append(record)
+    idle = distinct_decisions(r.get("decision") or {} for r in reversed(stretch) if r.get("setback_from") is None)
+    return (idle, len(stretch)) if len(stretch) >= IDLE_REPEATS and idle else None
 
 
 def idle_skills(trajectory: list[StepRecord], distance_now: float | None) -> list[Decision]:
-    """Skills whose idle streak ended within the last ``SETBACK_STEPS`` steps, while the goal has come no closer
-    since: off the menu for that long, so that a ban of one step does not become three more purchases."""
+    """Skills of an idle stretch that ended within the last ``SETBACK_STEPS`` steps, while the goal has come no
+    closer since: off the menu for that long, so that a ban of one step does not become three more purchases."""
     found: list[Decision] = []
     for back in range(min(SETBACK_STEPS, len(trajectory))):
         end = len(trajectory) - back
         if any(r.get("advanced") for r in trajectory[end:]):
             break
-        if (idle := idle_streak(trajectory[:end], distance_now)) and idle[0] not in found:
-            found.append(idle[0])
+        idle, _ = idle_stretch(trajectory[:end], distance_now) or ([], 0)
+        found += [decision for decision in idle if decision not in found]
     return found
 
 
 def idle_note(banned: list[Decision]) -> str:
-    return (f"{'; '.join(describe(d) for d in banned)}: run {IDLE_REPEATS} times in a row, and the goal came no "
-            "closer. Off the menu for a few steps: do what the goal needs.")
+    return (f"{'; '.join(describe(d) for d in banned)}: the last {IDLE_REPEATS} or more steps ran only these, and "
+            "the goal came no closer. Off the menu for a few steps: do what the goal needs.")
 
 
 def effects(trajectory: list[StepRecord], distance_now: float | None = None) -> str:
@@ -102,8 +104,8 @@ def effects(trajectory: list[StepRecord], distance_now: float | None = None) -> 
     further = distinct_decisions(r.get("decision") or {} for r in trajectory if r.get("setback_from") is not None)
     parts = ([f"brought the goal closer: {_listed(trajectory, closer, setback=False)}"] if closer else []) + (
         [f"took it further away: {_listed(trajectory, further, setback=True)}"] if further else [])
-    if idle := idle_streak(trajectory, distance_now):
-        parts.append(f"the last {idle[1]} steps, all {describe(idle[0])}, did not bring it closer")
+    if idle := idle_stretch(trajectory, distance_now):
+        parts.append(f"the last {idle[1]} steps ({'; '.join(describe(d) for d in idle[0])}) did not bring it closer")
     return "; ".join(parts)
 
 

@@ -183,8 +183,37 @@ async def test_a_skill_run_three_times_with_the_goal_no_closer_goes_off_the_menu
 
     plans = [(messages[-1].content, schema) for messages, schema in model.calls if not is_critic(schema)]
     assert ["skill:buy" in tools(schema) for _, schema in plans] == [True, True, True, False, False]
-    assert "skill:buy(item='Potion'): run 3 times in a row, and the goal came no closer" in plans[3][0]
+    assert "skill:buy(item='Potion'): the last 3 or more steps ran only these, and the goal came no closer" in plans[3][0]
     assert not [schema for _, schema in model.calls if is_critic(schema)]  # the rail acts; no call is spent
+
+
+def fidget(messages, schema):
+    """A potion, a status check, a potion...: while each is on the menu (and answer the critic)."""
+    from tests.helpers import CRITIC_ANSWER, is_critic, tools
+
+    if is_critic(schema):
+        return CRITIC_ANSWER
+    bought = str(messages[-1].content).count("skill:buy(")  # the turn's history: one line per earlier step
+    checked = str(messages[-1].content).count("skill:check-status(")
+    if "skill:buy" in tools(schema) and bought <= checked:
+        return {"thought": "stock up", "tool": "skill:buy", "args": {"item": "Potion"}}
+    if "skill:check-status" in tools(schema):
+        return {"thought": "look", "tool": "skill:check-status", "args": {}}
+    return {"thought": "look", "tool": "send_message", "args": {"text": "/status"}}
+
+
+async def test_skills_taking_turns_with_the_goal_no_closer_go_off_the_menu_together(settings: Settings) -> None:
+    # Seed 6's first boss: potion, status, potion, status... no one skill three times in a row.
+    from tests.helpers import is_critic, saved_game, tools
+
+    model = ScriptedModel(fallback=fidget)
+    await arun_goal("defeat the first boss", settings=settings, decision_model=model, max_steps=5, thread_id="fidget",
+                    world_options=saved_game(settings, "ready", level=5, gold=100))
+
+    plans = [(messages[-1].content, schema) for messages, schema in model.calls if not is_critic(schema)]
+    offered = [("skill:buy" in tools(schema), "skill:check-status" in tools(schema)) for _, schema in plans]
+    assert offered == [(True, True)] * 3 + [(False, False)] * 2
+    assert "skill:buy(item='Potion'); skill:check-status(): the last 3 or more steps ran only these" in plans[3][0]
 
 
 def three_commands():

@@ -4,7 +4,7 @@ from neuronaut.nodes.setback import (
     advanced,
     effects,
     idle_skills,
-    idle_streak,
+    idle_stretch,
     setback_from,
     setback_note,
     setbacks,
@@ -12,6 +12,8 @@ from neuronaut.nodes.setback import (
 
 BUY = {"tool": "skill:buy", "args": {"item": "Potion"}}
 HUNT = {"tool": "skill:hunt", "args": {}}
+CHECK = {"tool": "skill:check-status", "args": {}}
+REST = {"tool": "skill:rest", "args": {}}
 
 
 def step(n, decision, **amended):
@@ -97,40 +99,56 @@ def test_effects_list_what_brought_the_goal_closer_and_what_took_it_further() ->
     assert effects(trajectory[2:]) == ""
 
 
-def test_the_same_action_repeated_with_the_goal_no_closer_is_an_idle_streak() -> None:
+def test_the_same_action_repeated_with_the_goal_no_closer_is_an_idle_stretch() -> None:
     bought = [step(n, BUY, change="gold 40→32") for n in range(2, 2 + IDLE_REPEATS)]
     trajectory = [step(1, HUNT, advanced=True), *bought]
 
-    assert idle_streak(trajectory, distance_now=1.0) == (BUY, IDLE_REPEATS)
-    assert idle_streak(trajectory[:-1], distance_now=1.0) is None  # one repeat short
+    assert idle_stretch(trajectory, distance_now=1.0) == ([BUY], IDLE_REPEATS)
+    assert idle_stretch(trajectory[:-1], distance_now=1.0) is None  # one repeat short
+
+
+def test_skills_taking_turns_with_the_goal_no_closer_are_an_idle_stretch_together() -> None:
+    # Seed 6's first boss: a potion, a status check, a potion, a check... no one skill three times in a row.
+    trajectory = [step(1, BUY), step(2, CHECK), step(3, BUY), step(4, CHECK)]
+
+    assert idle_stretch(trajectory, distance_now=1.0) == ([BUY, CHECK], 4)
+    assert idle_skills(trajectory, distance_now=1.0) == [BUY, CHECK]
+
+
+def test_a_setback_counts_towards_a_stretch_but_its_skill_is_left_to_the_setback_rail() -> None:
+    # A hunt lost among hunts won took the goal back once: resting and buying after it are what went nowhere.
+    trajectory = [step(1, HUNT, advanced=True), step(2, HUNT, setback_from=2.0), step(3, REST), step(4, BUY)]
+
+    assert idle_stretch(trajectory, distance_now=2.5) == ([REST, BUY], IDLE_REPEATS)
+    assert idle_stretch(trajectory[:2] + [step(3, HUNT, setback_from=2.5)] * 2, distance_now=3.0) is None
 
 
 def test_a_run_that_brought_the_goal_closer_ends_the_streak() -> None:
     trajectory = [step(1, HUNT), step(2, HUNT, advanced=True), step(3, HUNT), step(4, HUNT)]
 
-    assert idle_streak(trajectory, distance_now=1.0) is None
-    assert idle_streak([*trajectory, step(5, HUNT)], distance_now=1.0) == (HUNT, IDLE_REPEATS)
+    assert idle_stretch(trajectory, distance_now=1.0) is None
+    assert idle_stretch([*trajectory, step(5, HUNT)], distance_now=1.0) == ([HUNT], IDLE_REPEATS)
 
 
-def test_repeated_tool_calls_are_no_idle_streak() -> None:
+def test_repeated_tool_calls_are_no_idle_stretch() -> None:
     # The hits of a fight: the XP, and so a level goal's distance, only move at its end.
     attack = {"tool": "press_inline_button", "args": {"button_text": "⚔️ Attack"}}
 
-    assert idle_streak([step(n, attack) for n in range(IDLE_REPEATS + 2)], distance_now=1.0) is None
+    assert idle_stretch([step(n, attack) for n in range(IDLE_REPEATS + 2)], distance_now=1.0) is None
 
 
 def test_without_a_distance_nothing_shows_the_goal_no_closer() -> None:
     trajectory = [step(n, BUY) for n in range(IDLE_REPEATS)]
 
-    assert idle_streak(trajectory, distance_now=None) is None
+    assert idle_stretch(trajectory, distance_now=None) is None
     assert effects(trajectory, distance_now=None) == ""
 
 
-def test_the_critic_is_told_of_an_idle_streak() -> None:
+def test_the_critic_is_told_of_an_idle_stretch() -> None:
     trajectory = [step(n, BUY) for n in range(IDLE_REPEATS)]
 
     assert effects(trajectory, distance_now=1.0) == (
-        f"the last {IDLE_REPEATS} steps, all skill:buy(item='Potion'), did not bring it closer")
+        f"the last {IDLE_REPEATS} steps (skill:buy(item='Potion')) did not bring it closer")
 
 
 def test_an_idle_skill_stays_off_the_menu_for_a_few_steps_while_the_goal_comes_no_closer() -> None:
