@@ -255,7 +255,9 @@ def _boss_fight_needs(boss: str, level: Any, items: Any) -> str:
         # Told "from level 10; you are level 13", the 1.5 B model read the gate as a level still to reach: it
         # ran level skills whose goal held and bought armour it owned, 9 calls, and lost the Red Dragon.
         if outlasts(monster, level, items):
-            return f"{fight}; at level {level}, with your gear, you outlast it: fight it now"
+            # No number here: told "at level 5, with your gear, you outlast it: fight it now", the 1.5 B model
+            # thought "I need to reach level 5" at level 5, 12 times in one run, and checked, bought and rested.
+            return f"{fight}; your level and gear outlast it: fight it now"
         return f"{fight}; at level {level}, with your gear, it outlasts you: level up or buy gear first"
     # Told only the gate, the 1.5 B model at level 6 kept levelling "to reach level 5" instead of fighting.
     return f"{fight}, from level {area.boss_level}; you are level {level}"

@@ -233,7 +233,7 @@ def test_a_boss_is_a_candidate_a_level_past_its_gate() -> None:
      "a boss fight: the Goblin King, in the Forest, from level 4; you are level 6"),
     ("defeat the Red Dragon", {}, "a boss fight: the Red Dragon, in the Peak, from level 10"),
     ("defeat the Red Dragon", {"level": 13, "items": ["Steel Sword", "Chain Mail"]},
-     "a boss fight: the Red Dragon, in the Peak; at level 13, with your gear, you outlast it: fight it now"),
+     "a boss fight: the Red Dragon, in the Peak; your level and gear outlast it: fight it now"),
     ("defeat the Red Dragon", {"level": 12, "items": ["Steel Sword", "Chain Mail"]},
      "a boss fight: the Red Dragon, in the Peak; at level 12, with your gear, it outlasts you: level up or buy "
      "gear first"),
