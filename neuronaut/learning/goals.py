@@ -133,8 +133,9 @@ def rpg_goal_holds(goal: str, progress: Progress) -> bool | None:
 
 
 def rpg_feasible(goal: str, progress: Progress) -> bool:
-    """Voyager's "feasible now", for generated goals and the ladder's rungs alike: gear the hero can afford, a
-    boss a level past its gate that the hero outlasts with its gear, anything else (True when progress cannot tell).
+    """Voyager's "feasible now", for generated goals and the ladder's rungs alike: gear the hero can afford and
+    that beats what it wears, a boss a level past its gate that the hero outlasts with its gear, anything else
+    (True when progress cannot tell).
 
     Gear a few fights away is not feasible: offered it, the 1.5 B model chose "own Leather Armour" first and spent
     30 steps failing to buy it. A boss at its gate is not either: a hero without gear who only attacks lost to the
@@ -148,9 +149,17 @@ def rpg_feasible(goal: str, progress: Progress) -> bool:
     except UserError:
         return True
     level, gold = progress.get("level"), progress.get("gold")
-    if target.kind == "item" and isinstance(gold, int):
+    if target.kind == "item":
         item = next((i for i in c.ITEMS.values() if i.name.lower() == target.target), None)
-        return item is None or item.price <= gold
+        if item is None:
+            return True
+        items = progress.get("items")
+        if item.kind != "potion" and isinstance(items, list) and item.bonus <= best_gear(items)[item.kind]:
+            # Gear no better than what is worn adds nothing, and the buy skill's menu (``worlds.rpg.wares``) does
+            # not offer it: proposed "own an Iron Sword" with a Steel Sword worn (seed 8), the 1.5 B model bought
+            # armour and potions for 18 calls and pressed a "Buy Iron Sword" button that is not there.
+            return False
+        return not isinstance(gold, int) or item.price <= gold
     if target.kind == "boss" and isinstance(level, int):
         area = _boss_area(target.target)
         if area is None:

@@ -207,6 +207,10 @@ async def test_with_a_single_candidate_the_model_is_not_asked() -> None:
     ("defeat the Red Dragon", {"level": 14, "items": ["Steel Sword", "Leather Armour"]}, False),
     ("defeat the Red Dragon", {"level": 15, "items": ["Steel Sword", "Leather Armour"]}, True),
     ("defeat the Crystal Golem", {"level": 10, "items": ["Iron Sword"]}, False),
+    # Gear no better than what is worn: the buy skill does not offer it, and it adds nothing.
+    ("own an Iron Sword", {"gold": 87, "items": ["Steel Sword"]}, False),
+    ("own Leather Armour", {"gold": 87, "items": ["Steel Sword"]}, True),
+    ("own Leather Armour", {"gold": 87, "items": ["Chain Mail"]}, False),
 ])
 def test_what_the_rpg_world_finds_feasible_now(goal: str, progress: dict, feasible: bool) -> None:
     from neuronaut.learning.goals import rpg_feasible
@@ -218,6 +222,16 @@ def test_gear_is_a_candidate_once_the_hero_can_afford_it() -> None:
     assert not [goal for goal in rpg_candidates({"level": 1, "gold": 24}, []) if goal.startswith("own")]
     assert "own Leather Armour" in rpg_candidates({"level": 1, "gold": 25}, [])
     assert "own an Iron Sword" not in rpg_candidates({"level": 1, "gold": 25}, [])
+
+
+def test_gear_no_better_than_what_is_worn_is_never_proposed() -> None:
+    from collections import Counter
+
+    wearing_steel = {"level": 6, "gold": 87, "items": ["Potion", "Steel Sword"], "bosses": ["Goblin King"]}
+
+    proposed = Curriculum.for_world("rpg").candidates(wearing_steel, {"reach level 2"}, Counter())
+
+    assert "own an Iron Sword" not in proposed and "own Leather Armour" in proposed
 
 
 def test_a_boss_is_a_candidate_a_level_past_its_gate() -> None:
