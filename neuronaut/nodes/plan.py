@@ -28,6 +28,7 @@ from neuronaut.nodes.setback import idle_note, idle_skills, setback_note, setbac
 from neuronaut.nodes.timing import timed
 from neuronaut.nodes.verify import PLANNER_PREFIX
 from neuronaut.services import Services
+from neuronaut.skills.matching import values_not_reached
 from neuronaut.state import AgentState, Decision
 
 log = logging.getLogger(__name__)
@@ -92,7 +93,8 @@ async def _ask_model(services: Services, state: AgentState, skills: list[Any],
     if idle:
         note = " ".join(filter(None, [note, idle_note(idle)]))
     progress = (state.get("verdict") or {}).get("progress") or {}
-    narrowed = narrow(actions, {**choices, **services.world.skill_choices(progress)})
+    narrowed = narrow(actions, {**choices, **services.world.skill_choices(progress),
+                                **_values_not_reached(services.world, skills, progress)})
     # A banned action with free-form arguments (a message's text, a skill) has no menu entry to remove:
     # its tool is taken away for this step instead.
     free = {d.get("tool") for d in banned if not offered.get(str(d.get("tool")))}
@@ -153,10 +155,21 @@ def _reached(world: Any, skill: Any, progress: dict[str, Any]) -> bool:
     """A learned skill whose goal already holds would only replay to "its goal holds": no call is worth that.
 
     Seen on "defeat the Red Dragon": the model ran `defeat-the-first-boss` 9 times, long after that boss fell.
-    A skill with parameters stays: other values make it another goal ("reach level 5" run with level=9)."""
+    A skill with parameters stays: other values make it another goal ("reach level 5" run with level=9), and
+    ``_values_not_reached`` offers only those."""
     if skill.kind == "starter" or skill.parameters or not skill.goal:
         return False
     return world.goal_holds(skill.goal, progress) is True
+
+
+def _values_not_reached(world: Any, skills: list[Any], progress: dict[str, Any]) -> dict[str, dict[str, list[int]]]:
+    """The menus of learned skills whose goal holds as learned: only values whose goal does not hold yet."""
+    menus = {}
+    for skill in skills:
+        values = values_not_reached(skill, lambda goal: world.goal_holds(goal, progress))
+        if values is not None:
+            menus[SKILL_PREFIX + skill.name] = values
+    return menus
 
 
 def _memories(services: Services, state: AgentState, thread_id: str) -> list[str]:

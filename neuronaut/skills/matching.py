@@ -9,10 +9,14 @@ skill runs. The habit (run such a skill before asking the model) and the curricu
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from neuronaut.skills.model import Skill
+from neuronaut.skills.runner import skill_goal
+
+VALUES_OFFERED = 5  # values beyond the reached ones, per parameter: the next few levels, not a thousand
+_SCAN = 1000  # values tried above a default before the goal is taken to hold for every one
 
 
 def arguments_for_goal(skill: Skill, goal: str) -> dict[str, Any] | None:
@@ -49,3 +53,24 @@ def skill_for_goal(skills: Iterable[Skill], goal: str, *,
 
 def normalised_goal(goal: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", goal.lower()).split())
+
+
+def values_not_reached(skill: Skill, holds: Callable[[str], bool | None]) -> dict[str, list[int]] | None:
+    """For a learned skill whose goal already holds as learned: per integer parameter, the first few values above
+    its default whose goal does not hold yet (the other parameters at their defaults). None when the goal as
+    learned does not hold, or ``holds`` cannot tell: any value may be worth running.
+
+    At the Red Dragon, at level 14, the 1.5 B model ran ``reach-level-14`` with level=14 four times in six calls:
+    the name says 14, and each run replayed one round of hunting before "its goal holds". Offered level 15 to 19,
+    it can still level up for a boss that outlasts it."""
+    defaults = {name: p.default for name, p in skill.parameters.items()}
+    numbers = {name: p.default for name, p in skill.parameters.items()
+               if p.type == "integer" and isinstance(p.default, int)}
+    if skill.kind == "starter" or not skill.goal or not numbers or holds(skill.goal) is not True:
+        return None
+    menus: dict[str, list[int]] = {}
+    for name, default in numbers.items():
+        beyond = (value for value in range(default + 1, default + _SCAN + 1)
+                  if holds(skill_goal(skill, {**defaults, name: value})) is False)
+        menus[name] = [value for _, value in zip(range(VALUES_OFFERED), beyond, strict=False)]
+    return menus

@@ -9,7 +9,7 @@ import pytest
 from neuronaut.api import arun_goal
 from neuronaut.llm.scripted import ScriptedModel
 from neuronaut.settings import Settings
-from neuronaut.skills.model import Skill, SkillStep
+from neuronaut.skills.model import Skill, SkillParameter, SkillStep
 from tests.helpers import offered, saved_game, tools
 
 PRESS = {"thought": "t", "tool": "press_inline_button", "args": {"button_text": "🌲 Forest"}}
@@ -188,3 +188,22 @@ async def test_the_buy_skill_offers_nothing_the_gold_does_not_pay_for(settings: 
 
     assert offered(model.calls[0][1], "skill:buy", "item") == ["Potion", "Iron Sword", "Leather Armour"]
 
+
+
+async def test_a_learned_level_skill_at_the_hero_s_level_is_offered_only_the_levels_beyond(settings: Settings) -> None:
+    for level in (5, 9):
+        skill = Skill(name=f"reach-level-{level}", world="rpg", goal=f"reach level {level}",
+                      description=f"reach level {level} by fighting",
+                      parameters={"level": SkillParameter(type="integer", default=level)},
+                      steps=[SkillStep(tool="press_inline_button", args={"button_text": "🔍 Explore"})])
+        (settings.skills_dir / "rpg").mkdir(parents=True, exist_ok=True)
+        (settings.skills_dir / "rpg" / f"{skill.name}.json").write_text(skill.model_dump_json())
+    model = ScriptedModel(fallback=PRESS)
+
+    await arun_goal("defeat the first boss", settings=settings, decision_model=model, max_steps=1, thread_id="a",
+                    use_critic=False, world_options=saved_game(settings, "level-5", level=5))
+
+    schema = model.calls[0][1]
+    assert offered(schema, "skill:reach-level-5", "level") == [6, 7, 8, 9, 10]
+    assert offered(schema, "skill:reach-level-9", "level") == []  # level 9 is still ahead: any level goes
+    assert "skill:reach-level-9" in tools(schema)
