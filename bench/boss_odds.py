@@ -14,7 +14,7 @@ import argparse
 import random
 from functools import cache
 
-from neuronaut.learning.goals import outlasts
+from neuronaut.learning.rpg_goals import outlasts
 from neuronaut.servers.rpg import combat
 from neuronaut.servers.rpg import content as c
 from neuronaut.servers.rpg.game import GameState, challenge_boss

@@ -50,7 +50,7 @@ from neuronaut.api import arun_goal, load_decision_model  # noqa: E402
 from neuronaut.learning.critic import is_critic_schema  # noqa: E402
 from neuronaut.learning.curriculum import Curriculum, CurriculumExhausted  # noqa: E402
 from neuronaut.learning.explore import explore  # noqa: E402
-from neuronaut.learning.goals import rpg_holds, rpg_ladder  # noqa: E402
+from neuronaut.learning.rpg_goals import rpg_holds, rpg_ladder  # noqa: E402
 from neuronaut.learning.progress_file import ProgressFile  # noqa: E402
 from neuronaut.learning.react_baseline import ReactBaseline  # noqa: E402
 from neuronaut.llm.scripted import ScriptedModel  # noqa: E402

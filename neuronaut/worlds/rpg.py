@@ -52,7 +52,7 @@ class RpgGoal:
         fraction = hero.get("xp", 0) / hero["xp_next"] if hero.get("xp_next") else 0.0
         if self.kind == "level":
             return max(0.0, self.target - hero["level"] - fraction)
-        from neuronaut.learning.goals import boss_ready_level
+        from neuronaut.learning.rpg_goals import boss_ready_level
 
         ready = boss_ready_level(self.target)
         return None if ready is None else 1.0 + max(0.0, ready - hero["level"] - fraction)
@@ -81,7 +81,7 @@ def parse_goal(goal: str) -> RpgGoal:
 def wares(hero: dict[str, Any]) -> list[str]:
     """What the shop would sell ``hero`` that adds to what they carry: potions under the limit, and gear better
     than the best of its kind owned, each within the gold (for what the checker read; unread means no limit)."""
-    from neuronaut.learning.goals import best_gear
+    from neuronaut.learning.rpg_goals import best_gear
     from neuronaut.servers.rpg import content
 
     owned, potions, gold = hero.get("items"), hero.get("potions"), hero.get("gold")
@@ -134,7 +134,7 @@ class RpgWorld(World):
         return load_prompt("rpg_rules")
 
     def goal_needs(self, goal: str, progress: dict[str, Any]) -> str:
-        from neuronaut.learning.goals import rpg_needs
+        from neuronaut.learning.rpg_goals import rpg_needs
 
         return rpg_needs(goal, progress)
 
@@ -201,7 +201,7 @@ class RpgWorld(World):
             return ""
 
     def goal_holds(self, goal: str, progress: dict[str, Any]) -> bool | None:
-        from neuronaut.learning.goals import rpg_goal_holds
+        from neuronaut.learning.rpg_goals import rpg_goal_holds
 
         return rpg_goal_holds(goal, progress)
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from neuronaut.learning.curriculum import Curriculum, CurriculumExhausted
-from neuronaut.learning.goals import GoalSpace, rpg_candidates, rpg_ladder, rpg_needs, rpg_start
+from neuronaut.learning.goals import GoalSpace
+from neuronaut.learning.rpg_goals import rpg_candidates, rpg_ladder, rpg_needs, rpg_start
 from neuronaut.llm.scripted import ScriptedModel
 from neuronaut.skills.model import Skill, SkillParameter, SkillStep, slugify
 from neuronaut.worlds.rpg import RpgWorld, parse_goal
@@ -213,7 +214,7 @@ async def test_with_a_single_candidate_the_model_is_not_asked() -> None:
     ("own Leather Armour", {"gold": 87, "items": ["Chain Mail"]}, False),
 ])
 def test_what_the_rpg_world_finds_feasible_now(goal: str, progress: dict, feasible: bool) -> None:
-    from neuronaut.learning.goals import rpg_feasible
+    from neuronaut.learning.rpg_goals import rpg_feasible
 
     assert rpg_feasible(goal, progress) is feasible
 

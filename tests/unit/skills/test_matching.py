@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from neuronaut.learning.goals import rpg_goal_holds
+from neuronaut.learning.rpg_goals import rpg_goal_holds
 from neuronaut.skills.matching import values_not_reached
 from neuronaut.skills.model import Skill, SkillParameter, SkillStep
 
