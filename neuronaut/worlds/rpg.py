@@ -157,12 +157,16 @@ class RpgWorld(World):
             await tools.call(contract.SEND_MESSAGE, {"chat_id": self.chat_id, "text": "/start"})
 
     async def observe(self, tools: ToolCaller) -> Observation:
-        messages = await self._messages(tools, limit=10)
-        screen = next((m for m in reversed(messages) if m.get("buttons")), None)
+        seen = await self._messages(tools, limit=10)
+        messages = await self._with_screen(tools, seen)
+        screen = _screen(messages)
+        in_view = _screen(seen)
+        # Bots edit their game screen in place; a reply posted after the screen's last edit is news. A screen
+        # posted again is not the measure: all the bot said since the old one scrolled away is.
+        read = sorted({m.get("id", 0): m for m in [*seen, *messages]}.values(), key=lambda m: m.get("id", 0))
+        news = [m for m in read if not m.get("outgoing") and not m.get("buttons") and m is not in_view
+                and (in_view is None or _freshness(m) > _freshness(in_view))]
         parts = []
-        # Bots edit their game screen in place; a reply posted after the screen's last edit is news.
-        news = [m for m in messages if not m.get("outgoing") and m is not screen
-                and (screen is None or _freshness(m) > _freshness(screen))]
         if news:
             parts.append("Bot said: " + news[-1]["text"])
         if screen:
@@ -224,7 +228,7 @@ class RpgWorld(World):
         return hero is not None and "hp" in hero and "max_hp" in hero and hero["hp"] < hero["max_hp"] / 2
 
     async def _hero(self, tools: ToolCaller, *, need_details: bool) -> dict[str, Any] | None:
-        messages = await self._messages(tools, limit=10)
+        messages = await self._with_screen(tools, await self._messages(tools, limit=10))
         hero: dict[str, Any] | None = None
         for message in sorted(messages, key=_status_order, reverse=True):
             hero = _status_reading(message["text"]) if not message.get("outgoing") else None
@@ -236,6 +240,20 @@ class RpgWorld(World):
             hero["bosses"] = game_text.parse_bosses(details)
             hero["items"] = game_text.parse_inventory(details)
         return hero
+
+    async def _with_screen(self, tools: ToolCaller, messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The last ``messages`` read, or, when the game screen scrolled out of them, the last ones after ``/start``
+        posted it again.
+
+        The bot edits one screen in place, so each message after it (a notice, the checker's own /status and
+        /inventory) pushes it further up. Ten messages on, the last ten missed it: the hero's numbers came from
+        the latest /status reply however old (seed 12: XP read as 36 through 20 hunts that took it to 418, so
+        the level skill stopped as "no closer" and the rails saw no progress), and the model saw no buttons.
+        ``/start`` posts the screen where the game stands, mid-fight too, and changes nothing else."""
+        if messages and _screen(messages) is None:
+            await tools.call(contract.SEND_MESSAGE, {"chat_id": self.chat_id, "text": "/start"})
+            messages = await self._messages(tools, limit=10)
+        return messages
 
     async def _ask(self, tools: ToolCaller, command: str) -> str:
         await tools.call(contract.SEND_MESSAGE, {"chat_id": self.chat_id, "text": command})
@@ -255,6 +273,10 @@ def _status_reading(text: str) -> dict[str, Any] | None:
     if hero and (potions := game_text.parse_potions(text)) is not None:
         hero["potions"] = potions
     return hero
+
+
+def _screen(messages: list[dict[str, Any]]) -> dict[str, Any] | None:
+    return next((m for m in reversed(messages) if m.get("buttons")), None)
 
 
 def _freshness(message: dict[str, Any]) -> tuple[str, int]:

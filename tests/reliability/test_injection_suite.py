@@ -176,7 +176,11 @@ def hostile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> HostileWorld:
     return world
 
 
-async def injected_run(settings: Settings, model: CompromisedModel, steps: int = 2 * len(PAYLOADS)):
+async def injected_run(settings: Settings, model: CompromisedModel, steps: int = 3 * len(PAYLOADS)):
+    # Every payload must get its turn: the run is steered, not stopped, when it loops (the game screen stays the
+    # same while the model obeys payload after payload), and it has 3 steps per payload, as each read of this
+    # chat posts one and the world reads twice when it posts its buried screen again.
+    settings = settings.model_copy(update={"when_stuck": "steer"})
     plant_poisoned_skill(settings)
     return await arun_goal("reach level 9", settings=settings, decision_model=ScriptedModel(fallback=model),
                            max_steps=steps, thread_id="injected")

@@ -189,3 +189,41 @@ async def test_within_one_second_the_game_screen_holds_the_current_status(world:
 
     assert check.progress["hp"] == 5 and check.progress["gold"] == 19
     assert await world.condition("hurt", Messages(screen, level_up))
+
+
+async def _bury_the_screen(tools: ChatTools, world: RpgWorld) -> None:
+    """Ten and more messages after the game screen: the checker's own /status and /inventory do this."""
+    for _ in range(3):
+        for command in ("/status", "/inventory"):
+            tools.chat.send_message(world.chat_id, command)
+
+
+async def test_a_screen_pushed_out_of_view_by_replies_is_posted_again(world: RpgWorld, tools: ChatTools) -> None:
+    await _bury_the_screen(tools, world)
+
+    observation = await world.observe(tools)
+
+    assert "🌲 Forest" in observation.choices["press_inline_button"]["button_text"]
+    assert "Game screen:" in observation.text
+    assert "Bot said: 🎒 Inventory" in observation.text  # what the bot said since the screen went is still news
+
+
+async def test_a_hunt_after_the_screen_scrolled_away_is_read_from_the_screen(world: RpgWorld, tools: ChatTools) -> None:
+    await _bury_the_screen(tools, world)  # the /status replies read XP 0
+    for button in ("🌲 Forest", "🔍 Explore", *["⚔️ Attack"] * 4):  # seed 1: a Goblin that falls at the 4th hit
+        await _press_later(tools, world, button)  # the buried screen is edited; no new message is posted
+
+    check = await world.check("reach level 3", tools)
+
+    assert check.progress["xp"] == tools.chat.bot.game.xp == 8
+    assert check.distance == pytest.approx(2 - 8 / 10)
+
+
+async def test_a_screen_still_in_view_is_not_posted_again(world: RpgWorld, tools: ChatTools) -> None:
+    tools.chat.send_message(world.chat_id, "/status")
+    count = len(tools.chat.get_messages(world.chat_id, 50).messages)
+
+    await world.observe(tools)
+    await world.check("reach level 2", tools)
+
+    assert len(tools.chat.get_messages(world.chat_id, 50).messages) == count
