@@ -107,7 +107,7 @@ def rpg_feasible(goal: str, progress: Progress) -> bool:
             return True
         items = progress.get("items")
         if item.kind != "potion" and isinstance(items, list) and item.bonus <= best_gear(items)[item.kind]:
-            # Gear no better than what is worn adds nothing, and the buy skill's menu (``worlds.rpg.wares``) does
+            # Gear no better than what is worn adds nothing, and the buy skill's menu (``wares``) does
             # not offer it: proposed "own an Iron Sword" with a Steel Sword worn (seed 8), the 1.5 B model bought
             # armour and potions for 18 calls and pressed a "Buy Iron Sword" button that is not there.
             return False
@@ -146,6 +146,23 @@ def best_gear(items: Collection[str]) -> dict[str, int]:
     names = {normal(i) for i in items}
     return {kind: max((i.bonus for i in c.ITEMS.values() if i.kind == kind and normal(i.name) in names), default=0)
             for kind in ("weapon", "armour")}
+
+
+def wares(hero: dict[str, Any]) -> list[str]:
+    """What the shop would sell ``hero`` that adds to what they carry: potions under the limit, and gear better
+    than the best of its kind owned, each within the gold (for what the checker read; unread means no limit)."""
+    from neuronaut.servers.rpg import content
+    from neuronaut.servers.rpg.town import MAX_POTIONS
+
+    owned, potions, gold = hero.get("items"), hero.get("potions"), hero.get("gold")
+    best = best_gear(owned if isinstance(owned, list) else [])
+    full = isinstance(potions, int) and potions >= MAX_POTIONS
+
+    def adds(item: content.Item) -> bool:
+        return not full if item.kind == "potion" else item.bonus > best[item.kind]
+
+    return [item.name for item in content.ITEMS.values()
+            if adds(item) and not (isinstance(gold, int) and item.price > gold)]
 
 
 def rpg_space() -> GoalSpace:

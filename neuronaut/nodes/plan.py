@@ -93,13 +93,14 @@ async def _ask_model(services: Services, state: AgentState, skills: list[Any],
     if idle:
         note = " ".join(filter(None, [note, idle_note(idle)]))
     progress = (state.get("verdict") or {}).get("progress") or {}
+    choices, closed = services.world.menu(choices, {a.name for a in actions})
     narrowed = narrow(actions, {**choices, **services.world.skill_choices(progress),
                                 **_values_not_reached(services.world, skills, progress)})
     # A banned action with free-form arguments (a message's text, a skill) has no menu entry to remove:
-    # its tool is taken away for this step instead.
-    free = {d.get("tool") for d in banned if not offered.get(str(d.get("tool")))}
-    if free:
-        kept = [a for a in narrowed if a.name not in free]
+    # its tool is taken away for this step instead, as are the actions the world says cannot work now.
+    gone = closed | {d.get("tool") for d in banned if not offered.get(str(d.get("tool")))}
+    if gone:
+        kept = [a for a in narrowed if a.name not in gone]
         narrowed = kept or narrowed
     schema = decision_schema(narrowed)
 

@@ -7,6 +7,7 @@ server inside one) plugs in without touching the loop.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -88,6 +89,13 @@ class World(ABC):
         """The values skills' arguments can take now, as far as ``progress`` tells, by action name
         (``{"skill:buy": {"item": [...]}}``); an argument left with no value takes its skill off the menu."""
         return {}
+
+    def menu(self, choices: dict[str, dict[str, list[Any]]],
+             offered: Collection[str]) -> tuple[dict[str, dict[str, list[Any]]], frozenset[str]]:
+        """This step's menu as the world would have it, from the ``choices`` perceived and the names of the
+        actions ``offered``: the choices, less raw values an offered skill does whole, and the actions that
+        cannot work on this screen (taken off the menu). By default, the choices as they are and none closed."""
+        return choices, frozenset()
 
     def draft_request(self, tool: str, args: dict[str, Any], thought: str, *, fresh: bool = False) -> str:
         """The user turn asking for the drafted argument of ``tool`` (worlds with ``drafted_args``);

@@ -207,3 +207,39 @@ async def test_a_learned_level_skill_at_the_hero_s_level_is_offered_only_the_lev
     assert offered(schema, "skill:reach-level-5", "level") == [6, 7, 8, 9, 10]
     assert offered(schema, "skill:reach-level-9", "level") == []  # level 9 is still ahead: any level goes
     assert "skill:reach-level-9" in tools(schema)
+
+
+async def test_at_a_boss_s_screen_its_button_is_left_to_the_fight_boss_skill(settings: Settings) -> None:
+    model = ScriptedModel(fallback=PRESS)
+
+    await arun_goal("defeat the first boss", settings=settings, decision_model=model, max_steps=1, thread_id="a",
+                    use_critic=False, world_options=saved_game(settings, "forest", level=5, location="forest"))
+
+    schema = model.calls[0][1]
+    assert "skill:fight-boss" in tools(schema)
+    assert offered(schema) and not [b for b in offered(schema) if "Goblin King" in b]
+
+
+async def test_without_skills_a_boss_is_challenged_by_its_button(settings: Settings) -> None:
+    model = ScriptedModel(fallback=PRESS)
+
+    await arun_goal("defeat the first boss", settings=settings, decision_model=model, max_steps=1, thread_id="a",
+                    use_critic=False, use_skills=False,
+                    world_options=saved_game(settings, "forest", level=5, location="forest"))
+
+    assert "👑 Goblin King" in offered(model.calls[0][1])
+
+
+async def test_mid_fight_neither_the_inn_nor_the_shop_is_on_the_menu(settings: Settings) -> None:
+    from neuronaut.servers.rpg.game import Foe
+
+    slime = Foe(key="slime", hp=9, max_hp=9, atk=2, defense=0, xp=4, gold=3)
+    model = ScriptedModel(fallback=PRESS)
+
+    await arun_goal("reach level 4", settings=settings, decision_model=model, max_steps=1, thread_id="a",
+                    use_critic=False, world_options=saved_game(settings, "fight", location="forest", foe=slime))
+
+    schema = model.calls[0][1]
+    assert "⚔️ Attack" in offered(schema)
+    assert "skill:hunt" in tools(schema) and "skill:fight-boss" in tools(schema)  # both play the fight out
+    assert "skill:rest" not in tools(schema) and "skill:buy" not in tools(schema)

@@ -227,3 +227,19 @@ async def test_a_screen_still_in_view_is_not_posted_again(world: RpgWorld, tools
     await world.check("reach level 2", tools)
 
     assert len(tools.chat.get_messages(world.chat_id, 50).messages) == count
+
+
+def test_a_boss_button_stays_when_nothing_else_would_be_left_to_press() -> None:
+    choices = {"press_inline_button": {"button_text": ["👑 Goblin King"]}}
+
+    kept, closed = RpgWorld().menu(choices, {"press_inline_button", "skill:fight-boss"})
+
+    assert kept == choices and not closed
+
+
+def test_out_of_a_fight_every_skill_stays_on_the_menu() -> None:
+    choices = {"press_inline_button": {"button_text": ["🌲 Forest", "🛏️ Inn (5g)", "🛒 Shop"]}}
+
+    kept, closed = RpgWorld().menu(choices, {"press_inline_button", "skill:rest", "skill:buy"})
+
+    assert kept == choices and closed == frozenset()
