@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from itertools import islice
 from typing import Any
 
 from neuronaut.skills.model import Skill
@@ -72,5 +73,5 @@ def values_not_reached(skill: Skill, holds: Callable[[str], bool | None]) -> dic
     for name, default in numbers.items():
         beyond = (value for value in range(default + 1, default + _SCAN + 1)
                   if holds(skill_goal(skill, {**defaults, name: value})) is False)
-        menus[name] = [value for _, value in zip(range(VALUES_OFFERED), beyond, strict=False)]
+        menus[name] = list(islice(beyond, VALUES_OFFERED))
     return menus
