@@ -95,7 +95,7 @@ def _boss_fight() -> list[SkillStep]:
 def _rpg_fight_boss() -> Skill:
     areas = list(content.AREAS.values())
     boss = SkillParameter(type="string", description="the boss as its button names it, e.g. 'Goblin King'",
-                          enum=[content.MONSTERS[area.boss].name for area in areas])
+                          enum=list(content.BOSS_NAMES))
     area = SkillParameter(type="string", description="the area whose screen shows the boss: Forest, Caves or Peak",
                           enum=[area.name for area in areas])
     return Skill(

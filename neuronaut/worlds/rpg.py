@@ -26,7 +26,6 @@ from neuronaut.worlds.base import Check, Observation, ToolCaller, World
 MAX_OBSERVATION_CHARS = 900
 FIGHT_BUTTON = "⚔️ Attack"  # on screen only mid-fight
 OUT_OF_FIGHT_SKILLS = frozenset({SKILL_PREFIX + "rest", SKILL_PREFIX + "buy"})  # the inn and the shop are in town
-BOSS_NAMES = tuple(content.MONSTERS[area.boss].name for area in content.AREAS.values())
 
 
 @dataclass(frozen=True)
@@ -152,7 +151,7 @@ class RpgWorld(World):
         # Bots edit their game screen in place; a reply posted after the screen's last edit is news. A screen
         # posted again is not the measure: all the bot said since the old one scrolled away is.
         read = sorted({m.get("id", 0): m for m in [*seen, *messages]}.values(), key=lambda m: m.get("id", 0))
-        news = [m for m in read if not m.get("outgoing") and not m.get("buttons") and m is not in_view
+        news = [m for m in read if not m.get("outgoing") and not m.get("buttons")
                 and (in_view is None or _freshness(m) > _freshness(in_view))]
         parts = []
         if news:
@@ -186,7 +185,7 @@ class RpgWorld(World):
         buttons = choices.get(contract.PRESS_INLINE_BUTTON, {}).get("button_text", [])
         closed = OUT_OF_FIGHT_SKILLS if FIGHT_BUTTON in buttons else frozenset()
         if SKILL_PREFIX + "fight-boss" in offered:
-            kept = [b for b in buttons if not any(name in b for name in BOSS_NAMES)]
+            kept = [b for b in buttons if not any(name in b for name in content.BOSS_NAMES)]
             if kept and len(kept) < len(buttons):
                 press = choices[contract.PRESS_INLINE_BUTTON]
                 choices = {**choices, contract.PRESS_INLINE_BUTTON: {**press, "button_text": kept}}

@@ -92,6 +92,7 @@ AREAS: dict[str, Area] = {
         Area("peak", "Peak", "🏔️", 6, (("harpy", 5), ("ogre", 3), ("wyvern", 2)), "dragon", 10),
     )
 }
+BOSS_NAMES = tuple(MONSTERS[area.boss].name for area in AREAS.values())  # in the order they are fought
 
 ITEMS: dict[str, Item] = {
     i.key: i

@@ -191,7 +191,7 @@ async def test_within_one_second_the_game_screen_holds_the_current_status(world:
     assert await world.condition("hurt", Messages(screen, level_up))
 
 
-async def _bury_the_screen(tools: ChatTools, world: RpgWorld) -> None:
+def _bury_the_screen(tools: ChatTools, world: RpgWorld) -> None:
     """Ten and more messages after the game screen: the checker's own /status and /inventory do this."""
     for _ in range(3):
         for command in ("/status", "/inventory"):
@@ -199,7 +199,7 @@ async def _bury_the_screen(tools: ChatTools, world: RpgWorld) -> None:
 
 
 async def test_a_screen_pushed_out_of_view_by_replies_is_posted_again(world: RpgWorld, tools: ChatTools) -> None:
-    await _bury_the_screen(tools, world)
+    _bury_the_screen(tools, world)
 
     observation = await world.observe(tools)
 
@@ -209,7 +209,7 @@ async def test_a_screen_pushed_out_of_view_by_replies_is_posted_again(world: Rpg
 
 
 async def test_a_hunt_after_the_screen_scrolled_away_is_read_from_the_screen(world: RpgWorld, tools: ChatTools) -> None:
-    await _bury_the_screen(tools, world)  # the /status replies read XP 0
+    _bury_the_screen(tools, world)  # the /status replies read XP 0
     for button in ("🌲 Forest", "🔍 Explore", *["⚔️ Attack"] * 4):  # seed 1: a Goblin that falls at the 4th hit
         await _press_later(tools, world, button)  # the buried screen is edited; no new message is posted
 
