@@ -16,6 +16,14 @@ then pursues it without a model call either. Only untried goals are chosen so;
 a goal whose attempt failed goes back to the model's choice, and after
 ``SKILL_STREAK`` such goals in a row the model chooses once.
 
+Before either, episodic memory may have chosen already: ``route`` is the goals
+earlier runs reached, in the order they reached them (``EpisodeMemory.achieved_goals``).
+Of the candidates, the one that comes first on that route is proposed without
+asking the model: a second game climbs the first one's way (bosses and gear
+included, which no skill proposes), and the model chooses again once the
+candidates leave the route. A goal tried and failed in this game is left to the
+model, like a skill's.
+
 Two ablations pick without the model: ``pick="ladder"`` follows the hand-ordered
 ladder (Voyager's "manual curriculum"), ``pick="random"`` draws any open goal of
 the world at random, feasible now or not (Voyager's "random curriculum", what
@@ -52,7 +60,7 @@ MAX_CANDIDATES = 6
 _NUMBER = re.compile(r"\d+")
 Pick = Literal["model", "ladder", "random"]
 PICKS: tuple[str, ...] = get_args(Pick)
-Source = Literal["model", "ladder", "random", "skill"]  # what chose a proposal
+Source = Literal["model", "ladder", "random", "skill", "memory"]  # what chose a proposal
 SKILL_STREAK = 3  # goals in a row a skill may choose before the model chooses again
 
 
@@ -92,9 +100,11 @@ class Curriculum:
         return cls(goal_space(world if isinstance(world, str) else world.name), **options)
 
     async def propose(self, model: DecisionModel | None, *, world: World, progress: Mapping[str, Any],
-                      completed: Collection[str], failed: Sequence[str], skills: Sequence[Skill] = ()) -> Proposal:
+                      completed: Collection[str], failed: Sequence[str], skills: Sequence[Skill] = (),
+                      route: Sequence[str] = ()) -> Proposal:
         """The next goal. ``failed`` has one item per failed attempt; ``skills`` are the world's learned skills
-        (none under the no-skills ablation); raises ``CurriculumExhausted``."""
+        (none under the no-skills ablation), ``route`` the goals earlier runs reached, in order (none under the
+        no-memory ablation); raises ``CurriculumExhausted``."""
         done, failures = {normal(g) for g in completed}, Counter(normal(g) for g in failed)
         rungs = self.open_ladder(progress, done, failures)
         candidates = self.candidates(progress, done, failures, rungs)
@@ -107,6 +117,8 @@ class Curriculum:
             pool = list({normal(g): g for g in every if self._is_open(g, progress, done, failures)}.values())
             goal = self.random.choice(pool or candidates)
             return Proposal(goal, "random", "drawn at random (random curriculum)", self.space.world_options(goal))
+        if self.pick == "model" and (remembered := self._on_the_route(candidates, route, failures)):
+            return remembered
         if (self.pick == "model" and not self._skill_streak(list(completed), skills)
                 and (extended := self._extended_by_a_skill(candidates, skills, failures))):
             return extended
@@ -161,6 +173,14 @@ class Curriculum:
                 skill, args = found
                 return Proposal(goal, "skill", f"the skill {skill.name} reaches it with {args}",
                                 self.space.world_options(goal))
+        return None
+
+    def _on_the_route(self, candidates: list[str], route: Sequence[str], failures: Counter[str]) -> Proposal | None:
+        untried = {normal(g): g for g in candidates if not failures[normal(g)]}
+        for position, goal in enumerate(route, 1):
+            if (found := untried.get(normal(goal))) is not None:
+                return Proposal(found, "memory", f"earlier runs reached it next ({position} of {len(route)} "
+                                "goals they reached)", self.space.world_options(found))
         return None
 
     def _ladder(self, rungs: list[str], failures: Counter[str], why: str) -> Proposal:

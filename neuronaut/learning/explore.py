@@ -46,6 +46,8 @@ RunGoal = Callable[..., Awaitable[Any]]
 Resume = Callable[..., Awaitable[Any]]
 # Reads the world's progress after a goal (e.g. the hero's level and gold); overrides result.progress.
 ProgressProbe = Callable[[Any], Awaitable[dict[str, Any]]]
+# The goals earlier runs reached in the world, in order (default: read from episodic memory).
+Route = Callable[[], Awaitable[list[str]]]
 
 
 @dataclass
@@ -55,7 +57,7 @@ class GoalAttempt:
     steps: int
     llm_calls: int
     thread_id: str
-    source: str  # "model", "ladder" or "resume"
+    source: str  # what chose the goal (a curriculum Source: "model", "memory", "skill"…) or "resume"
     reason: str = ""
     skills_learned: list[str] = field(default_factory=list)
 
@@ -119,13 +121,14 @@ async def explore(*, world: World, settings: Settings, budget_goals: int | None 
                   budget_llm_calls: int | None = None, max_steps_per_goal: int | None = None,
                   world_options: dict[str, Any] | None = None,
                   progress_probe: ProgressProbe | None = None,
-                  run_options: dict[str, bool] | None = None) -> ExploreSummary:
+                  run_options: dict[str, bool] | None = None, route: Route | None = None) -> ExploreSummary:
     """Run the curriculum loop until a budget is used, the curriculum is exhausted, or it is interrupted.
 
     ``model`` proposes goals (None: the ladder alone) and, with the default ``run_goal``, plays them.
     ``world_options`` go to every run (e.g. one shared game); a proposal's own options win.
     ``run_options`` are the ablation switches (``use_skills=False``…) of the default ``run_goal``; without
-    ``use_skills=False`` the curriculum also sees the world's learned skills.
+    ``use_skills=False`` the curriculum also sees the world's learned skills, and without ``use_memory=False``
+    the ``route`` earlier runs took, read once when the session starts.
     """
     run_goal = run_goal or _default_run_goal(world, settings, model, run_options or {})
     resume = resume or _default_resume(settings, model)
@@ -151,6 +154,7 @@ async def explore(*, world: World, settings: Settings, budget_goals: int | None 
             failed.append(goal)
         log.info("explore: %s → %s (%d steps, %d LLM calls)", goal, attempt.status, attempt.steps, attempt.llm_calls)
 
+    remembered = await (route or _default_route(settings, world))() if options_on("use_memory") else []
     try:
         if recorded.unfinished is not None and not budget.exhausted(summary):
             result = await _resume(resume, recorded.unfinished, progress_file)
@@ -165,7 +169,8 @@ async def explore(*, world: World, settings: Settings, budget_goals: int | None 
                 break
             skills = read_skills(settings.skills_dir, world.name) if options_on("use_skills") else []
             proposal = await curriculum.propose(model, world=world, progress=summary.progress,
-                                                completed=completed, failed=failed, skills=skills)
+                                                completed=completed, failed=failed, skills=skills,
+                                                route=remembered)
             summary.curriculum_calls += proposal.llm_calls
             options = {**(world_options or {}), **proposal.world_options}
             thread_id = new_explore_thread_id(world.name, proposal.goal)
@@ -214,6 +219,22 @@ def _default_run_goal(world: World, settings: Settings, model: DecisionModel | N
                                **kwargs)
 
     return run
+
+
+def _default_route(settings: Settings, world: World) -> Route:
+    async def route() -> list[str]:
+        from neuronaut.memory.embeddings import load_embeddings
+        from neuronaut.memory.store import EpisodeMemory
+
+        def read() -> list[str]:
+            settings.apply_process_environment()
+            with EpisodeMemory(settings.memory_dir, load_embeddings(settings.embedding_model),
+                               chroma_url=settings.chroma_url) as memory:
+                return memory.achieved_goals(world.name)
+
+        return await asyncio.to_thread(read)
+
+    return route
 
 
 def _default_resume(settings: Settings, model: DecisionModel | None) -> Resume:

@@ -214,6 +214,16 @@ class EpisodeMemory:
         return [MemoryHit(doc.page_content, dict(doc.metadata), score) for doc, score in pairs]
 
     @guarded
+    def achieved_goals(self, world: str) -> list[str]:
+        """The goals reached in ``world``, each once, in the order first reached: the route earlier runs took."""
+        collection = raw_collection(self._client, self._names["step"])
+        if collection is None:
+            return []
+        records = iter_metadatas(collection, {"$and": [{"world": world}, {"achieved": True}]})
+        records.sort(key=lambda r: (float(r[1].get("added_at", 0.0)), int(r[1].get("step", 0))))
+        return list(dict.fromkeys(str(meta["goal"]) for _, meta in records if meta.get("goal")))
+
+    @guarded
     def count(self, kind: Kind | None = None) -> int:
         kinds = KINDS if kind is None else (kind,)
         total = 0

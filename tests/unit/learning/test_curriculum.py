@@ -20,10 +20,10 @@ def choose(goal: str, reasoning: str = "next step") -> dict:
     return {"reasoning": reasoning, "goal": goal}
 
 
-async def propose(model, progress=START, completed=(), failed=(), curriculum=None, skills=()):
+async def propose(model, progress=START, completed=(), failed=(), curriculum=None, skills=(), route=()):
     curriculum = curriculum or Curriculum.for_world("rpg")
     return await curriculum.propose(model, world=WORLD, progress=progress, completed=completed, failed=failed,
-                                    skills=skills)
+                                    skills=skills, route=route)
 
 
 def learned(goal: str = "reach level 2", **fields) -> Skill:
@@ -271,3 +271,30 @@ async def test_after_three_goals_in_a_row_reached_by_a_skill_the_model_chooses()
     two_in_a_row = await propose(ScriptedModel(), {**at_level_5, "level": 4}, completed=climbed[:3],
                                  skills=[learned()])
     assert two_in_a_row.source == "skill"
+
+
+AT_LEVEL_5 = {"level": 5, "gold": 12, "items": ["Potion", "Iron Sword"]}
+# What a first game reached, in order; the second game has climbed to level 5 (the boss and level 6 are open).
+FIRST_GAME = ["reach level 2", "reach level 3", "reach level 4", "own an Iron Sword", "reach level 5",
+              "defeat the first boss", "reach level 6"]
+
+
+async def test_of_the_candidates_the_one_earlier_runs_reached_first_is_proposed_without_asking_the_model() -> None:
+    model = ScriptedModel()  # nothing queued: asking it would fail the test
+    proposal = await propose(model, AT_LEVEL_5, completed=["reach level 2", "reach level 3", "reach level 4"],
+                             skills=[learned()], route=FIRST_GAME)
+    assert (proposal.goal, proposal.source, proposal.llm_calls) == ("defeat the first boss", "memory", 0)
+    assert "6 of 7" in proposal.reason and model.calls == []
+
+
+@pytest.mark.parametrize(("route", "failed", "curriculum"), [
+    (FIRST_GAME[:6], ("defeat the first boss",), None),  # failed in this game: the model weighs it again
+    (["own Chain Mail", "defeat the Red Dragon"], (), None),  # no candidate is on the route
+    (FIRST_GAME, (), Curriculum.for_world("rpg", pick="ladder")),  # the manual curriculum ignores memory
+    ([], (), None),  # nothing remembered (or the no-memory ablation)
+])
+async def test_off_the_route_the_pick_is_made_as_before(route, failed, curriculum) -> None:
+    model = ScriptedModel(choose("reach level 6"))
+    proposal = await propose(model, AT_LEVEL_5, completed=["reach level 5"], failed=failed, route=route,
+                             curriculum=curriculum)
+    assert proposal.source == ("ladder" if curriculum else "model")

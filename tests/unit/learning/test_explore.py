@@ -52,12 +52,17 @@ def progress(tmp_path: Path) -> ProgressFile:
     return ProgressFile(tmp_path / "run", world="rpg")
 
 
+def settings_for(progress: ProgressFile) -> Settings:
+    # Episodic memory (the curriculum's route) is read from this home, embedded without a model.
+    return Settings(home=progress.path.parent, embedding_model="hash-64")
+
+
 def curriculum() -> Curriculum:
     return Curriculum(GoalSpace("rpg", LADDER))
 
 
 async def run(runs: FakeRuns, progress: ProgressFile, **budgets):
-    return await explore(world=WORLD, settings=Settings(home=progress.path.parent), run_goal=runs.run_goal, resume=runs.resume,
+    return await explore(world=WORLD, settings=settings_for(progress), run_goal=runs.run_goal, resume=runs.resume,
                          curriculum=curriculum(), progress_file=progress, **budgets)
 
 
@@ -121,7 +126,7 @@ async def test_a_thread_that_cannot_be_resumed_is_forgotten(progress) -> None:
     async def missing(thread_id):
         raise UserError("no checkpointed run")
 
-    summary = await explore(world=WORLD, settings=Settings(home=progress.path.parent), run_goal=runs.run_goal, resume=missing,
+    summary = await explore(world=WORLD, settings=settings_for(progress), run_goal=runs.run_goal, resume=missing,
                             curriculum=curriculum(), progress_file=progress, budget_goals=1)
     assert [a.source for a in summary.attempts] == ["ladder"] and runs.calls[0]["goal"] == "reach level 2"
 
@@ -136,7 +141,7 @@ async def test_probe_progress_reaches_the_curriculum_and_the_file(progress) -> N
         return {"level": 3, "gold": 5}
 
     runs = FakeRuns()
-    await explore(world=WORLD, settings=Settings(home=progress.path.parent), run_goal=runs.run_goal, resume=runs.resume,
+    await explore(world=WORLD, settings=settings_for(progress), run_goal=runs.run_goal, resume=runs.resume,
                   curriculum=curriculum(), progress_file=progress, budget_goals=2, progress_probe=probe,
                   world_options={"game": "g1"})
     assert runs.calls[1]["goal"] == "have 30 gold"  # "reach level 3" already holds
@@ -202,7 +207,37 @@ async def test_the_first_pick_of_a_new_game_knows_the_new_hero(progress) -> None
 
     model = ScriptedModel()  # nothing queued: asking it would fail the test
     runs = FakeRuns()
-    await explore(world=WORLD, settings=Settings(home=progress.path.parent), run_goal=runs.run_goal,
+    await explore(world=WORLD, settings=settings_for(progress), run_goal=runs.run_goal,
                   resume=runs.resume, curriculum=Curriculum(goal_space("rpg")), progress_file=progress, model=model,
                   budget_goals=1)
     assert runs.calls[0]["goal"] == "reach level 2" and model.calls == []
+
+
+async def test_the_goals_earlier_runs_reached_lead_the_way(progress) -> None:
+    async def route():
+        return ["have 30 gold", "reach level 2"]
+
+    runs = FakeRuns()
+    summary = await run(runs, progress, budget_goals=3, route=route)
+    assert [(a.goal, a.source) for a in summary.attempts] == [
+        ("have 30 gold", "memory"), ("reach level 2", "memory"), ("reach level 3", "ladder")]
+
+
+async def test_without_memory_no_route_is_read(progress) -> None:
+    async def route():
+        raise AssertionError("the no-memory ablation read the route")
+
+    summary = await run(FakeRuns(), progress, budget_goals=1, route=route, run_options={"use_memory": False})
+    assert [(a.goal, a.source) for a in summary.attempts] == [("reach level 2", "ladder")]
+
+
+async def test_the_default_route_is_what_episodic_memory_saw_reached(progress) -> None:
+    from neuronaut.memory.embeddings import load_embeddings
+    from neuronaut.memory.store import EpisodeMemory
+
+    settings = settings_for(progress)
+    with EpisodeMemory(settings.memory_dir, load_embeddings(settings.embedding_model)) as memory:
+        memory.add_step(thread_id="an-earlier-game", step=4, world="rpg", goal="have 30 gold", observation="",
+                        action={"tool": "skill:hunt", "args": {}}, outcome="", ok=True, achieved=True)
+    summary = await run(FakeRuns(), progress, budget_goals=2)
+    assert [(a.goal, a.source) for a in summary.attempts] == [("have 30 gold", "memory"), ("reach level 2", "ladder")]

@@ -298,3 +298,20 @@ def test_a_step_stored_before_results_were_kept_is_recalled_without_one() -> Non
     old = {"goal": "reach level 2", "action": '{"tool": "skill:hunt", "args": {}}', "ok": False}
 
     assert recalled_step(old) == "skill:hunt() → failed"
+
+
+def reached(store: EpisodeMemory, goal: str, *, thread_id: str, world: str = "rpg", achieved: bool = True) -> None:
+    store.add_step(thread_id=thread_id, step=3, world=world, goal=goal, observation="", ok=True, outcome="",
+                   action={"tool": "skill:hunt", "args": {}}, achieved=achieved)
+
+
+def test_the_goals_reached_in_a_world_are_listed_once_in_the_order_first_reached(memory: EpisodeMemory) -> None:
+    reached(memory, "reach level 2", thread_id="game1-a")
+    reached(memory, "defeat the first boss", thread_id="game1-b", achieved=False)  # tried, not reached
+    reached(memory, "own an Iron Sword", thread_id="game1-c")
+    reached(memory, "write hello", thread_id="swift-a", world="swift")
+    reached(memory, "reach level 2", thread_id="game2-a")
+
+    assert memory.achieved_goals("rpg") == ["reach level 2", "own an Iron Sword"]
+    assert memory.achieved_goals("swift") == ["write hello"]
+    assert memory.achieved_goals("browser") == []
