@@ -179,8 +179,8 @@ class Curriculum:
         untried = {normal(g): g for g in candidates if not failures[normal(g)]}
         for position, goal in enumerate(route, 1):
             if (found := untried.get(normal(goal))) is not None:
-                return Proposal(found, "memory", f"earlier runs reached it next ({position} of {len(route)} "
-                                "goals they reached)", self.space.world_options(found))
+                return Proposal(found, "memory", f"earlier runs took this way: goal {position} of the {len(route)} "
+                                "they reached", self.space.world_options(found))
         return None
 
     def _ladder(self, rungs: list[str], failures: Counter[str], why: str) -> Proposal:

@@ -284,7 +284,7 @@ async def test_of_the_candidates_the_one_earlier_runs_reached_first_is_proposed_
     proposal = await propose(model, AT_LEVEL_5, completed=["reach level 2", "reach level 3", "reach level 4"],
                              skills=[learned()], route=FIRST_GAME)
     assert (proposal.goal, proposal.source, proposal.llm_calls) == ("defeat the first boss", "memory", 0)
-    assert "6 of 7" in proposal.reason and model.calls == []
+    assert "goal 6 of the 7" in proposal.reason and model.calls == []
 
 
 @pytest.mark.parametrize(("route", "failed", "curriculum"), [
