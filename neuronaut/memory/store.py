@@ -185,7 +185,7 @@ class EpisodeMemory:
         records = iter_metadatas(collection, {"world": world})
         if len(records) <= keep:
             return 0
-        records.sort(key=lambda r: (float(r[1].get("added_at", 0.0)), int(r[1].get("step", 0))))
+        records.sort(key=_written_order)
         oldest = [id_ for id_, _ in records[: len(records) - keep]]
         delete_ids(self._client, collection, oldest)
         log.info("pruned the %d oldest steps of world %s from memory (kept %d)", len(oldest), world, keep)
@@ -220,7 +220,7 @@ class EpisodeMemory:
         if collection is None:
             return []
         records = iter_metadatas(collection, {"$and": [{"world": world}, {"achieved": True}]})
-        records.sort(key=lambda r: (float(r[1].get("added_at", 0.0)), int(r[1].get("step", 0))))
+        records.sort(key=_written_order)
         return list(dict.fromkeys(str(meta["goal"]) for _, meta in records if meta.get("goal")))
 
     @guarded
@@ -265,3 +265,9 @@ class EpisodeMemory:
         for name in old.values():
             if name not in new.values():
                 drop_collection(self._client, name)
+
+
+def _written_order(record: tuple[str, dict[str, Any]]) -> tuple[float, int]:
+    """Oldest write first; steps stored before ``added_at`` existed come before all others."""
+    _, meta = record
+    return float(meta.get("added_at", 0.0)), int(meta.get("step", 0))
