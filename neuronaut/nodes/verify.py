@@ -9,7 +9,8 @@ closer: the planner's rail takes that skill away (``setback.idle_skills``), and
 asked there too, the 1.5 B critic cost 5 calls on one boss (seed 4: 22 calls
 against 15 without it) and advised "buy more potions". When it does speak, it is
 told of such a streak. It reuses the planner's prompt prefix so llama.cpp keeps
-its KV cache, and its critique feeds the next plan.
+its KV cache, and its critique feeds the plans that follow until the checker's
+progress moves: then it judged a situation that is gone.
 """
 
 from __future__ import annotations
@@ -64,6 +65,11 @@ async def verify(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any
             _, asked = await _ask_critic(services, state, record, trajectory, check.distance, checker_verdict=check,
                                          needs=services.world.goal_needs(state["goal"], check.progress))
             update.update(asked)
+        elif moved and state.get("critique"):
+            # The critique judged a situation the checker now sees changed. Kept, it went on steering every
+            # later plan: seed 8's "needs to reach level 6" still led the planner at level 6, ten steps on
+            # (the boss fell after 13 calls; 6 without the critic), and was stored as each step's lesson.
+            update["critique"] = ""
     services.emit(node="verify", step=step, verdict=verdict, wall_s=record["wall_s"],
                   timing=dict(record))
     return {**update, "verdict": verdict, "timings": [record], "elapsed_s": record["wall_s"]}

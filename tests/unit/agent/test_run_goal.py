@@ -129,6 +129,26 @@ async def test_the_critics_advice_reaches_the_next_plan_when_stuck(settings: Set
     assert "Goal: reach level 5 (" in critic_prompts[0]
 
 
+async def test_a_critique_stops_steering_once_the_checker_sees_progress(settings: Settings) -> None:
+    from tests.helpers import CRITIC_ANSWER, is_critic
+
+    def stuck_then_fighting(messages, schema):
+        """Send /help until the critic has spoken, then fight: the checker's progress moves."""
+        if is_critic(schema):
+            return CRITIC_ANSWER
+        if not any(is_critic(s) for _, s in model.calls):
+            return {"thought": "again", "tool": "send_message", "args": {"text": "/help"}}
+        return fighter(messages, schema)
+
+    model = ScriptedModel(fallback=stuck_then_fighting)
+    await arun_goal("reach level 5", settings=settings, decision_model=model, max_steps=8, thread_id="stale")
+    advised = [CRITIC_ANSWER["critique"] in messages[-1].content for messages, schema in model.calls
+               if not is_critic(schema)]
+    first = advised.index(True)
+    assert advised[first + 1:].count(True) < len(advised[first + 1:])  # it went away before the run ended…
+    assert True not in advised[advised.index(False, first):]  # …and did not come back
+
+
 async def test_no_critic_ablation_makes_no_critic_calls(settings: Settings) -> None:
     from tests.helpers import is_critic
 
