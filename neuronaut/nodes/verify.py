@@ -1,16 +1,21 @@
 """verify: the world's checker decides whether the goal holds; the critic adds a second opinion.
 
 The critic costs a model call (seconds on two cores), so it speaks only when it
-can help: the checker says "not yet" and either the last decision was repeated
-on an unchanged screen, or the checker's progress (level, gold, passing
+can help: the checker says "not yet" and its progress (level, gold, passing
 examples…) has not moved for ``CRITIC_EVERY`` steps. A run that is getting
-somewhere is left alone. Not at a skill run over and over with the goal no
-closer: the planner's rail takes that skill away (``setback.idle_skills``), and
-asked there too, the 1.5 B critic cost 5 calls on one boss (seed 4: 22 calls
-against 15 without it) and advised "buy more potions". When it does speak, it is
-told of such a streak. It reuses the planner's prompt prefix so llama.cpp keeps
-its KV cache, and its critique feeds the plans that follow until the checker's
-progress moves: then it judged a situation that is gone.
+somewhere is left alone, and so are the stalls a rail already acts on, since
+there the 1.5 B critic restated the goal and cost calls:
+- a decision repeated on an unchanged screen (the planner's menu drops it): in
+  the learning-curve bench's first games (seeds 6 to 20, even) the critic spoke
+  in 4 of 8, each time after two status checks before a boss. Seed 8's critique
+  restated what the goal needs; each of those bosses took 1 to 3 calls more;
+- a skill run over and over with the goal no closer (``setback.idle_skills``
+  takes it away): asked there, it cost 5 calls on one boss (seed 4: 22 calls
+  against 15 without it) and advised "buy more potions". When it does speak, it
+  is told of such a streak.
+It reuses the planner's prompt prefix so llama.cpp keeps its KV cache, and its
+critique feeds the plans that follow until the checker's progress moves: then it
+judged a situation that is gone.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from neuronaut.nodes.plan_prompt import conversation
-from neuronaut.nodes.progress import progress_change, repeated_decision
+from neuronaut.nodes.progress import progress_change
 from neuronaut.nodes.setback import advanced, effects, setback_from
 from neuronaut.nodes.timing import timed
 from neuronaut.services import Services
@@ -61,7 +66,7 @@ async def verify(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any
                 reason = opinion.reasoning or ("answer accepted" if opinion.success else "answer not accepted")
                 verdict = Verdict(achieved=bool(opinion.success), reason=f"critic: {reason}",
                                   progress=check.progress, source="critic")
-        elif _critic_should_speak(state, check, trajectory, stalled_for=step - since):
+        elif _critic_should_speak(state, check, stalled_for=step - since):
             _, asked = await _ask_critic(services, state, record, trajectory, check.distance, checker_verdict=check,
                                          needs=services.world.goal_needs(state["goal"], check.progress))
             update.update(asked)
@@ -80,11 +85,10 @@ def checker_verdict(check: Check) -> Verdict:
                    distance=check.distance)
 
 
-def _critic_should_speak(state: AgentState, check: Check, trajectory: list[StepRecord], stalled_for: int) -> bool:
+def _critic_should_speak(state: AgentState, check: Check, stalled_for: int) -> bool:
     if check.achieved or not state.get("options", {}).get("use_critic", True):
         return False
-    stuck = repeated_decision(trajectory[:-1], state.get("observation", "")) is not None
-    return stuck or (stalled_for > 0 and stalled_for % CRITIC_EVERY == 0)
+    return stalled_for > 0 and stalled_for % CRITIC_EVERY == 0
 
 
 def _step_amendment(state: AgentState, previous: Verdict, check: Check) -> dict[str, Any]:
