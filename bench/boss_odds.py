@@ -14,11 +14,11 @@ import argparse
 import random
 from functools import cache
 
-from neuronaut.learning.rpg_goals import outlasts
+from neuronaut.worlds.rpg.rules import outlasts
 from neuronaut.servers.rpg import combat
 from neuronaut.servers.rpg import content as c
 from neuronaut.servers.rpg.game import GameState, challenge_boss
-from neuronaut.skills.starter import starter_skills
+from neuronaut.worlds.rpg.starters import rpg_starters
 
 GEAR = ((), ("iron_sword",), ("iron_sword", "leather"), ("steel_sword", "leather"), ("steel_sword", "chainmail"))
 LEVELS = {"goblin_king": range(5, 8), "golem": range(8, 12), "dragon": range(11, 16)}
@@ -28,7 +28,7 @@ PRESSES = {"⚔️ Attack": combat.attack, "🧪 Potion": combat.use_potion}
 @cache  # read once: a table plays thousands of fights
 def fight_presses() -> list[tuple[str, int]]:
     """The skill's fight steps as (button, repeat), in order; its walk to the boss is left out."""
-    skill = next(s for s in starter_skills("rpg") if s.name == "fight-boss")
+    skill = next(s for s in rpg_starters() if s.name == "fight-boss")
     return [(step.args["button_text"], step.repeat) for step in skill.steps
             if step.args.get("button_text") in PRESSES]
 

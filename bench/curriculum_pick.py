@@ -22,9 +22,9 @@ sys.path.insert(0, str(ROOT))
 
 from neuronaut.api import load_decision_model  # noqa: E402
 from neuronaut.learning.curriculum import Curriculum  # noqa: E402
-from neuronaut.learning.goals import goal_space  # noqa: E402
+from neuronaut.worlds.rpg.goals import rpg_space  # noqa: E402
 from neuronaut.settings import Settings  # noqa: E402
-from neuronaut.worlds.rpg import RpgWorld  # noqa: E402
+from neuronaut.worlds.rpg.world import RpgWorld  # noqa: E402
 
 
 async def picks(model, curriculum: Curriculum, samples: int) -> Counter[str]:
@@ -38,7 +38,7 @@ async def picks(model, curriculum: Curriculum, samples: int) -> Counter[str]:
 
 async def main_async(args: argparse.Namespace) -> None:
     model = await asyncio.to_thread(load_decision_model, Settings.load(), args.model)
-    space = goal_space("rpg")
+    space = rpg_space()
     variants = {
         "with what each takes": space,
         "bare candidates": dataclasses.replace(space, needs=lambda goal, progress: ""),

@@ -29,7 +29,8 @@ from neuronaut.learning.react_baseline import ReactBaseline  # noqa: E402
 from neuronaut.services import load_decision_model  # noqa: E402
 from neuronaut.settings import Settings  # noqa: E402
 from neuronaut.tools.hub import ToolHub  # noqa: E402
-from neuronaut.worlds.rpg import RpgWorld  # noqa: E402
+from neuronaut.servers.chat_contract import GET_MESSAGES  # noqa: E402
+from neuronaut.worlds.rpg.world import RpgWorld  # noqa: E402
 
 VARIANTS = ("full", "react", "no-skills", "no-memory", "no-critic")
 
@@ -54,7 +55,7 @@ async def run(variant: str, seed: int, base: Settings, inner: Any, args: argpars
         if variant == "react":
             world = RpgWorld()
             async with ToolHub(world.servers(settings, "react"), log_dir=settings.logs_dir) as hub:
-                status = (await ReactBaseline(model, hub, world).run(args.goal, max_llm_calls=args.max_steps)).status
+                status = (await ReactBaseline(model, hub, world, reading=(GET_MESSAGES,)).run(args.goal, max_llm_calls=args.max_steps)).status
         else:
             switches = {f"use_{part}": f"no-{part}" != variant for part in ("skills", "memory", "critic")}
             status = (await arun_goal(args.goal, world="rpg", settings=settings, decision_model=model,

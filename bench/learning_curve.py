@@ -50,13 +50,15 @@ from neuronaut.api import arun_goal, load_decision_model  # noqa: E402
 from neuronaut.learning.critic import is_critic_schema  # noqa: E402
 from neuronaut.learning.curriculum import Curriculum, CurriculumExhausted  # noqa: E402
 from neuronaut.learning.explore import explore  # noqa: E402
-from neuronaut.learning.rpg_goals import rpg_holds, rpg_ladder  # noqa: E402
+from neuronaut.worlds.rpg.goals import holds as rpg_holds  # noqa: E402
+from neuronaut.worlds.rpg.rules import ladder as rpg_ladder  # noqa: E402
 from neuronaut.learning.progress_file import ProgressFile  # noqa: E402
 from neuronaut.learning.react_baseline import ReactBaseline  # noqa: E402
 from neuronaut.llm.scripted import ScriptedModel  # noqa: E402
 from neuronaut.settings import Settings  # noqa: E402
 from neuronaut.tools.hub import ToolHub  # noqa: E402
-from neuronaut.worlds.rpg import RpgWorld  # noqa: E402
+from neuronaut.servers.chat_contract import GET_MESSAGES  # noqa: E402
+from neuronaut.worlds.rpg.world import RpgWorld  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
 # Up the game's ladder far enough that no arm reaches them all within a short budget: once the full agent beat
@@ -157,7 +159,7 @@ async def run_explore_arm(arm: str, settings: Settings, model: Counted, args: ar
         found = read_game(settings.worlds_dir, model.game)
         return hero_progress(found) if found else {}
 
-    curriculum = UntilEveryMilestone(Curriculum.for_world("rpg", pick=PICKS.get(arm, "model"), seed=settings.rpg_seed),
+    curriculum = UntilEveryMilestone(Curriculum.for_world(RpgWorld(), pick=PICKS.get(arm, "model"), seed=settings.rpg_seed),
                                      model)
     summary = await explore(world=RpgWorld(), settings=settings, run_goal=run_goal, progress_probe=probe,
                             curriculum=curriculum, model=model, run_options=switches,
@@ -170,7 +172,7 @@ async def run_explore_arm(arm: str, settings: Settings, model: Counted, args: ar
 async def run_react_arm(settings: Settings, model: Counted, args: argparse.Namespace) -> None:
     world = RpgWorld()
     async with ToolHub(world.servers(settings, "react"), log_dir=settings.logs_dir) as hub:
-        baseline = ReactBaseline(model, hub, world)
+        baseline = ReactBaseline(model, hub, world, reading=(GET_MESSAGES,))
         for goal in rpg_ladder():
             left = args.llm_calls - model.calls
             found = read_game(settings.worlds_dir, model.game)

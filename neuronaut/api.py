@@ -90,7 +90,7 @@ async def arun_goal(
     goal = " ".join((goal or "").split()) or the_world.default_goal() or ""
     if not goal:
         raise UserError("the goal is empty; say what the agent should achieve, e.g. \"reach level 2\"")
-    the_world.validate_goal(goal)
+    the_world.parse_goal(goal)  # a goal the world cannot pursue fails here, before a thread is opened
     thread_id = thread_id or new_thread_id(world)
     options = RunOptions(max_steps=max_steps or settings.max_steps, max_wall_s=max_wall_s or settings.max_wall_s,
                          max_tokens=max_tokens or settings.max_tokens, use_skills=use_skills, use_memory=use_memory,

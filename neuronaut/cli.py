@@ -152,8 +152,7 @@ def _cmd_explore(args: argparse.Namespace, settings: Any) -> int:
                      "use_critic": not args.no_critic},
         progress_file=ProgressFile(run_dir, world=world.name), budget_goals=args.goals, budget_steps=args.steps,
         max_steps_per_goal=args.max_steps_per_goal,
-        # One game across all goals: the curriculum climbs a single hero's ladder.
-        world_options={"game": f"explore-{world.name}"} if world.name == "rpg" else None,
+        world_options=world.explore_options(),
     ))
     for attempt in summary.attempts:
         print(f"{attempt.status:<17} {attempt.goal:<32} {attempt.steps:>4} steps {attempt.llm_calls:>4} LLM calls")

@@ -15,6 +15,7 @@ import jsonschema
 
 from neuronaut.tools.types import ToolSpec
 from neuronaut.worlds.base import World
+from neuronaut.worlds.capabilities import drafting
 
 SKILL_PREFIX = "skill:"
 THOUGHT_MAX_CHARS = 120
@@ -31,12 +32,14 @@ class Action:
 def tool_actions(catalogue: dict[str, ToolSpec], world: World) -> list[Action]:
     """The world's tools as the model sees them: fixed and hidden arguments removed."""
     actions = []
+    drafter = drafting(world)
+    drafted_args = drafter.drafted_args if drafter else {}
     for name, spec in sorted(catalogue.items()):
         if world.allowed_tools is not None and name not in world.allowed_tools:
             continue
         removed = set(world.fixed_args_for(spec)) | set(world.hidden_args.get(name, frozenset()))
         description = _first_paragraph(spec.description)
-        drafted = world.drafted_args.get(name)
+        drafted = drafted_args.get(name)
         if drafted:
             removed.add(drafted)
             description += f" Your thought says what the {drafted} must do; you write the {drafted} itself next."

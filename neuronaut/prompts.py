@@ -1,4 +1,4 @@
-"""Prompt templates are data files in ``prompts/``, loaded by name.
+"""Prompt templates are data files in ``prompts/`` (and a world's own in its folder's ``prompts/``), loaded by name.
 
 Templates use ``$name`` placeholders (``string.Template``), so JSON examples
 need no brace escaping.
@@ -17,12 +17,14 @@ _SEARCH = (Path(__file__).parent / "prompts", Path(__file__).parent.parent / "pr
 
 
 @lru_cache(maxsize=64)
-def load_prompt(name: str) -> str:
-    for folder in _SEARCH:
+def load_prompt(name: str, first: Path | None = None) -> str:
+    """The template ``name``, looked up in ``first`` (a world's own prompts) before the agent's."""
+    folders = ((first,) if first else ()) + _SEARCH
+    for folder in folders:
         path = folder / f"{name}.md"
         if path.is_file():
             return path.read_text(encoding="utf-8").strip()
-    raise NeuronautError(f"prompt template {name!r} not found in {', '.join(map(str, _SEARCH))}")
+    raise NeuronautError(f"prompt template {name!r} not found in {', '.join(map(str, folders))}")
 
 
 def render_prompt(name: str, **values: object) -> str:

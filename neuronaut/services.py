@@ -11,13 +11,14 @@ import asyncio
 import secrets
 from collections.abc import Callable
 from contextlib import AsyncExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from neuronaut.errors import UserError
 from neuronaut.llm.base import DecisionModel
 from neuronaut.settings import Settings
 from neuronaut.worlds.base import World
+from neuronaut.worlds.capabilities import drafting
 
 if TYPE_CHECKING:
     from neuronaut.memory.store import EpisodeMemory
@@ -36,7 +37,7 @@ class Services:
     skills: SkillLibrary | None = None
     ledger: ToolLedger | None = None
     events: Any = None  # an optional callable(event: dict) the CLI uses for live progress
-    extras: dict[str, Any] = field(default_factory=dict)
+    planner_prompt: str | None = None  # plan's latest system prompt: the critic asks after it (KV-cache prefix)
 
     def emit(self, **event: Any) -> None:
         if self.events is not None:
@@ -54,14 +55,14 @@ async def open_services(stack: AsyncExitStack, settings: Settings, world: World,
     from neuronaut.memory.embeddings import load_embeddings
     from neuronaut.memory.store import EpisodeMemory
     from neuronaut.skills.library import SkillLibrary
-    from neuronaut.skills.starter import starter_skills
     from neuronaut.tools.hub import ToolHub
     from neuronaut.tools.ledger import ToolLedger
 
     settings.apply_process_environment()
     # Loading weights and opening Chroma block for seconds: off the event loop (Studio's server forbids it).
     if decision_model is None:
-        max_tokens = max(settings.max_decision_tokens, world.min_decision_tokens)
+        drafter = drafting(world)
+        max_tokens = max(settings.max_decision_tokens, drafter.min_decision_tokens if drafter else 0)
         decision_model = await asyncio.to_thread(load_model or load_decision_model, settings, model, max_tokens)
         if hasattr(decision_model, "aclose"):
             stack.push_async_callback(decision_model.aclose)
@@ -74,7 +75,7 @@ async def open_services(stack: AsyncExitStack, settings: Settings, world: World,
     skills = await asyncio.to_thread(SkillLibrary, settings.skills_dir, settings.memory_dir / "skills-index", embeddings,
                                      chroma_url=settings.chroma_url)
     stack.callback(skills.close)
-    await asyncio.to_thread(skills.ensure_starters, starter_skills(world.name))
+    await asyncio.to_thread(skills.ensure_starters, world.starter_skills())
     ledger = await asyncio.to_thread(ToolLedger, settings.ledger_db)
     stack.callback(ledger.close)
     hub = ToolHub(world.servers(settings, run_id), timeout_s=settings.tool_timeout_s, log_dir=settings.logs_dir)

@@ -6,7 +6,7 @@ parses). A 1.5 B model cannot be trusted to invent well-formed goals, so the
 curriculum builds the candidates itself (the next rungs of a per-world ladder
 plus goals generated from the hero's progress) and the model only chooses one,
 through a grammar whose ``goal`` is an enum of those candidates. Its choice is
-still validated (the world's ``validate_goal``, novelty, failure count); when it
+still validated (the world's ``parse_goal``, novelty, failure count); when it
 is unusable, or there is no model, the ladder decides.
 
 A goal that a learned skill already reaches (the same goal but for its numbers,
@@ -44,7 +44,7 @@ from typing import Any, Literal, get_args
 from langchain_core.messages import HumanMessage
 
 from neuronaut.errors import NeuronautError, UserError
-from neuronaut.learning.goals import GoalSpace, goal_kind, goal_space, normal
+from neuronaut.learning.goals import GoalSpace, goal_kind, normal
 from neuronaut.llm.base import Completion, DecisionModel, ModelOutputError
 from neuronaut.prompts import render_prompt
 from neuronaut.skills.matching import skill_for_goal
@@ -73,7 +73,7 @@ class Proposal:
     goal: str
     source: Source
     reason: str
-    world_options: dict[str, Any] = field(default_factory=dict)  # e.g. {"spec": "greet"} in the swift world
+    world_options: dict[str, Any] = field(default_factory=dict)  # the world options its run needs (from the goal space)
     completion: Completion | None = None  # the model call's cost, when one was made
 
     @property
@@ -96,8 +96,9 @@ class Curriculum:
         self.prompt = prompt
 
     @classmethod
-    def for_world(cls, world: str | World, **options: Any) -> Curriculum:
-        return cls(goal_space(world if isinstance(world, str) else world.name), **options)
+    def for_world(cls, world: World, **options: Any) -> Curriculum:
+        """The curriculum over what ``world`` knows of its goals (nothing: the model alone proposes them)."""
+        return cls(world.goal_space() or GoalSpace(world.name, ()), **options)
 
     async def propose(self, model: DecisionModel | None, *, world: World, progress: Mapping[str, Any],
                       completed: Collection[str], failed: Sequence[str], skills: Sequence[Skill] = (),
@@ -209,7 +210,7 @@ class Curriculum:
     def _rejection(self, goal: str, world: World, progress: Mapping[str, Any], done: set[str],
                    failures: Counter[str]) -> str | None:
         try:
-            world.validate_goal(goal)
+            world.parse_goal(goal)
         except UserError as exc:
             return str(exc)
         key = normal(goal)

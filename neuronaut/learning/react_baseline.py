@@ -22,8 +22,8 @@ What was tried for the model, and why this adapter:
 
 Tools are the world's MCP tools from a ``ToolHub`` (which loads them with
 langchain-mcp-adapters on one long-lived session per server), with the world's
-fixed arguments injected (the RPG's ``chat_id``) and its hidden ones removed,
-plus the world's reading tool ``get_messages``. Two deliberate aids keep the
+fixed arguments injected (a chat game's ``chat_id``) and its hidden ones removed,
+plus the reading tools its caller names (a chat's ``get_messages``). Two deliberate aids keep the
 baseline from being charged for what the agent gets for free: the system prompt
 is the agent's own (rules, tool list, the world's examples, the goal), and each
 acting tool's result ends with the world's observation (what the agent's
@@ -51,7 +51,6 @@ from pydantic import ConfigDict, Field
 from neuronaut.decision import Action, clean_schema, decision_schema, validate_decision
 from neuronaut.llm.base import ModelOutputError
 from neuronaut.nodes.plan_prompt import system_prompt, user_turn
-from neuronaut.servers.chat_contract import GET_MESSAGES
 from neuronaut.worlds.base import World
 
 FINISH = "finish"
@@ -149,7 +148,7 @@ def _result(message: AIMessage) -> ChatResult:
     return ChatResult(generations=[ChatGeneration(message=message)])
 
 
-def world_tools(hub: Any, world: World, *, extra: Sequence[str] = (GET_MESSAGES,)) -> list[BaseTool]:
+def world_tools(hub: Any, world: World, *, extra: Sequence[str] = ()) -> list[BaseTool]:
     """The world's allowed tools (plus ``extra`` reading tools) from ``hub``, shaped as the world shapes them."""
     names = [n for n in sorted(hub.catalogue) if world.allowed_tools is None or n in world.allowed_tools or n in extra]
     return [_world_tool(hub, world, name) for name in names]
@@ -157,9 +156,7 @@ def world_tools(hub: Any, world: World, *, extra: Sequence[str] = (GET_MESSAGES,
 
 def _world_tool(hub: Any, world: World, name: str) -> BaseTool:
     spec = hub.catalogue[name]
-    fixed = dict(world.fixed_args.get(name, {}))
-    if not fixed and "chat_id" in spec.input_schema.get("properties", {}) and hasattr(world, "chat_id"):
-        fixed = {"chat_id": world.chat_id}  # a reading tool the world does not list: same chat, never another
+    fixed = world.fixed_args_for(spec)
     schema = clean_schema(spec.input_schema, set(fixed) | set(world.hidden_args.get(name, frozenset())))
 
     async def call(**args: Any) -> str:
@@ -187,11 +184,13 @@ class ReactRun:
 class ReactBaseline:
     """``create_react_agent`` over ``model`` and the world's tools in ``hub``; one agent per goal."""
 
-    def __init__(self, model: Any, hub: Any, world: World) -> None:
+    def __init__(self, model: Any, hub: Any, world: World, *, reading: Sequence[str] = ()) -> None:
+        """``reading``: tools the agent's own observation uses that the world does not offer to act with
+        (the chat's messages), given to the baseline, which has no observation of its own."""
         self.hub = hub
         self.world = world
         self.chat_model = DecisionChatModel(decision_model=model)
-        self.tools = world_tools(hub, world)
+        self.tools = world_tools(hub, world, extra=reading)
 
     @property
     def llm_calls(self) -> int:
@@ -223,7 +222,7 @@ class ReactBaseline:
             messages = list(state["messages"])
         except GraphRecursionError:
             budget.exhausted = True
-        check = await self.world.check(goal, self.hub)
+        check = await self.world.check(self.world.goal(goal), self.hub)
         status = "achieved" if check.achieved else "budget_exhausted" if budget.exhausted else "finished"
         answer = str(messages[-1].content) if messages else ""
         return ReactRun(goal, status, budget.calls - start, answer, messages)

@@ -5,50 +5,49 @@ from __future__ import annotations
 import asyncio
 import itertools
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
 from neuronaut.decision import SKILL_PREFIX
 from neuronaut.errors import UserError
 from neuronaut.nodes.run_context import current_thread_id
-from neuronaut.nodes.timing import timed
+from neuronaut.nodes.shape import node
 from neuronaut.services import Services
+from neuronaut.skills.runner import GoalCheck, GoalStatus, SkillArgumentError, resolve_arguments, run_skill, skill_goal
 from neuronaut.state import AgentState, Decision, StepRecord
 from neuronaut.tools.ledger import CallKey
 from neuronaut.tools.types import ToolOutcome, ToolSpec
-
-if TYPE_CHECKING:
-    from neuronaut.skills.runner import GoalCheck
+from neuronaut.worlds.capabilities import skill_menus
 
 MAX_SKILL_DEPTH = 2  # a skill may run skills; those may not run more
 
 
-async def act(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any]:
-    services = runtime.context
+def _event(update: dict[str, Any]) -> dict[str, Any]:
+    return {"outcome": ToolOutcome.from_dict(update["outcome"]).summary(200), "ok": update["outcome"]["ok"]}
+
+
+@node("act", event=_event)
+async def act(state: AgentState, services: Services, record: dict[str, Any]) -> dict[str, Any]:
     decision = state.get("decision") or {}
     step = state.get("step", 0)
     skills_used: list[str] = []
     keys = _call_keys(step)
-    busy = services.tools.busy_s
-    with timed("act", step, tool=decision.get("tool", "")) as record:
-        if decision.get("error"):
-            outcome = ToolOutcome.failure("", {}, f"no action taken: {decision['error']}")
-        elif decision.get("tool", "").startswith(SKILL_PREFIX):
-            outcome = await _run_skill(services, decision["tool"].removeprefix(SKILL_PREFIX), decision.get("args", {}),
-                                       keys)
-            skills_used.append(decision["tool"].removeprefix(SKILL_PREFIX))
-        else:
-            outcome = await call_world_tool(services, decision.get("tool", ""), decision.get("args", {}), next(keys))
-        record["tool_s"] = round(services.tools.busy_s - busy, 4)
-        record["ok"] = outcome.ok
-    services.emit(node="act", step=step, outcome=outcome.summary(200), ok=outcome.ok, wall_s=record["wall_s"],
-                  timing=dict(record))
+    record["tool"] = decision.get("tool", "")
+    if decision.get("error"):
+        outcome = ToolOutcome.failure("", {}, f"no action taken: {decision['error']}")
+    elif decision.get("tool", "").startswith(SKILL_PREFIX):
+        outcome = await _run_skill(services, decision["tool"].removeprefix(SKILL_PREFIX), decision.get("args", {}),
+                                   keys)
+        skills_used.append(decision["tool"].removeprefix(SKILL_PREFIX))
+    else:
+        outcome = await call_world_tool(services, decision.get("tool", ""), decision.get("args", {}), next(keys))
+    record["ok"] = outcome.ok
     entry = StepRecord(step=step + 1, observation=state.get("observation", "")[-300:], decision=decision,
                        ok=outcome.ok, outcome=services.world.summarize_outcome(outcome))
-    update = {"outcome": outcome.to_dict(), "step": step + 1, "trajectory": [entry], "timings": [record],
-              "elapsed_s": record["wall_s"], "skills_used": skills_used}
+    final = any(a.get("final") and a["name"] == outcome.tool for a in services.world.extra_actions())
+    update = {"outcome": {**outcome.to_dict(), **({"final": True} if final else {})}, "step": step + 1,
+              "trajectory": [entry], "skills_used": skills_used}
     if decision.get("tool") and not decision.get("error"):
         update["actions"] = [StepRecord(step=step + 1, decision=Decision(tool=decision["tool"],
                                                                           args=decision.get("args", {})),
@@ -106,8 +105,6 @@ def _call_keys(step: int) -> Iterator[CallKey]:
 
 async def _run_skill(services: Services, name: str, args: dict[str, Any], keys: Iterator[CallKey],
                      depth: int = 1) -> ToolOutcome:
-    from neuronaut.skills.runner import run_skill
-
     library = services.skills
     skill = await asyncio.to_thread(library.get, services.world.name, name) if library else None
     if skill is None:
@@ -123,7 +120,7 @@ async def _run_skill(services: Services, name: str, args: dict[str, Any], keys: 
         return await call_world_tool(services, tool, tool_args, next(keys))
 
     async def condition(name: str) -> bool:
-        return await services.world.condition(name, services.tools)
+        return await skill_menus(services.world).condition(name, services.tools)
 
     run = await run_skill(skill, args, call, goal_check=_goal_check(services, skill, args), condition=condition,
                           summarize=services.world.summarize_outcome)
@@ -134,17 +131,15 @@ async def _run_skill(services: Services, name: str, args: dict[str, Any], keys: 
 
 def _goal_check(services: Services, skill: Any, args: dict[str, Any]) -> GoalCheck | None:
     """Whether the skill's own goal holds, for worlds that replay skills adaptively; else None (literal)."""
-    from neuronaut.skills.runner import GoalStatus, SkillArgumentError, resolve_arguments, skill_goal
-
     # A starter is a hand-written primitive, replayed as written ("buy an item in the shop" parses as a goal).
-    if not (services.world.adaptive_skills and skill.goal) or skill.kind == "starter":
+    if not (skill_menus(services.world).adaptive_skills and skill.goal) or skill.kind == "starter":
         return None
     try:
-        goal = skill_goal(skill, resolve_arguments(skill, args))
+        text = skill_goal(skill, resolve_arguments(skill, args))
     except SkillArgumentError:
-        goal = skill.goal  # run_skill reports the bad arguments to the model
+        text = skill.goal  # run_skill reports the bad arguments to the model
     try:
-        services.world.validate_goal(goal)
+        goal = services.world.parse_goal(text)
     except UserError:
         return None  # a goal the checker cannot judge (a starter's "check the hero's status"): replay literally
 

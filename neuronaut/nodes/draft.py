@@ -15,9 +15,9 @@ import re
 from langchain_core.messages import HumanMessage, SystemMessage
 
 from neuronaut.llm.base import Completion, ModelOutputError
-from neuronaut.prompts import load_prompt
 from neuronaut.services import Services
 from neuronaut.state import Decision
+from neuronaut.worlds.capabilities import drafting
 
 log = logging.getLogger(__name__)
 
@@ -30,13 +30,13 @@ _FENCE = re.compile(r"```[^\n`]*\n(.*?)(?:```|\Z)", re.DOTALL)
 
 async def draft_argument(services: Services, decision: Decision) -> tuple[Decision, list[Completion]]:
     """``decision`` with its drafted argument written, or turned into an error the model will see."""
-    world, tool = services.world, decision.get("tool", "")
-    argument = world.drafted_args.get(tool)
-    if not argument:
+    world, tool = drafting(services.world), decision.get("tool", "")
+    argument = world.drafted_args.get(tool) if world else None
+    if not world or not argument:
         return decision, []
     completions: list[Completion] = []
     args, thought = dict(decision.get("args", {})), decision.get("thought", "")
-    system = load_prompt(world.draft_prompt) if world.draft_prompt else ""
+    system = services.world.prompt(world.draft_prompt) if world.draft_prompt else ""
     problem = ""
     for attempt in range(ATTEMPTS):
         fresh = attempt > 0 and bool(problem)

@@ -7,48 +7,44 @@ import logging
 import time
 from typing import Any, Literal
 
-from langgraph.runtime import Runtime
-
 from neuronaut.decision import SKILL_PREFIX
 from neuronaut.nodes.budget import stop_reason
 from neuronaut.storage import prune_checkpoints
 from neuronaut.nodes.run_context import current_thread_id
-from neuronaut.nodes.timing import timed
+from neuronaut.nodes.shape import node
 from neuronaut.services import Services
+from neuronaut.skills.consolidate import skill_from_trajectory
+from neuronaut.skills.matching import arguments_for_goal
+from neuronaut.skills.model import slugify
 from neuronaut.state import AgentState
+from neuronaut.worlds.capabilities import skill_menus
 
 log = logging.getLogger(__name__)
 
 PRUNE_EVERY_STEPS = 10  # checkpoints between prunes: 5 per step, on top of checkpoints_kept
 
 
-async def learn(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any]:
-    services = runtime.context
+@node("learn", event=lambda update: {"status": update.get("status", "running")})
+async def learn(state: AgentState, services: Services, record: dict[str, Any]) -> dict[str, Any]:
     options = state.get("options", {})
-    step = state.get("step", 0)
     verdict = state.get("verdict") or {}
     update: dict[str, Any] = {}
-    with timed("learn", step) as record:
-        started = time.perf_counter()
-        if services.memory is not None and options.get("use_memory", True):
-            await asyncio.to_thread(_remember, services, state, current_thread_id())
-        record["memory_s"] = round(time.perf_counter() - started, 4)
-        if verdict.get("achieved"):
-            update["status"] = "achieved"
-            update["stop_reason"] = verdict.get("reason", "goal achieved")
-            if services.skills is not None and options.get("use_skills", True):
-                update["skills_learned"] = await asyncio.to_thread(_consolidate, services, state)
-        elif stop := stop_reason(state, services.settings):
-            update["status"], update["stop_reason"] = stop
-            if services.skills is not None and options.get("use_skills", True):
-                update["skills_learned"] = await _hindsight(services, state)
-        ended = "status" in update
-        if ended or step % PRUNE_EVERY_STEPS == 0:
-            await _prune(services, ended)
-    services.emit(node="learn", step=step, status=update.get("status", "running"), wall_s=record["wall_s"],
-                  timing=dict(record))
-    update["timings"] = [record]
-    update["elapsed_s"] = record["wall_s"]
+    started = time.perf_counter()
+    if services.memory is not None and options.get("use_memory", True):
+        await asyncio.to_thread(_remember, services, state, current_thread_id())
+    record["memory_s"] = round(time.perf_counter() - started, 4)
+    if verdict.get("achieved"):
+        update["status"] = "achieved"
+        update["stop_reason"] = verdict.get("reason", "goal achieved")
+        if services.skills is not None and options.get("use_skills", True):
+            update["skills_learned"] = await asyncio.to_thread(_consolidate, services, state)
+    elif stop := stop_reason(state, services.settings):
+        update["status"], update["stop_reason"] = stop
+        if services.skills is not None and options.get("use_skills", True):
+            update["skills_learned"] = await _hindsight(services, state)
+    ended = "status" in update
+    if ended or state.get("step", 0) % PRUNE_EVERY_STEPS == 0:
+        await _prune(services, ended)
     return update
 
 
@@ -82,24 +78,22 @@ def _remember(services: Services, state: AgentState, thread_id: str) -> None:
         outcome=" ".join(str(outcome.get("text", "")).split())[:500], ok=bool(outcome.get("ok")),
         critique=state.get("critique", ""), change=record.get("change", "") if this_step else "",
         setback=this_step and record.get("setback_from") is not None,
-        family=services.world.goal_family(state["goal"]),
+        family=services.world.goal(state["goal"]).kind,
         achieved=bool((state.get("verdict") or {}).get("achieved")),
     )
 
 
 async def _hindsight(services: Services, state: AgentState) -> list[str]:
-    """A run that fell short still teaches the part of its goal it reached (``World.partial_goal``), once the
+    """A run that fell short still teaches the part of its goal it reached (``Goal.partial``), once the
     checker confirms it holds, unless a skill for that part exists already."""
-    from neuronaut.skills.model import slugify
-
     progress = (state.get("verdict") or {}).get("progress") or {}
-    goal = services.world.partial_goal(state["goal"], state.get("start_progress") or {}, progress)
+    goal = services.world.goal(state["goal"]).partial(state.get("start_progress") or {}, progress)
     if goal is None:
         return []
     known = await asyncio.to_thread(services.skills.get, services.world.name, slugify(goal))
     if known is not None and not known.demoted:
         return []  # learned from a run that set out for it: keep that one
-    if not (await services.world.check(goal, services.tools)).achieved:
+    if not (await services.world.check(services.world.goal(goal), services.tools)).achieved:
         return []
     learned = await asyncio.to_thread(_consolidate, services, state, goal)
     log.info("hindsight: %r fell short, but the run reached %r: learned %s", state["goal"], goal, learned)
@@ -108,9 +102,6 @@ async def _hindsight(services: Services, state: AgentState) -> list[str]:
 
 def _consolidate(services: Services, state: AgentState, goal: str | None = None) -> list[str]:
     """A skill for ``goal`` (default: the run's) from this goal's own steps."""
-    from neuronaut.skills.consolidate import skill_from_trajectory
-    from neuronaut.skills.model import slugify
-
     goal = goal or state["goal"]
     # Only this goal's own steps: a skill replays what reached *this* goal. The compact action list reaches
     # further back than the trajectory window (a checkpoint from before it existed has only the trajectory).
@@ -125,7 +116,7 @@ def _consolidate(services: Services, state: AgentState, goal: str | None = None)
     own = SKILL_PREFIX + slugify(goal)
     records = [r for r in records if r["decision"].get("tool") != own]
     skill = skill_from_trajectory(goal, services.world.name, list(records),
-                                  goal_parameters=services.world.adaptive_skills)
+                                  goal_parameters=skill_menus(services.world).adaptive_skills)
     if skill is None:
         return []
     saved = services.skills.save(skill)
@@ -135,8 +126,6 @@ def _consolidate(services: Services, state: AgentState, goal: str | None = None)
 
 def _reached_by_its_own_skill(services: Services, decision: dict[str, Any], goal: str) -> bool:
     """The last step ran a skill learned for this goal (or for one like it): nothing new to learn."""
-    from neuronaut.skills.matching import arguments_for_goal
-
     tool = str(decision.get("tool", ""))
     if not tool.startswith(SKILL_PREFIX):
         return False

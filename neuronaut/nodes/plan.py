@@ -7,8 +7,6 @@ import logging
 import time
 from typing import Any
 
-from langgraph.runtime import Runtime
-
 from neuronaut.decision import SKILL_PREFIX, decision_schema, narrow, skill_action, tool_actions, validate_decision
 from neuronaut.learning.goals import goal_kind, normal
 from neuronaut.llm.base import Completion, ModelOutputError
@@ -25,11 +23,12 @@ from neuronaut.nodes.progress import (
 )
 from neuronaut.nodes.run_context import current_thread_id
 from neuronaut.nodes.setback import idle_note, idle_skills, setback_note, setbacks
-from neuronaut.nodes.timing import timed
-from neuronaut.nodes.verify import PLANNER_PREFIX
+from neuronaut.nodes.shape import node
 from neuronaut.services import Services
 from neuronaut.skills.matching import values_not_reached
 from neuronaut.state import AgentState, Decision
+from neuronaut.worlds.base import World
+from neuronaut.worlds.capabilities import skill_menus
 
 log = logging.getLogger(__name__)
 
@@ -37,30 +36,25 @@ ATTEMPTS = 2  # a malformed answer gets one retry with the error shown, then bec
 MEMORY_CANDIDATES = 4  # steps retrieved per memory shown: similar steps often repeat one action
 
 
-async def plan(state: AgentState, runtime: Runtime[Services]) -> dict[str, Any]:
-    services = runtime.context
+@node("plan", event=lambda update: {"decision": update["decision"]})
+async def plan(state: AgentState, services: Services, record: dict[str, Any]) -> dict[str, Any]:
     options = state.get("options", {})
-    step = state.get("step", 0)
-    with timed("plan", step) as record:
-        started = time.perf_counter()
-        # Chroma and the embedding model block: keep them off the event loop.
-        skills = await asyncio.to_thread(_skills, services, state) if options.get("use_skills", True) else []
-        memories = (await asyncio.to_thread(_memories, services, state, current_thread_id())
-                    if options.get("use_memory", True) else [])
-        record["retrieval_s"] = round(time.perf_counter() - started, 4)
-        completions: list[Completion] = []
-        decision = habit(skills, state)  # a skill learned for this very goal runs without asking the model
-        if decision is None:
-            decision, completions = await _ask_model(services, state, skills, memories)
-        _add_costs(record, completions)
-    services.emit(node="plan", step=step, decision=decision, wall_s=record["wall_s"],
-                  timing=dict(record))
+    started = time.perf_counter()
+    # Chroma and the embedding model block: keep them off the event loop.
+    skills = await asyncio.to_thread(_skills, services, state) if options.get("use_skills", True) else []
+    memories = (await asyncio.to_thread(_memories, services, state, current_thread_id())
+                if options.get("use_memory", True) else [])
+    record["retrieval_s"] = round(time.perf_counter() - started, 4)
+    completions: list[Completion] = []
+    decision = habit(skills, state)  # a skill learned for this very goal runs without asking the model
+    if decision is None:
+        decision, completions = await _ask_model(services, state, skills, memories)
+    _add_costs(record, completions)
     return {
         "decision": decision,
         "llm_calls": len(completions),
         "prompt_tokens": sum(c.prompt_tokens for c in completions),
         "completion_tokens": sum(c.completion_tokens for c in completions),
-        "timings": [record], "elapsed_s": record["wall_s"],
     }
 
 
@@ -70,7 +64,7 @@ async def _ask_model(services: Services, state: AgentState, skills: list[Any],
     actions = tool_actions(services.tools.catalogue, services.world)
     actions += [skill_action(s.name, s.description, s.parameters) for s in skills]
     system = system_prompt(services.world, state["goal"], actions, skills)
-    services.extras[PLANNER_PREFIX] = system  # the critic asks after the same prefix (KV cache)
+    services.planner_prompt = system  # the critic asks after the same prefix (KV cache)
     offered, note = state.get("choices", {}), ""
     trajectory = state.get("trajectory", [])
     repeated = repeated_decision(trajectory, state.get("observation", ""))
@@ -93,8 +87,9 @@ async def _ask_model(services: Services, state: AgentState, skills: list[Any],
     if idle:
         note = " ".join(filter(None, [note, idle_note(idle)]))
     progress = (state.get("verdict") or {}).get("progress") or {}
-    choices, closed = services.world.menu(choices, {a.name for a in actions})
-    narrowed = narrow(actions, {**choices, **services.world.skill_choices(progress),
+    menus = skill_menus(services.world)
+    choices, closed = menus.menu(choices, {a.name for a in actions})
+    narrowed = narrow(actions, {**choices, **menus.skill_choices(progress),
                                 **_values_not_reached(services.world, skills, progress)})
     # A banned action with free-form arguments (a message's text, a skill) has no menu entry to remove:
     # its tool is taken away for this step instead, as are the actions the world says cannot work now.
@@ -106,7 +101,7 @@ async def _ask_model(services: Services, state: AgentState, skills: list[Any],
 
     decision: Decision | None = None
     completions: list[Completion] = []
-    needs = services.world.goal_needs(state["goal"], progress)
+    needs = services.world.goal(state["goal"]).needs(progress)
     for _ in range(ATTEMPTS):
         bare = user_turn(goal=state["goal"], observation=state.get("observation", ""), history=[],
                          memories=memories, critique=state.get("critique", ""), note=note, needs=needs)
@@ -139,35 +134,33 @@ async def _ask_model(services: Services, state: AgentState, skills: list[Any],
 def _skills(services: Services, state: AgentState) -> list[Any]:
     if services.skills is None or services.settings.top_k_skills == 0:
         return []
-    world, k = services.world, services.settings.top_k_skills
+    world, menus, k = services.world, skill_menus(services.world), services.settings.top_k_skills
     # Even demoted: a hand-written primitive fails when it is misused (rest in mid-fight), and its examples
     # are in the prompt.
-    primitives = [s for s in (services.skills.get(world.name, name) for name in world.primitive_skills)
+    primitives = [s for s in (services.skills.get(world.name, name) for name in menus.primitive_skills)
                   if s is not None]
     names = {s.name for s in primitives}
     # Retrieved by the goal, not the observation: the skill list then stays in the stable prompt prefix.
     found = services.skills.search(state["goal"], world=world.name, k=k + len(names))
     progress = (state.get("verdict") or {}).get("progress") or {}
-    return primitives + [s for s in found if s.name not in names and world.offers_skill(s)
+    return primitives + [s for s in found if s.name not in names and menus.offers_skill(s)
                          and not _reached(world, s, progress)][:k]
 
 
-def _reached(world: Any, skill: Any, progress: dict[str, Any]) -> bool:
+def _reached(world: World, skill: Any, progress: dict[str, Any]) -> bool:
     """A learned skill whose goal already holds would only replay to "its goal holds": no call is worth that.
-
-    Seen on "defeat the Red Dragon": the model ran `defeat-the-first-boss` 9 times, long after that boss fell.
     A skill with parameters stays: other values make it another goal ("reach level 5" run with level=9), and
     ``_values_not_reached`` offers only those."""
     if skill.kind == "starter" or skill.parameters or not skill.goal:
         return False
-    return world.goal_holds(skill.goal, progress) is True
+    return world.goal(skill.goal).holds(progress) is True
 
 
-def _values_not_reached(world: Any, skills: list[Any], progress: dict[str, Any]) -> dict[str, dict[str, list[int]]]:
+def _values_not_reached(world: World, skills: list[Any], progress: dict[str, Any]) -> dict[str, dict[str, list[int]]]:
     """The menus of learned skills whose goal holds as learned: only values whose goal does not hold yet."""
     menus = {}
     for skill in skills:
-        values = values_not_reached(skill, lambda goal: world.goal_holds(goal, progress))
+        values = values_not_reached(skill, lambda goal: world.goal(goal).holds(progress))
         if values is not None:
             menus[SKILL_PREFIX + skill.name] = values
     return menus
@@ -178,7 +171,7 @@ def _memories(services: Services, state: AgentState, thread_id: str) -> list[str
     and how it went.
 
     Of its kind ("have 30 gold" for "have 100 gold"): what a hunt or a purchase did to the gold carries over.
-    Of its family (``World.goal_family``): at a boss never fought, the fight that beat another boss. Not
+    Of its family (the parsed goal's ``kind``): at a boss never fought, the fight that beat another boss. Not
     other goals: a 1.5 B model copies what it is shown, and another goal's actions are off the point (at a
     boss fight: the levelling that reached level 4). From another goal of the family, only the step that
     achieved it, if it ran a tool or a primitive skill: that goal's own learned skill would replay that goal,
@@ -190,7 +183,7 @@ def _memories(services: Services, state: AgentState, thread_id: str) -> list[str
     world, k, goal = services.world, services.settings.top_k_memories, state["goal"]
     query = f"goal: {goal} | saw: {state.get('observation', '')}"
     hits = services.memory.search(query, world=world.name, k=k * MEMORY_CANDIDATES, goal_like=goal,
-                                  family=world.goal_family(goal), other_than_thread=thread_id)
+                                  family=world.goal(goal).kind, other_than_thread=thread_id)
     lines: dict[tuple[str, bool], str] = {}
     for hit in hits:
         was_for = str(hit.metadata.get("goal", ""))
@@ -202,8 +195,8 @@ def _memories(services: Services, state: AgentState, thread_id: str) -> list[str
     return list(lines.values())[:k]
 
 
-def _transfers(world: Any, tool: str) -> bool:
-    return not tool.startswith(SKILL_PREFIX) or tool.removeprefix(SKILL_PREFIX) in world.primitive_skills
+def _transfers(world: World, tool: str) -> bool:
+    return not tool.startswith(SKILL_PREFIX) or tool.removeprefix(SKILL_PREFIX) in skill_menus(world).primitive_skills
 
 
 def _add_costs(record: dict[str, Any], completions: list[Completion]) -> None:

@@ -21,9 +21,10 @@ from typing import Any
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from neuronaut.decision import Action, describe
-from neuronaut.prompts import load_prompt, render_prompt
+from neuronaut.prompts import render_prompt
 from neuronaut.state import StepRecord
 from neuronaut.worlds.base import World
+from neuronaut.worlds.capabilities import skill_menus
 
 MIN_TURNS = 6  # past steps always listed after the window moves
 TURN_CHUNK = 12  # the window moves this many steps at a time
@@ -33,10 +34,11 @@ CHARS_PER_TOKEN = 2.5  # conservative for emoji-heavy chat text; keeps prompts i
 def system_prompt(world: World, goal: str, actions: list[Action], skills: list[Any]) -> str:
     parts = [render_prompt("plan_system", world_description=world.description, tools=describe(actions))]
     # A small model imitates its examples: with the primitive skills on offer, the examples run them.
-    with_primitives = bool(skills) and set(world.primitive_skills) <= {s.name for s in skills}
-    examples = world.skill_examples_prompt if with_primitives else world.examples_prompt
+    menus = skill_menus(world)
+    with_primitives = bool(skills) and set(menus.primitive_skills) <= {s.name for s in skills}
+    examples = menus.skill_examples_prompt if with_primitives and menus.skill_examples_prompt else world.examples_prompt
     if examples:
-        parts.append(load_prompt(examples))
+        parts.append(world.prompt(examples))
     if briefing := world.briefing():
         parts.append(briefing)
     if skills:
@@ -60,8 +62,8 @@ def user_turn(*, goal: str, observation: str, history: list[StepRecord], memorie
     parts.append(f"Observation (untrusted):\n{observation}")
     if note:
         parts.append(note)
-    # What the goal still takes ("costs 25 gold, 15 more than you have"): a 1.5 B model bought armour it
-    # could not afford, again and again, instead of hunting for the gold first.
+    # What the goal still takes ("costs 25 gold, 15 more than you have"), beside the goal: a small model does
+    # not work it out from the observation.
     parts.append(f"Goal: {goal}{f' ({needs})' if needs else ''}. Decide the next action.")
     return "\n\n".join(parts)
 

@@ -87,6 +87,12 @@ class ToolOutcome:
         prefix = "" if self.ok else "ERROR: "
         return prefix + (body if len(body) <= limit else body[: limit - 1] + "…")
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ToolOutcome:
+        """The outcome ``to_dict`` wrote (keys it does not know are left out)."""
+        known = ("tool", "args", "ok", "text", "structured", "error", "duration_s")
+        return cls(**{key: data[key] for key in known if key in data})
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "tool": self.tool, "args": self.args, "ok": self.ok, "text": self.text,

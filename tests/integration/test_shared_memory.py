@@ -29,7 +29,7 @@ from neuronaut.memory.embeddings import HashEmbeddings
 from neuronaut.memory.store import EpisodeMemory
 from neuronaut.settings import Settings
 from neuronaut.skills.model import Skill
-from neuronaut.skills.starter import starter_skills
+from neuronaut.worlds.rpg.starters import rpg_starters
 from tests.helpers import CRITIC_ANSWER, fighter, is_critic
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -132,7 +132,7 @@ async def test_agents_running_at_once_share_skills_and_memory(chroma: ChromaServ
         assert results[thread]["thread_id"] == thread and results[thread]["goal"] == goal
     assert results["agent-b"]["skills_learned"] == ["have-30-gold"]
     skills_dir = home / "skills"
-    starters = {skill.name for skill in starter_skills("rpg")}
+    starters = {skill.name for skill in rpg_starters()}
     learned = sorted(p.stem for p in skills_dir.glob("rpg/*.json") if p.stem not in starters)
     assert learned == ["have-30-gold", "reach-level-2"]  # once each, beside the starters
     assert_skill_files_are_sound(skills_dir)

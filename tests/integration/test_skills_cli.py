@@ -20,14 +20,14 @@ from typing import Any
 
 import pytest
 
-from neuronaut.skills.starter import starter_skills
+from neuronaut.worlds.rpg.starters import rpg_starters
 from tests.helpers import fighter
 
 pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parents[2]
 GOAL, SKILL = "reach level 2", "reach-level-2"
-STARTERS = {f"skill:{skill.name}" for skill in starter_skills("rpg")}
+STARTERS = {f"skill:{skill.name}" for skill in rpg_starters()}
 
 
 def skill_user(messages: list[Any], schema: dict[str, Any]) -> dict[str, Any]:

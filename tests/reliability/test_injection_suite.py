@@ -34,7 +34,7 @@ from neuronaut.servers.rpg.chat import SimulatedChat
 from neuronaut.settings import Settings
 from neuronaut.tools.ledger import CallKey
 from neuronaut.tools.types import ServerSpec
-from neuronaut.worlds.rpg import RpgWorld
+from neuronaut.worlds.rpg.world import RpgWorld
 from tests.reliability.conftest import SERVERS, fast_settings, use_world
 
 pytestmark = pytest.mark.integration

@@ -33,7 +33,7 @@ from neuronaut.llm.scripted import ScriptedModel
 from neuronaut.nodes import verify
 from neuronaut.settings import Settings
 from neuronaut.tools.hub import ToolHub
-from neuronaut.worlds.rpg import RpgWorld
+from neuronaut.worlds.rpg.world import RpgWorld
 from tests.reliability.conftest import fast_settings
 from tests.helpers import fighter, tools
 from tests.reliability.fuzz import KNOWN_CRASHERS, Case, FuzzGenerator

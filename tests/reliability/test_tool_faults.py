@@ -21,7 +21,7 @@ from neuronaut.errors import ToolServerError, UserError
 from neuronaut.llm.scripted import ScriptedModel
 from neuronaut.settings import Settings
 from neuronaut.tools.types import ServerSpec
-from neuronaut.worlds.base import Check, Observation, ToolCaller, World
+from neuronaut.worlds.base import Check, Goal, Observation, ToolCaller, World
 from tests.reliability.conftest import SERVERS, fast_settings, use_world
 
 pytestmark = pytest.mark.integration
@@ -42,17 +42,18 @@ class CounterWorld(World):
     def servers(self, settings: Settings, run_id: str) -> list[ServerSpec]:
         return [ServerSpec("faulty", sys.executable, (str(SERVER), str(self.state_dir)))]
 
-    def validate_goal(self, goal: str) -> None:
-        if not re.fullmatch(r"count to \d+", goal):
-            raise UserError(f"the counter world checks 'count to N', not {goal!r}")
+    def parse_goal(self, text: str) -> Goal:
+        if not re.fullmatch(r"count to \d+", text):
+            raise UserError(f"the counter world checks 'count to N', not {text!r}")
+        return Goal(text)
 
     async def observe(self, tools: ToolCaller) -> Observation:
         return Observation(text=(await tools.call("read_counter", {})).text)
 
-    async def check(self, goal: str, tools: ToolCaller) -> Check:
+    async def check(self, goal: Goal, tools: ToolCaller) -> Check:
         outcome = await tools.call("read_counter", {})
         value = int(outcome.text.rsplit("=", 1)[-1]) if outcome.ok else -1
-        return Check(value >= int(goal.split()[-1]), f"counter {value}")
+        return Check(value >= int(goal.text.split()[-1]), f"counter {value}")
 
 
 class Game:

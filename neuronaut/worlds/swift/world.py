@@ -29,17 +29,21 @@ from pathlib import Path
 from typing import Any
 
 from neuronaut.errors import UserError
-from neuronaut.settings import PROJECT_ROOT, Settings
+from neuronaut.learning.goals import GoalSpace
+from neuronaut.settings import Settings
+from neuronaut.skills.model import Skill
 from neuronaut.tools.types import ServerSpec, ToolSpec
-from neuronaut.worlds.base import Check, Observation, ToolCaller, World
+from neuronaut.worlds.base import Check, Goal, Observation, ToolCaller, World
+from neuronaut.worlds.capabilities import Drafting, SkillMenus
 from neuronaut.worlds.swift import view
 from neuronaut.worlds.swift.checker import CheckReport, check_package
 from neuronaut.worlds.swift.runners import ToolCallerRunner
+from neuronaut.worlds.swift.goals import EXAMPLES_DIR, default_goal, swift_space
 from neuronaut.worlds.swift.spec import SwiftSpec, parse_spec
+from neuronaut.worlds.swift.starters import swift_starter_skills
 
 log = logging.getLogger(__name__)
 
-EXAMPLES_DIR = PROJECT_ROOT / "examples" / "swift"
 MAX_README_CHARS = 3000  # the briefing sits in every prompt; a longer README is cut
 MAX_OBSERVATION_CHARS = 1500
 BUILD_TIMEOUT_MARGIN_S = 5.0  # the code server stops a build before the hub's call timeout does
@@ -49,11 +53,12 @@ FILE_TOOLS = ("write_file", "edit_file", "read_text_file", "list_directory")
 CODE_TOOLS = ("swift_build", "swift_run")
 
 
-class SwiftWorld(World):
+class SwiftWorld(Drafting, SkillMenus, World):
     name = "swift"
     description = "a Swift package in a folder, built and run through tools, that must do what its README says"
     examples_prompt = "swift_examples"
     allowed_tools = frozenset(FILE_TOOLS + CODE_TOOLS)
+    effort_keys = frozenset({"checks_run"})  # checker builds count work, not progress
     min_decision_tokens = 384  # an edit_file carrying a few lines of code
     drafted_args = {"write_file": "content"}  # whole files are written free-form, in a second answer
     draft_prompt = "swift_draft"
@@ -106,10 +111,13 @@ class SwiftWorld(World):
         return False
 
     def default_goal(self) -> str:
-        return f"build the Swift package `{self.package}` from its README so that every example passes"
+        return default_goal(self.package)
 
-    def validate_goal(self, goal: str) -> None:
-        """Any goal is accepted: success is always judged by the README's examples."""
+    def starter_skills(self) -> list[Skill]:
+        return swift_starter_skills()
+
+    def goal_space(self) -> GoalSpace:
+        return swift_space()
 
     def briefing(self) -> str:
         readme = self.readme.strip()
@@ -181,7 +189,7 @@ class SwiftWorld(World):
         choices = view.path_choices(self.spec, self.package_dir, manifest_writable=manifest_writable)
         return Observation(text=text, choices=choices)
 
-    async def check(self, goal: str, tools: ToolCaller) -> Check:
+    async def check(self, goal: Goal, tools: ToolCaller) -> Check:
         report = await self._current_report(tools)
         total = len(self.spec.checks)
         progress = {"built": False, "passed": 0, "total": total, "checks_run": self.checks_run}

@@ -11,9 +11,10 @@ from neuronaut.llm.scripted import ScriptedModel
 from neuronaut.nodes.draft import draft_argument, extract_text
 from neuronaut.state import Decision
 from neuronaut.worlds.base import World
+from neuronaut.worlds.capabilities import Drafting
 
 
-class NotesWorld(World):
+class NotesWorld(Drafting, World):
     """A world whose one tool writes a note; it refuses a note that changes nothing."""
 
     name = "notes"

@@ -7,7 +7,7 @@ import pytest
 from neuronaut.api import arun_goal
 from neuronaut.llm.scripted import ScriptedModel
 from neuronaut.settings import Settings
-from neuronaut.worlds.rpg import RpgWorld
+from neuronaut.worlds.rpg.world import RpgWorld
 from tests.helpers import fighter
 
 
@@ -21,7 +21,7 @@ from tests.helpers import fighter
     ("defeat the first boss", {"level": 1}, {"level": 3}, None),  # another kind of goal
 ])
 def test_the_rpg_names_the_part_of_a_goal_a_run_reached(goal, start, now, partial) -> None:
-    assert RpgWorld().partial_goal(goal, start, now) == partial
+    assert RpgWorld().goal(goal).partial(start, now) == partial
 
 
 async def test_a_run_that_reached_level_2_on_its_way_to_level_4_learns_reach_level_2(settings: Settings) -> None:

@@ -40,7 +40,7 @@ async def test_fixed_arguments_win_over_the_models() -> None:
     from types import SimpleNamespace
 
     from neuronaut.nodes.act import call_world_tool
-    from neuronaut.worlds.rpg import RpgWorld
+    from neuronaut.worlds.rpg.world import RpgWorld
 
     calls = []
 

@@ -76,7 +76,7 @@ async def test_the_first_plan_already_says_what_the_goal_still_takes(settings: S
 
 async def test_without_a_first_reading_the_first_plan_states_the_bare_goal(settings: Settings,
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    from neuronaut.worlds.rpg import RpgWorld
+    from neuronaut.worlds.rpg.world import RpgWorld
 
     # As for a world whose checker builds and tests: it is not run before the first step.
     monkeypatch.setattr(RpgWorld, "reads_goal_first", False)

@@ -6,10 +6,16 @@ import pytest
 
 from neuronaut.learning.curriculum import Curriculum, CurriculumExhausted
 from neuronaut.learning.goals import GoalSpace
-from neuronaut.learning.rpg_goals import rpg_candidates, rpg_ladder, rpg_needs, rpg_start
+from neuronaut.worlds.rpg.goals import candidates as rpg_candidates
+from neuronaut.worlds.rpg.goals import feasible as rpg_feasible
+from neuronaut.worlds.rpg.goals import needs as rpg_needs
+from neuronaut.worlds.rpg.goals import parse_goal
+from neuronaut.worlds.rpg.rules import ladder as rpg_ladder
+from neuronaut.worlds.rpg.rules import start as rpg_start
+from neuronaut.worlds.swift.goals import swift_space
 from neuronaut.llm.scripted import ScriptedModel
 from neuronaut.skills.model import Skill, SkillParameter, SkillStep, slugify
-from neuronaut.worlds.rpg import RpgWorld, parse_goal
+from neuronaut.worlds.rpg.world import RpgWorld
 
 WORLD = RpgWorld()
 START = {"level": 1, "gold": 10, "items": ["Potion"]}
@@ -21,7 +27,7 @@ def choose(goal: str, reasoning: str = "next step") -> dict:
 
 
 async def propose(model, progress=START, completed=(), failed=(), curriculum=None, skills=(), route=()):
-    curriculum = curriculum or Curriculum.for_world("rpg")
+    curriculum = curriculum or Curriculum.for_world(WORLD)
     return await curriculum.propose(model, world=WORLD, progress=progress, completed=completed, failed=failed,
                                     skills=skills, route=route)
 
@@ -36,7 +42,7 @@ AT_LEVEL_2 = {"level": 2, "gold": 12, "items": ["Potion"]}
 
 def test_every_ladder_goal_is_checkable_by_the_rpg_world() -> None:
     for goal in rpg_ladder():
-        WORLD.validate_goal(goal)  # raises UserError otherwise
+        WORLD.parse_goal(goal)  # raises UserError otherwise
     assert parse_goal("own an Iron Sword").target == "iron sword"
 
 
@@ -47,7 +53,7 @@ async def test_model_chooses_among_valid_candidates() -> None:
     enum = model.calls[0][1]["properties"]["goal"]["enum"]
     assert enum == ["reach level 2", "own Leather Armour"]
     for goal in enum:
-        WORLD.validate_goal(goal)
+        WORLD.parse_goal(goal)
 
 
 async def test_nonsense_falls_back_to_the_ladder() -> None:
@@ -95,26 +101,26 @@ async def test_exhausted_when_nothing_novel_is_left() -> None:
 
 
 async def test_swift_proposals_name_their_spec() -> None:
-    curriculum = Curriculum.for_world("swift")
+    curriculum = Curriculum(swift_space())
     proposal = await curriculum.propose(None, world=WORLD, progress={}, completed=[], failed=[])
     assert proposal.world_options == {"spec": "greet"} and "`greet`" in proposal.goal
 
 
 async def test_the_ladder_pick_follows_the_ladder_without_asking_the_model() -> None:
     model = ScriptedModel()  # any call would fail: nothing is queued
-    proposal = await propose(model, curriculum=Curriculum.for_world("rpg", pick="ladder"))
+    proposal = await propose(model, curriculum=Curriculum.for_world(WORLD, pick="ladder"))
     assert (proposal.goal, proposal.source, proposal.llm_calls) == ("reach level 2", "ladder", 0)
     assert model.calls == []
 
 
 async def test_the_random_pick_draws_open_goals_from_the_whole_world_without_the_model() -> None:
     model = ScriptedModel()
-    drawn = {(await propose(model, curriculum=Curriculum.for_world("rpg", pick="random", seed=s),
+    drawn = {(await propose(model, curriculum=Curriculum.for_world(WORLD, pick="random", seed=s),
                             completed=["reach level 2"])).goal for s in range(30)}
     assert "reach level 2" not in drawn and len(drawn) > 5  # novel, and far beyond the next few rungs
     assert set(drawn) - set(rpg_ladder()[:6])  # goals that are not feasible now are drawn too
     for goal in drawn:
-        WORLD.validate_goal(goal)
+        WORLD.parse_goal(goal)
     assert model.calls == []
 
 
@@ -122,7 +128,7 @@ def test_an_unknown_pick_is_refused() -> None:
     from neuronaut.errors import UserError
 
     with pytest.raises(UserError, match="unknown curriculum pick"):
-        Curriculum.for_world("rpg", pick="vibes")
+        Curriculum.for_world(WORLD, pick="vibes")
 
 
 async def test_of_goals_that_differ_only_in_a_number_only_the_easiest_is_offered() -> None:
@@ -149,7 +155,7 @@ async def test_a_goal_a_learned_skill_reaches_is_proposed_without_asking_the_mod
 @pytest.mark.parametrize(("skills", "failed", "curriculum"), [
     ([learned(demoted=True)], (), None),  # the skill kept failing
     ([learned()], ("reach level 3",), None),  # the goal it would reach failed once: the model weighs it again
-    ([learned()], (), Curriculum.for_world("rpg", pick="ladder")),  # the manual curriculum ignores skills
+    ([learned()], (), Curriculum.for_world(WORLD, pick="ladder")),  # the manual curriculum ignores skills
     ([], (), None),  # nothing learned (or the no-skills ablation)
 ])
 async def test_otherwise_the_pick_is_made_as_before(skills, failed, curriculum) -> None:
@@ -178,7 +184,7 @@ def test_gold_is_never_a_goal_of_the_curriculum() -> None:
 def test_a_ladder_rung_is_offered_only_once_it_is_feasible() -> None:
     from collections import Counter
 
-    curriculum, done = Curriculum.for_world("rpg"), {"reach level 2"}
+    curriculum, done = Curriculum.for_world(WORLD), {"reach level 2"}
 
     poor = curriculum.candidates(AT_LEVEL_2, done, Counter())  # 12 gold: the Iron Sword costs 30
     rich = curriculum.candidates({**AT_LEVEL_2, "gold": 30}, done, Counter())
@@ -214,7 +220,6 @@ async def test_with_a_single_candidate_the_model_is_not_asked() -> None:
     ("own Leather Armour", {"gold": 87, "items": ["Chain Mail"]}, False),
 ])
 def test_what_the_rpg_world_finds_feasible_now(goal: str, progress: dict, feasible: bool) -> None:
-    from neuronaut.learning.rpg_goals import rpg_feasible
 
     assert rpg_feasible(goal, progress) is feasible
 
@@ -230,7 +235,7 @@ def test_gear_no_better_than_what_is_worn_is_never_proposed() -> None:
 
     wearing_steel = {"level": 6, "gold": 87, "items": ["Potion", "Steel Sword"], "bosses": ["Goblin King"]}
 
-    proposed = Curriculum.for_world("rpg").candidates(wearing_steel, {"reach level 2"}, Counter())
+    proposed = Curriculum.for_world(WORLD).candidates(wearing_steel, {"reach level 2"}, Counter())
 
     assert "own an Iron Sword" not in proposed and "own Leather Armour" in proposed
 
@@ -290,7 +295,7 @@ async def test_of_the_candidates_the_one_earlier_runs_reached_first_is_proposed_
 @pytest.mark.parametrize(("route", "failed", "curriculum"), [
     (FIRST_GAME[:6], ("defeat the first boss",), None),  # failed in this game: the model weighs it again
     (["own Chain Mail", "defeat the Red Dragon"], (), None),  # no candidate is on the route
-    (FIRST_GAME, (), Curriculum.for_world("rpg", pick="ladder")),  # the manual curriculum ignores memory
+    (FIRST_GAME, (), Curriculum.for_world(WORLD, pick="ladder")),  # the manual curriculum ignores memory
     ([], (), None),  # nothing remembered (or the no-memory ablation)
 ])
 async def test_off_the_route_the_pick_is_made_as_before(route, failed, curriculum) -> None:

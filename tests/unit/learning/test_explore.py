@@ -14,7 +14,8 @@ from neuronaut.learning.goals import GoalSpace
 from neuronaut.learning.progress_file import ProgressFile
 from neuronaut.errors import UserError
 from neuronaut.settings import Settings
-from neuronaut.worlds.rpg import RpgWorld
+from neuronaut.worlds.rpg.goals import rpg_space
+from neuronaut.worlds.rpg.world import RpgWorld
 
 WORLD = RpgWorld()
 LADDER = ("reach level 2", "have 30 gold", "reach level 3")
@@ -180,7 +181,6 @@ async def test_the_default_runner_passes_the_ablation_switches_on(tmp_path) -> N
 @pytest.mark.slow
 async def test_a_learned_skill_climbs_the_next_rung_without_a_model_call(tmp_path) -> None:
     """Learning pays: after "reach level 2" is learned, "reach level 3" is chosen and reached by the skill alone."""
-    from neuronaut.learning.goals import goal_space
     from neuronaut.llm.scripted import ScriptedModel
     from tests.helpers import fighter
 
@@ -190,7 +190,7 @@ async def test_a_learned_skill_climbs_the_next_rung_without_a_model_call(tmp_pat
         return {"reasoning": "first", "goal": goals[0]} if goals else fighter(messages, schema)
 
     model = ScriptedModel(fallback=first_goal_or_fight)
-    summary = await explore(world=WORLD, settings=settings, curriculum=Curriculum(goal_space("rpg")),
+    summary = await explore(world=WORLD, settings=settings, curriculum=Curriculum(rpg_space()),
                             progress_file=ProgressFile(tmp_path / "run", world="rpg"), model=model,
                             budget_goals=2, max_steps_per_goal=60, world_options={"game": "one-hero"})
     first, second = summary.attempts
@@ -202,13 +202,12 @@ async def test_a_learned_skill_climbs_the_next_rung_without_a_model_call(tmp_pat
 
 async def test_the_first_pick_of_a_new_game_knows_the_new_hero(progress) -> None:
     # Unknown progress would offer gear the hero cannot afford, and ask the model to choose.
-    from neuronaut.learning.goals import goal_space
     from neuronaut.llm.scripted import ScriptedModel
 
     model = ScriptedModel()  # nothing queued: asking it would fail the test
     runs = FakeRuns()
     await explore(world=WORLD, settings=settings_for(progress), run_goal=runs.run_goal,
-                  resume=runs.resume, curriculum=Curriculum(goal_space("rpg")), progress_file=progress, model=model,
+                  resume=runs.resume, curriculum=Curriculum(rpg_space()), progress_file=progress, model=model,
                   budget_goals=1)
     assert runs.calls[0]["goal"] == "reach level 2" and model.calls == []
 

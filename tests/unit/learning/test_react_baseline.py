@@ -15,7 +15,7 @@ from neuronaut.llm.scripted import ScriptedModel
 from neuronaut.servers.chat_contract import GET_MESSAGES, PRESS_INLINE_BUTTON, SEND_MESSAGE
 from neuronaut.settings import Settings
 from neuronaut.tools.hub import ToolHub
-from neuronaut.worlds.rpg import RpgWorld
+from neuronaut.worlds.rpg.world import RpgWorld
 
 PRESS_TOOL = {"type": "function", "function": {"name": "press", "description": "Press a button.", "parameters": {
     "type": "object", "properties": {"button_text": {"type": "string"}}, "required": ["button_text"]}}}
@@ -64,7 +64,7 @@ def test_history_is_replayed_as_decisions_and_results() -> None:
 
 async def test_prebuilt_agent_calls_an_mcp_tool_with_the_chat_fixed(rpg) -> None:
     hub, world = rpg
-    baseline = ReactBaseline(ScriptedModel(), hub, world)
+    baseline = ReactBaseline(ScriptedModel(), hub, world, reading=(GET_MESSAGES,))
     assert sorted(t.name for t in baseline.tools) == sorted([GET_MESSAGES, PRESS_INLINE_BUTTON, SEND_MESSAGE])
     press = next(t for t in baseline.tools if t.name == PRESS_INLINE_BUTTON)
     assert set(press.args) == {"button_text"}  # chat_id fixed, message_id and button_index hidden

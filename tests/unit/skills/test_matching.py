@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from neuronaut.learning.rpg_goals import rpg_goal_holds
+from neuronaut.worlds.rpg.world import RpgWorld
 from neuronaut.skills.matching import values_not_reached
 from neuronaut.skills.model import Skill, SkillParameter, SkillStep
 
@@ -16,7 +16,7 @@ def learned(goal: str, **defaults: int) -> Skill:
 
 
 def judged_at(**progress: object):
-    return lambda goal: rpg_goal_holds(goal, progress)
+    return lambda goal: RpgWorld().goal(goal).holds(progress)
 
 
 def test_a_level_skill_at_its_own_level_is_offered_the_next_levels() -> None:

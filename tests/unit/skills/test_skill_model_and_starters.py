@@ -6,7 +6,8 @@ import pytest
 from pydantic import ValidationError
 
 from neuronaut.skills.model import Skill, SkillStep, slugify
-from neuronaut.skills.starter import starter_skills
+from neuronaut.worlds.base import Check, Observation, World
+from neuronaut.worlds.rpg.world import RpgWorld
 
 
 def test_a_skill_name_must_be_a_slug() -> None:
@@ -35,19 +36,29 @@ def test_slugify(text: str, slug: str) -> None:
 
 
 def test_rpg_starts_with_a_status_check_and_its_primitives() -> None:
-    status, *primitives = starter_skills("rpg")
+    status, *primitives = RpgWorld().starter_skills()
     assert [s.name for s in primitives] == ["hunt", "rest", "buy", "fight-boss"]  # what they do: test_starter_rpg.py
 
     assert status.name == "check-status" and status.kind == "starter"
     assert [(s.tool, s.args) for s in status.steps] == [("send_message", {"text": "/status"})]
 
 
-def test_an_unknown_world_has_no_starters() -> None:
-    assert starter_skills("nowhere") == []
+def test_a_world_that_names_no_starters_has_none() -> None:
+    class Bare(World):
+        def servers(self, settings, run_id):  # noqa: ANN001, ANN202
+            return []
+
+        async def observe(self, tools):  # noqa: ANN001, ANN202
+            return Observation("")
+
+        async def check(self, goal, tools):  # noqa: ANN001, ANN202
+            return Check(False, "")
+
+    assert Bare().starter_skills() == []
 
 
 def test_starters_are_fresh_copies() -> None:
-    first = starter_skills("rpg")[0]
+    first = RpgWorld().starter_skills()[0]
     first.steps[0].args["text"] = "changed"
 
-    assert starter_skills("rpg")[0].steps[0].args == {"text": "/status"}
+    assert RpgWorld().starter_skills()[0].steps[0].args == {"text": "/status"}

@@ -11,15 +11,15 @@ from neuronaut.llm.grammar import schema_to_gbnf
 from neuronaut.servers.rpg.chat import ChatError, SimulatedChat
 from neuronaut.servers.rpg.town import MAX_POTIONS
 from neuronaut.skills.runner import run_skill
-from neuronaut.skills.starter import starter_skills
+from neuronaut.worlds.rpg.starters import rpg_starters
 from neuronaut.tools.types import ToolOutcome
-from neuronaut.worlds.rpg import RpgWorld
+from neuronaut.worlds.rpg.world import RpgWorld
 
 CHAT = SimulatedChat.CHAT_ID
 
 
 def starter(name: str):
-    return next(skill for skill in starter_skills("rpg") if skill.name == name)
+    return next(skill for skill in rpg_starters() if skill.name == name)
 
 
 class Chat:

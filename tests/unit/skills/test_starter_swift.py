@@ -9,7 +9,7 @@ from mcp.server.fastmcp.exceptions import ToolError
 
 from neuronaut.servers.files.server import build_server
 from neuronaut.skills.runner import run_skill
-from neuronaut.skills.starter_swift import swift_starter_skills
+from neuronaut.worlds.swift.starters import swift_starter_skills
 from neuronaut.tools.types import ToolOutcome
 from neuronaut.worlds.swift.world import SwiftWorld, package_manifest
 

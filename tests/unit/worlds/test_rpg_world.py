@@ -7,7 +7,8 @@ import pytest
 from neuronaut.errors import UserError
 from neuronaut.servers.rpg.chat import ChatError, SimulatedChat
 from neuronaut.tools.types import ToolOutcome
-from neuronaut.worlds.rpg import RpgWorld, parse_goal
+from neuronaut.worlds.rpg.goals import parse_goal
+from neuronaut.worlds.rpg.world import RpgWorld
 
 
 class ChatTools:
@@ -55,15 +56,15 @@ def test_goal_forms(goal: str, kind: str, target: Any) -> None:
 ])
 def test_a_goal_is_judged_from_another_goals_reading_only_when_it_says_enough(
         world: RpgWorld, goal: str, progress: dict[str, Any], holds: bool | None) -> None:
-    assert world.goal_holds(goal, progress) is holds
+    assert world.goal(goal).holds(progress) is holds
 
 
 def test_every_boss_goal_is_of_one_family_and_a_goal_it_cannot_check_of_none() -> None:
     world = RpgWorld()
 
-    assert world.goal_family("defeat the first boss") == world.goal_family("Defeat the Crystal Golem") == "boss"
-    assert world.goal_family("own Chain Mail") == "item"
-    assert world.goal_family("write a poem") == ""
+    assert world.goal("defeat the first boss").kind == world.goal("Defeat the Crystal Golem").kind == "boss"
+    assert world.goal("own Chain Mail").kind == "item"
+    assert world.goal("write a poem").kind == ""
 
 
 def test_the_shop_offers_potions_and_gear_better_than_the_best_owned(world: RpgWorld) -> None:
@@ -119,23 +120,23 @@ async def test_stale_replies_are_not_news_after_the_screen_changes(world: RpgWor
 
 
 async def test_checker_reads_the_level_from_the_chat(world: RpgWorld, tools: ChatTools) -> None:
-    check = await world.check("reach level 1", tools)
+    check = await world.check(world.goal("reach level 1"), tools)
     assert check.achieved and check.progress["level"] == 1
     assert check.progress["potions"] == 1  # from the status line, without asking for the inventory
-    assert not (await world.check("reach level 2", tools)).achieved
+    assert not (await world.check(world.goal("reach level 2"), tools)).achieved
 
 
 async def test_checker_says_how_far_a_level_or_gold_goal_still_is(world: RpgWorld, tools: ChatTools) -> None:
-    start = await world.check("reach level 3", tools)
+    start = await world.check(world.goal("reach level 3"), tools)
     assert start.distance == 2.0  # level 1, no XP yet
     for button in ("🌲 Forest", "🔍 Explore", *["⚔️ Attack"] * 4):  # seed 1: a Goblin that falls at the 4th hit
         await _press_later(tools, world, button)
-    check = await world.check("reach level 3", tools)
+    check = await world.check(world.goal("reach level 3"), tools)
     assert check.progress["xp"] == 8 and check.progress["xp_next"] == 10
     assert check.distance == pytest.approx(2 - 8 / 10)
-    assert (await world.check("have 25 gold", tools)).distance == 25 - check.progress["gold"]
-    assert (await world.check("reach level 1", tools)).distance == 0.0
-    assert (await world.check("own a golden crown", tools)).distance is None
+    assert (await world.check(world.goal("have 25 gold"), tools)).distance == 25 - check.progress["gold"]
+    assert (await world.check(world.goal("reach level 1"), tools)).distance == 0.0
+    assert (await world.check(world.goal("own a golden crown"), tools)).distance is None
 
 
 def test_a_boss_is_the_levels_to_where_it_is_fought_from_plus_the_fight() -> None:
@@ -149,7 +150,7 @@ def test_a_boss_is_the_levels_to_where_it_is_fought_from_plus_the_fight() -> Non
 
 
 async def test_checker_asks_for_inventory_when_the_goal_needs_items(world: RpgWorld, tools: ChatTools) -> None:
-    check = await world.check("own a golden crown", tools)
+    check = await world.check(world.goal("own a golden crown"), tools)
     assert not check.achieved and "items" in check.progress
     assert check.progress["potions"] == 1  # a new game's one potion: what the shop's limit is counted against
 
@@ -185,7 +186,7 @@ async def test_within_one_second_the_game_screen_holds_the_current_status(world:
               "text": "🌲 Forest\n\n❤️ 5/26 · Lv 2 · XP 12/35 · 💰 19"}
     level_up = {"id": 3, "date": second, "text": "🎉 Level up!\n❤️ 26/26 · Lv 2 · XP 4/35 · 💰 13"}
 
-    check = await world.check("have 100 gold", Messages(screen, level_up))
+    check = await world.check(world.goal("have 100 gold"), Messages(screen, level_up))
 
     assert check.progress["hp"] == 5 and check.progress["gold"] == 19
     assert await world.condition("hurt", Messages(screen, level_up))
@@ -213,7 +214,7 @@ async def test_a_hunt_after_the_screen_scrolled_away_is_read_from_the_screen(wor
     for button in ("🌲 Forest", "🔍 Explore", *["⚔️ Attack"] * 4):  # seed 1: a Goblin that falls at the 4th hit
         await _press_later(tools, world, button)  # the buried screen is edited; no new message is posted
 
-    check = await world.check("reach level 3", tools)
+    check = await world.check(world.goal("reach level 3"), tools)
 
     assert check.progress["xp"] == tools.chat.bot.game.xp == 8
     assert check.distance == pytest.approx(2 - 8 / 10)
@@ -224,7 +225,7 @@ async def test_a_screen_still_in_view_is_not_posted_again(world: RpgWorld, tools
     count = len(tools.chat.get_messages(world.chat_id, 50).messages)
 
     await world.observe(tools)
-    await world.check("reach level 2", tools)
+    await world.check(world.goal("reach level 2"), tools)
 
     assert len(tools.chat.get_messages(world.chat_id, 50).messages) == count
 

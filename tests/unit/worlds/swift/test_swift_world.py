@@ -64,7 +64,7 @@ def test_the_default_goal_names_the_package() -> None:
 
 
 def test_any_goal_is_accepted() -> None:
-    SwiftWorld(GREET).validate_goal("make it shine")  # raises UserError if refused
+    SwiftWorld(GREET).parse_goal("make it shine")  # raises UserError if refused
 
 
 def test_the_briefing_holds_the_readme_and_the_layout() -> None:

@@ -24,7 +24,7 @@ async def test_an_empty_package_is_observed_without_building(world: SwiftWorld) 
 async def test_a_package_without_sources_is_not_built(world: SwiftWorld) -> None:
     (world.package_dir / "Package.swift").write_text(package_manifest("greet", "greet"))
     code = FakeCode()
-    check = await world.check("g", code)
+    check = await world.check(world.goal("g"), code)
     assert not check.achieved and "no Swift file in Sources/greet/" in check.reason
     assert check.progress == {"built": False, "passed": 0, "total": 3, "checks_run": 0}
     assert code.calls == []
@@ -33,7 +33,7 @@ async def test_a_package_without_sources_is_not_built(world: SwiftWorld) -> None
 async def test_a_correct_package_achieves_the_goal(world: SwiftWorld) -> None:
     write_solution(world)
     code = FakeCode()
-    check = await world.check("g", code)
+    check = await world.check(world.goal("g"), code)
     assert check.achieved and check.reason == "3/3 examples pass."
     assert check.progress == {"built": True, "passed": 3, "total": 3, "checks_run": 1}
     assert code.calls[0] == ("swift_build", {"package_path": "greet"})
@@ -42,7 +42,7 @@ async def test_a_correct_package_achieves_the_goal(world: SwiftWorld) -> None:
 async def test_a_compiler_error_is_shown_with_its_source_line(world: SwiftWorld) -> None:
     write_solution(world, 'let names = CommandLine.arguments.dropFirst()\nlet name = nme.isEmpty ? "world" : "x"\n')
     code = FakeCode(build=BROKEN)
-    assert not (await world.check("g", code)).achieved
+    assert not (await world.check(world.goal("g"), code)).achieved
     lines = (await world.observe(code)).text.splitlines()
     assert lines[1:4] == [
         "Build failed: 1 error.",
@@ -64,18 +64,18 @@ async def test_a_failing_example_shows_expected_and_actual_output(world: SwiftWo
 async def test_an_unchanged_package_is_not_rebuilt(world: SwiftWorld) -> None:
     write_solution(world)
     code = FakeCode()
-    await world.check("g", code)
+    await world.check(world.goal("g"), code)
     await world.observe(code)
-    await world.check("g", code)
+    await world.check(world.goal("g"), code)
     assert code.count("swift_build") == 1 and world.checks_run == 1
 
 
 async def test_a_changed_file_is_rebuilt(world: SwiftWorld) -> None:
     write_solution(world)
     code = FakeCode()
-    await world.check("g", code)
+    await world.check(world.goal("g"), code)
     (world.package_dir / "Sources" / "greet" / "main.swift").write_text('print("Hello, world!")\n')
-    await world.check("g", code)
+    await world.check(world.goal("g"), code)
     assert code.count("swift_build") == 2
 
 
@@ -88,8 +88,8 @@ async def test_a_build_without_a_verdict_is_tried_again(world: SwiftWorld) -> No
             return ToolOutcome.failure(name, args, "no answer within 60s")
 
     code = TimingOut()
-    first = await world.check("g", code)
-    await world.check("g", code)
+    first = await world.check(world.goal("g"), code)
+    await world.check(world.goal("g"), code)
     assert "no answer within 60s" in first.reason
     assert code.count("swift_build") == 2
 

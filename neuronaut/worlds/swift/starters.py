@@ -7,8 +7,6 @@ world injects it as a fixed argument, as for the model's own calls.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from neuronaut.skills.model import Skill, SkillParameter, SkillStep
 
 WORLD = "swift"
@@ -60,14 +58,6 @@ def _build_and_run_with_argument() -> Skill:
     )
 
 
-# Factories, the shape ``neuronaut.skills.starter._STARTERS`` holds, so each call gets fresh copies.
-SWIFT_STARTERS: list[Callable[[], Skill]] = [
-    _create_executable_package,
-    _build_and_run_with_input,
-    _build_and_run_with_argument,
-]
-
-
 def swift_starter_skills() -> list[Skill]:
     """Fresh copies of the Swift world's starter skills."""
-    return [make() for make in SWIFT_STARTERS]
+    return [_create_executable_package(), _build_and_run_with_input(), _build_and_run_with_argument()]

@@ -1,19 +1,15 @@
-"""Hand-written primitive skills a world starts with, before anything is learned.
+"""Dungeon Quest's hand-written primitive skills, before anything is learned.
 
 Like Voyager's primitives, they give a small model something to compose from
-day one: one decision runs a whole fight instead of one press per blow. Arguments
-a world fixes for every call (such as the RPG's ``chat_id``) are left out: the
-tool hub injects them.
+day one: one decision runs a whole fight instead of one press per blow. The
+``chat_id`` every call needs is left out: the world fixes it for every call.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from neuronaut.servers.chat_contract import PRESS_INLINE_BUTTON, SEND_MESSAGE
 from neuronaut.servers.rpg import content
 from neuronaut.skills.model import Skill, SkillParameter, SkillStep
-from neuronaut.skills.starter_swift import SWIFT_STARTERS
 
 
 def _rpg_check_status() -> Skill:
@@ -42,9 +38,8 @@ def _rpg_hunt() -> Skill:
                      "the fight ends."),
         world="rpg",
         goal="win one fight",
-        # Town first: the forest is reached from town only (a hunt begun in the shop did nothing at all).
-        # The rest when hurt: hunts alone took a level 2 hero nowhere (4 to 5 deaths in 20); with it, 30 hunts
-        # made level 5 without a death (seeds 2, 3, 4).
+        # Town first: the forest is reached from town only. The rest when hurt: a hero who hunts on at low HP
+        # dies and loses XP.
         steps=[_press("🏠 Town"), _press("Inn", only_if="hurt"), _press("🌲 Forest"), _press("🔍 Explore", 20),
                _press("⚔️ Attack", 30)],
         kind="starter",
@@ -63,8 +58,7 @@ def _rpg_rest() -> Skill:
 
 
 def _rpg_buy() -> Skill:
-    # The shop's wares as choices: told in words that gold is not sold, the 1.5 B model still chose to buy
-    # "Gold" through a whole 30-call game; the grammar cannot produce it.
+    # The shop's wares as choices, so the grammar cannot produce an item the shop does not sell ("Gold").
     item = SkillParameter(type="string", description="the item as the shop lists it, e.g. 'Leather Armour'",
                           enum=[ware.name for ware in content.ITEMS.values()])
     return Skill(
@@ -74,8 +68,7 @@ def _rpg_buy() -> Skill:
         world="rpg",
         goal="buy an item in the shop",
         parameters={"item": item},
-        # A refused purchase fails the skill: reported as "ok", the 1.5 B model bought the armour it could not
-        # afford again and again, its gold goal forgotten.
+        # A refused purchase fails the skill: reported as "ok", it reads as progress and is tried again.
         steps=[_press("🏠 Town"), _press("🛒 Shop"),
                SkillStep(tool=PRESS_INLINE_BUTTON, args={"button_text": "{item}"},
                          fails_on=["; you have", "You can carry at most"])],
@@ -84,9 +77,8 @@ def _rpg_buy() -> Skill:
 
 
 def _boss_fight() -> list[SkillStep]:
-    # A potion every fourth press, which needs no reading of the hero's HP: a hero a level past the gate who only
-    # attacked beat the Goblin King in 10 games of 40, drinking potions so in 27. The fight's end ends the skill,
-    # or the potions left would be drunk after it.
+    # A potion every fourth press, which needs no reading of the hero's HP (bench/boss_odds.py measures it).
+    # The fight's end ends the skill, or the potions left would be drunk after it.
     over = ("Victory", "🎉 Level", "You died")
     attack, potion = _press("⚔️ Attack", done_texts=over), _press("🧪 Potion", done_texts=over)
     return [attack, attack, attack, potion] * 6 + [_press("⚔️ Attack", 40, done_texts=over)]
@@ -105,7 +97,7 @@ def _rpg_fight_boss() -> Skill:
         world="rpg",
         goal="defeat a boss",
         parameters={"boss": boss, "area": area},
-        # A gate the hero is below fails the skill: played on, the refused presses reported "ok" after 30 steps.
+        # A gate the hero is below fails the skill: played on, the refused presses would report "ok".
         steps=[_press("🏠 Town"), _press("Inn"), _press("🏠 Town"),
                _press("{area}", fails_on=("is too dangerous",)), _press("{boss}", fails_on=("would crush you",)),
                *_boss_fight()],
@@ -113,12 +105,6 @@ def _rpg_fight_boss() -> Skill:
     )
 
 
-_STARTERS: dict[str, list[Callable[[], Skill]]] = {
-    "rpg": [_rpg_check_status, _rpg_hunt, _rpg_rest, _rpg_buy, _rpg_fight_boss],
-    "swift": SWIFT_STARTERS,
-}
-
-
-def starter_skills(world: str) -> list[Skill]:
-    """Fresh copies of the starter skills of ``world`` (none for an unknown world)."""
-    return [make() for make in _STARTERS.get(world, [])]
+def rpg_starters() -> list[Skill]:
+    """Fresh copies of the RPG's starter skills."""
+    return [_rpg_check_status(), _rpg_hunt(), _rpg_rest(), _rpg_buy(), _rpg_fight_boss()]

@@ -14,17 +14,16 @@ from typing import Any
 from neuronaut.errors import UserError
 from neuronaut.settings import McpServerConfig, Settings
 from neuronaut.tools.types import ServerSpec, ToolOutcome, ToolSpec
-from neuronaut.worlds.base import Check, Observation, ToolCaller, World
+from neuronaut.worlds.base import Check, Goal, Observation, ToolCaller, World
 
 FINISH = "finish"
-NEEDS_CRITIC = "needs_critic"
-EFFORT_KEYS = frozenset({"checks_run"})  # progress entries that count work done, not progress made
 
 _FINISH_ACTION = {
     "name": FINISH,
     "description": "End the goal: give the answer, or say what you did. Use it once the goal is done.",
     "params": {"type": "object", "properties": {"answer": {"type": "string", "maxLength": 300}},
                "required": ["answer"]},
+    "final": True,
 }
 
 
@@ -71,9 +70,9 @@ class GenericWorld(World):
         return Observation("(No screen in this world.) Your tool results are in your recent steps above. "
                            "If they answer the goal, call finish with the answer; otherwise call a tool.")
 
-    async def check(self, goal: str, tools: ToolCaller) -> Check:
+    async def check(self, goal: Goal, tools: ToolCaller) -> Check:
         # No checker understands an arbitrary goal: the verify node asks the critic once finish is called.
-        return Check(False, "no checker for this goal; the critic judges the final answer", {NEEDS_CRITIC: True})
+        return Check(False, "no checker for this goal; the critic judges the final answer", critic_judges=True)
 
 
 def _select(settings: Settings, names: list[str] | None) -> dict[str, McpServerConfig]:
@@ -84,7 +83,7 @@ def _select(settings: Settings, names: list[str] | None) -> dict[str, McpServerC
             raise UserError(f"unknown MCP server(s) {', '.join(unknown)}; declared in settings: "
                             f"{', '.join(declared) or 'none'} (add [servers.<name>] to neuronaut.toml)")
         return {n: declared[n] for n in names}
-    chosen = {n: c for n, c in declared.items() if "generic" in c.worlds}
+    chosen = {n: c for n, c in declared.items() if GenericWorld.name in c.worlds}
     if not chosen:
         raise UserError("the generic world needs MCP servers: declare them as [servers.<name>] in "
                         f"{settings.home / 'neuronaut.toml'} (command + args, or url)")
