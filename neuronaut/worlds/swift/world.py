@@ -30,7 +30,7 @@ from typing import Any
 
 from neuronaut.errors import UserError
 from neuronaut.learning.goals import GoalSpace
-from neuronaut.settings import Settings
+from neuronaut.settings import PROJECT_ROOT, Settings
 from neuronaut.skills.model import Skill
 from neuronaut.tools.types import ServerSpec, ToolSpec
 from neuronaut.worlds.base import Check, Goal, Observation, ToolCaller, World
