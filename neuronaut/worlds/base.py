@@ -9,6 +9,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
 
 from neuronaut.settings import Settings
@@ -146,6 +147,10 @@ class World(ABC):
     def briefing(self) -> str:
         """Stable task context for the system prompt (e.g. a README spec); empty for most worlds."""
         return ""
+
+    def result_dir(self) -> Path | None:
+        """Where the run's product lives on disk (e.g. the package a world builds), named in the RunResult."""
+        return None
 
     async def prepare(self, tools: ToolCaller) -> None:
         """Bring the world to a state where observing makes sense (e.g. start the game)."""

@@ -56,13 +56,31 @@ class SwiftSpec(BaseModel):
     checks: list[AcceptanceCheck]
 
 
+def load_spec(path: Path, cases: Path | None = None) -> SwiftSpec:
+    """The spec a README file gives, with a cases file's additions and corrections; errors name the file."""
+    try:
+        spec = parse_spec(read_readme_text(path))
+    except UserError as exc:
+        raise UserError(f"{path}: {exc}") from None
+    if cases is None:
+        return spec
+    from neuronaut.worlds.swift.readme.cases import to_check
+    from neuronaut.worlds.swift.readme.overrides import load_cases, override_checks
+
+    added, dropped = load_cases(cases, spec.executable)
+    return spec.model_copy(update={"checks": override_checks(spec.checks, [to_check(c) for c in added], dropped)})
+
+
 def read_readme_text(path: Path) -> str:
     """The README's text; a file that is not UTF-8 text is the user's error, said with where it breaks."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"cannot read the README: {exc.strerror or exc}") from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise UserError(f"{path} is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}): "
+        raise UserError(f"the README is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}): "
                         "save it as UTF-8") from None
 
 

@@ -65,13 +65,6 @@ def merge_cases(cases: list[Case]) -> tuple[list[Case], list[Problem]]:
     return list(merged.values()), problems
 
 
-def override_cases(cases: list[Case], overrides: list[Case], removed: set[tuple]) -> list[Case]:
-    """``overrides`` replace the cases with the same input and add the others; ``removed`` inputs are dropped."""
-    by_key = {case.key: case for case in overrides}
-    kept = [by_key.pop(case.key, case) for case in cases if case.key not in removed]
-    return kept + [case for case in overrides if case.key in by_key]
-
-
 def apply_error_contracts(cases: list[Case], contracts: dict[int, str]) -> list[Case]:
     """A message the README gives for an exit status is required on stderr by every case ending with it."""
     return [
