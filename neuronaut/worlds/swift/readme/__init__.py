@@ -4,10 +4,11 @@
 readers: ``blocks`` for console sessions and usage lines, ``tables``,
 ``prose`` for sentences and error contracts, ``files`` for shown input
 files) and returns them with the line each came from, together with every
-example it could not read. Code blocks are read from the sections named like
-Examples, else from Usage / Quick start / Getting started, else from every
-section; tables and sentences from every section. Sections about installing,
-building, testing or contributing hold no examples.
+example it could not read. Code blocks are read from the sections whose
+heading (any level) says Example(s) when they hold any, else from every
+section (Usage, Quick start, the introduction …); tables and sentences from
+every section. Sections about installing, building, testing or contributing
+hold no examples.
 """
 
 from __future__ import annotations
@@ -25,11 +26,7 @@ from neuronaut.worlds.swift.readme.tables import read_table
 
 EXCLUDED = re.compile(r"install|building|\bbuild\b|requirement|licen[cs]e|contribut|develop|running (?:the )?tests|testing"
                       r"|changelog|credit|acknowledg|\bauthors?\b|support")
-TIERS = (
-    re.compile(r"example"),
-    re.compile(r"usage|quick ?start|getting started|demo|how to use|synopsis|try it"),
-    re.compile(r""),
-)
+TIERS = (re.compile(r"example"), re.compile(r""))
 
 
 @dataclass

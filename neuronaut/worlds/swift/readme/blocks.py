@@ -45,6 +45,9 @@ def split_comment(line: str) -> tuple[str, str | None]:
             return line[:index].rstrip(), line[index + 1:].strip()
         elif char in "→=" and _ARROW.match(line, index - 1):
             return line[:index].rstrip(), line[index:].strip()
+    if quote and (naive := line.find(" #")) >= 0:
+        # An unclosed quote: split where a comment would be, so the broken command is reported, not skipped.
+        return line[:naive].rstrip(), line[naive + 2:].strip()
     return line.rstrip(), None
 
 

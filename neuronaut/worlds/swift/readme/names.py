@@ -54,7 +54,7 @@ def _programs(doc: Document) -> list[str]:
             if command.strip() and not commands.is_setup(command):
                 found.append(commands.program_word(command) or "")
     for table in doc.tables:
-        inputs = [index for index, kind in enumerate(column_kinds(table.header)) if kind in ("command", "stdin")]
+        inputs = [index for index, kind in enumerate(column_kinds(table.header)) if kind == "command"]
         for _, cells in table.rows:
             found += [commands.program_word(cells[i].strip("` ")) or "" for i in inputs if i < len(cells)]
     return [name for name in found if NAME.match(name) and name not in commands.SHELL_WORDS]
