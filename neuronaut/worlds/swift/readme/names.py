@@ -19,6 +19,8 @@ from neuronaut.worlds.swift.readme.tables import column_kinds
 
 _FIELD = re.compile(r"^\s*[-*]?\s*(?P<key>Package|Executable|Difficulty)\s*:\s*`?(?P<value>[^`\s]+)`?", re.I | re.M)
 NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+_SPAN = re.compile(r"`(?P<text>[^`]+)`")
+_NAMING = re.compile(r"(?:\b(?:the|program|command|tool|called|named|run|runs|running)|,)\s*$", re.I)
 
 
 def header_fields(text: str) -> dict[str, str]:
@@ -38,9 +40,27 @@ def runnable_name(doc: Document, fields: dict[str, str]) -> str | None:
     for candidate in (title, title.lower()):
         if candidate and used[candidate]:
             return candidate
+    if not used:
+        used = Counter(_named_in_prose(doc))
+        for candidate in (title, title.lower()):
+            if candidate and used[candidate]:
+                return candidate
     if used:
         return used.most_common(1)[0][0]
     return title if NAME.match(title) and len(title_words) == 1 else None
+
+
+def _named_in_prose(doc: Document) -> list[str]:
+    """Programs named in sentences: commands with arguments (`roman 4`), or a name opening a sentence."""
+    found = []
+    for paragraph in doc.paragraphs:
+        for span in _SPAN.finditer(paragraph.text):
+            text = span.group("text").strip()
+            opens = span.start() == 0 or paragraph.text[:span.start()].rstrip().endswith((".", ":")) or \
+                _NAMING.search(paragraph.text[:span.start()])
+            if " " in text or opens:
+                found.append(text.split()[0] if text else "")
+    return [name for name in found if NAME.match(name) and name not in commands.SHELL_WORDS]
 
 
 def _programs(doc: Document) -> list[str]:

@@ -36,9 +36,11 @@ def read_paragraph(paragraph: Paragraph, executable: str, files: dict[str, str])
         for number, span in enumerate(found):
             end = found[number + 1].start() if number + 1 < len(found) else len(sentence)
             statement = read_statement(sentence[span.end():end])
+            command = span.group("text").strip()
             if not statement.states_something():
                 continue  # a command mentioned, no result stated
-            command = span.group("text").strip()
+            if command == executable and statement.stdout is None and statement.stderr is None:
+                continue  # "`tool` reads its input … and exits with status 0" describes the program, not one run
             try:
                 run = commands.invocation(command, executable, files)
             except commands.CommandError as exc:

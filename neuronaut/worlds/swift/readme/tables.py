@@ -24,7 +24,7 @@ _KINDS = (
     ("stderr", re.compile(r"stderr|standard error|error")),
     ("stdin", re.compile(r"stdin|standard input|input")),
     ("command", re.compile(r"command|invocation|example|usage|\brun\b")),
-    ("args", re.compile(r"arguments|\bargs?\b")),
+    ("args", re.compile(r"argument|\bargs?\b")),
     ("stdout", re.compile(r"output|stdout|prints|result|expected")),
     ("exit", re.compile(r"exit|status|code")),
 )
