@@ -23,6 +23,7 @@ from pydantic import BaseModel, Field
 from neuronaut.worlds.swift.spec import AcceptanceCheck, SwiftSpec
 
 DEFAULT_RUN_TIMEOUT_S = 10.0
+STDERR_MISMATCH = "stderr lacks the README's message"
 SHOWN_OUTPUT_CHARS = 300
 
 
@@ -115,7 +116,7 @@ def _mismatch(check: AcceptanceCheck, run: dict[str, Any], stdout: str, exit_cod
         return f"stdout differs: expected {_shorten(check.expected_stdout)!r}, got {_shorten(stdout)!r}"
     stderr = str(run.get("stderr", ""))
     if check.expected_stderr and check.expected_stderr.strip() not in stderr:
-        return f"stderr lacks the README's message {check.expected_stderr.strip()!r}; got {_shorten(stderr)!r}"
+        return f"{STDERR_MISMATCH} {check.expected_stderr.strip()!r}; got {_shorten(stderr)!r}"
     return ""
 
 

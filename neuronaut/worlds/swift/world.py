@@ -238,7 +238,7 @@ def input_hint(spec: SwiftSpec) -> str:
         sources.append("standard input (read lines with readLine() until it returns nil)")
     hint = f"The examples give input as {' and as '.join(sources)}." if sources else "The examples give no input."
     if any(check.expected_exit for check in spec.checks):
-        hint += " Some expect a non-zero exit status, shown as [exit N]: import Foundation and call exit(N)."
+        hint += " Some expect a non-zero exit status N: import Foundation and call exit(N)."
     if any(check.expected_stderr for check in spec.checks):
         hint += ' The error messages the README gives go to standard error: fputs("message\\n", stderr).'
     return hint
