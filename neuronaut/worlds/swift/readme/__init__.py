@@ -24,8 +24,8 @@ from neuronaut.worlds.swift.readme.names import NAME, header_fields, is_field_li
 from neuronaut.worlds.swift.readme.prose import error_contracts, read_paragraph
 from neuronaut.worlds.swift.readme.tables import read_table
 
-EXCLUDED = re.compile(r"install|building|\bbuild\b|requirement|licen[cs]e|contribut|develop|running (?:the )?tests|testing"
-                      r"|changelog|credit|acknowledg|\bauthors?\b|support")
+EXCLUDED = re.compile(r"install|building|\bbuild\b|requirement|licen[cs]e|contribut|develop|running (?:the )?tests"
+                      r"|testing|changelog|credit|acknowledg|\bauthors?\b|support")
 TIERS = (re.compile(r"example"), re.compile(r""))
 
 
