@@ -1,7 +1,7 @@
 """A README cut into the pieces the example readers look at, each with its 1-based line number.
 
 Only as much Markdown as READMEs use around examples is understood: ATX
-headings (``#`` to ``######``), fenced code blocks (backticks or tildes, with
+headings (``#`` to ``######``) and underlined (setext) ones, fenced code blocks (backticks or tildes, with
 the info string kept), indented code blocks after a blank line, tables (rows
 starting with ``|``), list items and paragraphs. Every piece knows the heading
 of the section it sits in, lower-cased.
@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 _HEADING = re.compile(r"^ {0,3}(?P<marks>#{1,6})\s+(?P<text>.*?)\s*#*\s*$")
 _FENCE_OPEN = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})(?P<info>[^`]*)$")
+_SETEXT = re.compile(r"^ {0,3}(?:=+|-{2,})\s*$")  # the underline of a "Title\n=====" heading
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _INDENTED = re.compile(r"^(?: {4}|\t)")
 
@@ -85,6 +86,13 @@ def read_markdown(text: str) -> Document:
             doc.blocks.append(Block(start + 1, body, section, "", _preceding(lines, start, last)))
         elif line.lstrip().startswith("|"):
             index = _read_table(lines, index, section, doc)
+        elif line.strip() and index + 1 < len(lines) and _SETEXT.match(lines[index + 1]) and not _BULLET.match(line):
+            level = 1 if lines[index + 1].strip().startswith("=") else 2
+            section = line.strip().lower()
+            doc.headings.append((index + 1, section))
+            if level < title_level:
+                doc.title, title_level = line.strip(), level
+            index += 2
         elif line.strip():
             start = index
             index += 1
@@ -108,7 +116,7 @@ def _preceding(lines: list[str], index: int, last: tuple[int, str]) -> str:
 
 def _continues_paragraph(line: str) -> bool:
     stripped = line.strip()
-    return bool(stripped) and not (_BULLET.match(line) or _HEADING.match(line) or _FENCE_OPEN.match(line)
+    return bool(stripped) and not (_SETEXT.match(line) or _BULLET.match(line) or _HEADING.match(line) or _FENCE_OPEN.match(line)
                                    or stripped.startswith("|"))
 
 

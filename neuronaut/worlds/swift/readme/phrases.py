@@ -21,6 +21,9 @@ _STDERR = re.compile(r"\b(?:standard error|stderr)\b", re.I)
 _NOTHING = re.compile(r"^(?:nothing|no output)\b", re.I)
 _SPAN = re.compile(r"`(?P<text>[^`]*)`")
 _QUOTED = re.compile(r'^"(?P<text>[^"]*)"')
+# "prints the version", "outputs a greeting": a description of the output, not the output itself.
+_DESCRIBED = re.compile(r"^(?:the|a|an|its|their|your|this|that|each|every|all|some|how|what|which|whether|one)\s",
+                        re.I)
 _SEPARATE_LINES = re.compile(r"\b(?:on separate lines|one per line|each on its own line|on (?:\w+ )?lines)\b", re.I)
 
 
@@ -88,7 +91,7 @@ def _printed_text(rest: str, bare: bool) -> tuple[str | None, str]:
         if found := pattern.search(rest):
             cut = min(cut, found.start())
     words = re.sub(r"\s+(?:and|then|to|on)$", "", rest[:cut].strip()).rstrip(",;").strip()
-    if not words or words.endswith(":"):
+    if not words or words.endswith(":") or _DESCRIBED.match(words):
         return None, rest
     return words, rest[cut:]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from neuronaut.errors import UserError
+from neuronaut.worlds.swift.spec import parse_spec
 from tests.unit.worlds.swift.readme_text import checks, expected, only
 
 
@@ -101,3 +102,15 @@ def test_redirection_from_a_file_the_readme_does_not_show_is_reported_with_its_l
 def test_a_usage_line_running_another_program_is_reported_with_its_line():
     with pytest.raises(UserError, match=r"line 9: example 'other 1' does not run tool"):
         checks("## Usage\n\n```\nother 1   # prints 1\n```", header="- Executable: `tool`\n")
+
+
+def test_a_comment_describing_the_output_is_not_an_expected_output():
+    assert [c.args for c in checks("## Usage\n\n```\ntool --version   # prints the version\ntool 1   # prints one\n```")] == [
+        ["1"]]
+
+
+def test_underlined_headings_are_title_and_sections():
+    text = ("tool\n====\n\nDoes things.\n\nExamples\n--------\n\n```console\n$ tool 1\none\n```\n\n"
+            "Installation\n------------\n\n```console\n$ tool 2\ntwo\n```\n")
+    spec = parse_spec(text)
+    assert (spec.title, spec.executable, [c.line for c in spec.checks]) == ("tool", "tool", [10])
