@@ -7,7 +7,8 @@ exit status. A block without ``$`` lines holds usage lines: a command whose
 comment states the result (``roman 4   # prints IV``, ``# → IV``,
 ``# exits with status 1``); a comment ending in ``:`` takes the output from
 the comment-only lines under it. Lines without such a comment (synopses like
-``roman VALUE``) are not examples.
+``roman VALUE``) are not examples. Blocks fenced as another language
+(```` ```swift ````, ```` ```json ```` …) hold source, not commands.
 """
 
 from __future__ import annotations
@@ -19,9 +20,19 @@ from neuronaut.worlds.swift.readme.cases import Case, Problem
 from neuronaut.worlds.swift.readme.markdown import Block
 from neuronaut.worlds.swift.readme.phrases import Statement, read_statement
 
+SHELL_LANGUAGES = frozenset({
+    "", "console", "sh", "shell", "bash", "zsh", "fish", "shell-session", "shellsession", "session", "terminal",
+    "text", "txt", "plain", "plaintext", "none", "output", "cli", "cmd",
+})
 _EXIT_LINE = re.compile(r"^\[exit (?P<code>\d+)\]$")
 _COMMENT_ONLY = re.compile(r"^\s*#\s?(?P<text>.*)$")
 _ARROW = re.compile(r"\s(?:→|=>)\s")
+
+
+def shows_commands(block: Block) -> bool:
+    """Whether the block may hold commands: a shell or plain-text block, not Swift or JSON source."""
+    language = block.info.split()[0].lower() if block.info.split() else ""
+    return language in SHELL_LANGUAGES or "title=" in block.info or "." in language
 
 
 def is_console(block: Block) -> bool:
@@ -29,6 +40,8 @@ def is_console(block: Block) -> bool:
 
 
 def read_block(block: Block, executable: str, files: dict[str, str]) -> tuple[list[Case], list[Problem]]:
+    if not shows_commands(block):
+        return [], []
     reader = _ConsoleReader if is_console(block) else _UsageReader
     return reader(block, executable, files).read()
 

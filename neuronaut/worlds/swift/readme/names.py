@@ -13,7 +13,7 @@ import re
 from collections import Counter
 
 from neuronaut.worlds.swift.readme import commands
-from neuronaut.worlds.swift.readme.blocks import is_console, split_comment
+from neuronaut.worlds.swift.readme.blocks import is_console, shows_commands, split_comment
 from neuronaut.worlds.swift.readme.markdown import Document
 from neuronaut.worlds.swift.readme.tables import column_kinds
 
@@ -66,6 +66,8 @@ def _named_in_prose(doc: Document) -> list[str]:
 def _programs(doc: Document) -> list[str]:
     found: list[str] = []
     for block in doc.blocks:
+        if not shows_commands(block):
+            continue
         console = is_console(block)
         for line in block.lines:
             if console and not line.startswith("$"):

@@ -114,3 +114,8 @@ def test_underlined_headings_are_title_and_sections():
             "Installation\n------------\n\n```console\n$ tool 2\ntwo\n```\n")
     spec = parse_spec(text)
     assert (spec.title, spec.executable, [c.line for c in spec.checks]) == ("tool", "tool", [10])
+
+
+def test_a_block_of_swift_source_holds_no_commands():
+    body = "## Usage\n\n```swift\nlet x = tool(1) # prints 1\n```\n\n```\ntool 1   # prints one\n```"
+    assert [c.args for c in checks(body)] == [["1"]]
