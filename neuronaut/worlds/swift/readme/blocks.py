@@ -14,6 +14,7 @@ the comment-only lines under it. Lines without such a comment (synopses like
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from neuronaut.worlds.swift.readme import commands
 from neuronaut.worlds.swift.readme.cases import Case, Problem
@@ -127,8 +128,7 @@ class _ConsoleReader(_Reader):
             output.pop()
         if command == "echo $?":
             if self.cases and output and output[0].strip().isdigit():
-                last = self.cases[-1]
-                self.cases[-1] = Case(**{**last.__dict__, "exit": int(output[0].strip())})
+                self.cases[-1] = replace(self.cases[-1], exit=int(output[0].strip()))
             return
         exit_code = None
         if output and (found := _EXIT_LINE.match(output[-1].strip())):

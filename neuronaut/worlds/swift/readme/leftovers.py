@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from neuronaut.worlds.swift.readme import commands
+from neuronaut.worlds.swift.readme import EXCLUDED, commands
 from neuronaut.worlds.swift.readme.cases import Case, Problem
 from neuronaut.worlds.swift.readme.markdown import read_markdown
 from neuronaut.worlds.swift.readme.names import is_field_line
@@ -24,7 +24,6 @@ from neuronaut.worlds.swift.readme.prose import error_contracts, sentences
 
 _RESULT_WORDS = re.compile(r"\b(?:prints?|outputs?|writes?|shows?|returns?|exits?|gives?|displays?)\b|→|=>", re.I)
 _VALUE = re.compile(r"`[^`]+`|\"[^\"]+\"")
-EXCLUDED_SECTIONS = re.compile(r"install|build|licen[cs]e|contribut|develop|testing|changelog")
 SOURCE = "model"
 
 
@@ -53,7 +52,7 @@ def find_leftovers(readme_text: str, executable: str, read_lines: set[int]) -> l
     name = re.compile(rf"(?<![\w-]){re.escape(executable)}(?![\w-])")
     found = []
     for paragraph in read_markdown(readme_text).paragraphs:
-        if paragraph.line in read_lines or EXCLUDED_SECTIONS.search(paragraph.section) or is_field_line(paragraph.text):
+        if paragraph.line in read_lines or EXCLUDED.search(paragraph.section) or is_field_line(paragraph.text):
             continue
         for sentence in sentences(paragraph):
             values = [span for span in _VALUE.findall(sentence) if span.strip("`\"") != executable]

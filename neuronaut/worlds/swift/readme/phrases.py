@@ -64,7 +64,7 @@ def read_statement(text: str, *, free_text: bool = False) -> Statement:
     bare = free_text and (verb.group("arrow") is not None or verb.group("word").lower() in _FREE_TEXT_VERBS)
     printed, after = _printed_text(rest, bare)
     if printed is None:
-        continues = rest.strip() in ("", ":") or rest.rstrip().endswith(":") and not _SPAN.search(rest)
+        continues = rest.strip() in ("", ":") or (rest.rstrip().endswith(":") and not _SPAN.search(rest))
         return Statement(exit=status, continues=continues)
     if mentions_stderr(after[:40]):
         return Statement(exit=status, stderr=printed)
