@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from neuronaut.worlds.swift.readme.blocks import read_block
+from neuronaut.worlds.swift.readme.blocks import output_label, read_block
 from neuronaut.worlds.swift.readme.cases import Case, Problem, apply_error_contracts, merge_cases
 from neuronaut.worlds.swift.readme.files import shown_files
 from neuronaut.worlds.swift.readme.markdown import Document, read_markdown
@@ -70,10 +70,15 @@ def _from_blocks(doc: Document, executable: str, files: dict[str, str]) -> tuple
     for tier in TIERS:
         cases: list[Case] = []
         problems: list[Problem] = []
-        for block in doc.blocks:
-            if tier.search(block.section) and not EXCLUDED.search(block.section):
-                more, trouble = read_block(block, executable, files)
-                cases, problems = cases + more, problems + trouble
+        consumed = -1
+        for index, block in enumerate(doc.blocks):
+            if index == consumed or not tier.search(block.section) or EXCLUDED.search(block.section):
+                continue
+            following = doc.blocks[index + 1] if index + 1 < len(doc.blocks) else None
+            output = following.lines if following is not None and output_label(following) else None
+            more, trouble = read_block(block, executable, files, output)
+            cases, problems = cases + more, problems + trouble
+            consumed = index + 1 if output is not None else consumed
         if cases or problems:
             return cases, problems
     return [], []

@@ -7,7 +7,9 @@ exit status. A block without ``$`` lines holds usage lines: a command whose
 comment states the result (``roman 4   # prints IV``, ``# → IV``,
 ``# exits with status 1``); a comment ending in ``:`` takes the output from
 the comment-only lines under it. Lines without such a comment (synopses like
-``roman VALUE``) are not examples. Blocks fenced as another language
+``roman VALUE``) are not examples. A block whose last command shows no
+output takes it from the next block when a short label ("Output:", "This
+prints:") introduces that one. Blocks fenced as another language
 (```` ```swift ````, ```` ```json ```` …) hold source, not commands.
 """
 
@@ -25,6 +27,9 @@ SHELL_LANGUAGES = frozenset({
     "", "console", "sh", "shell", "bash", "zsh", "fish", "shell-session", "shellsession", "session", "terminal",
     "text", "txt", "plain", "plaintext", "none", "output", "cli", "cmd",
 })
+_OUTPUT_LABEL = re.compile(
+    r"^(?:(?:this|it|that|which|you(?:'ll)? (?:get|see)|and)\s+)?(?:prints|outputs?|produces|gives|shows|returns|result"
+    r"|expected output|you get)\s*:$", re.I)
 _EXIT_LINE = re.compile(r"^\[exit (?P<code>\d+)\]$")
 _COMMENT_ONLY = re.compile(r"^\s*#\s?(?P<text>.*)$")
 _ARROW = re.compile(r"\s(?:→|=>)\s")
@@ -40,11 +45,31 @@ def is_console(block: Block) -> bool:
     return any(line.startswith("$ ") or line == "$" for line in block.lines)
 
 
-def read_block(block: Block, executable: str, files: dict[str, str]) -> tuple[list[Case], list[Problem]]:
+def read_block(block: Block, executable: str, files: dict[str, str],
+               shown_output: list[str] | None = None) -> tuple[list[Case], list[Problem]]:
+    """The block's examples; ``shown_output`` is the next block when a label like "Output:" introduces it."""
     if not shows_commands(block):
         return [], []
+    if shown_output is not None:
+        block = _with_output(block, shown_output)
     reader = _ConsoleReader if is_console(block) else _UsageReader
     return reader(block, executable, files).read()
+
+
+def output_label(block: Block) -> bool:
+    """Whether the paragraph right before ``block`` introduces it as the previous command's output."""
+    return bool(_OUTPUT_LABEL.match(block.preceding.strip()))
+
+
+def _with_output(block: Block, output: list[str]) -> Block:
+    """A command block whose last command shows no output, completed with the output shown after it."""
+    filled = [line for line in block.lines if line.strip()]
+    if is_console(block):
+        if filled and filled[-1].startswith("$"):
+            return replace(block, lines=filled + output)
+    elif len(filled) == 1 and split_comment(filled[0])[1] is None:
+        return replace(block, lines=["$ " + filled[0].strip(), *output])
+    return block
 
 
 def split_comment(line: str) -> tuple[str, str | None]:

@@ -119,3 +119,13 @@ def test_underlined_headings_are_title_and_sections():
 def test_a_block_of_swift_source_holds_no_commands():
     body = "## Usage\n\n```swift\nlet x = tool(1) # prints 1\n```\n\n```\ntool 1   # prints one\n```"
     assert [c.args for c in checks(body)] == [["1"]]
+
+
+def test_output_shown_in_the_block_after_an_output_label():
+    check = only("## Usage\n\n```bash\ntool 3\n```\n\nOutput:\n\n```\n1\n2\n3\n```")
+    assert (check.args, check.expected_stdout, check.line) == (["3"], "1\n2\n3\n", 8)
+
+
+def test_a_console_command_without_output_takes_the_block_after_this_prints():
+    check = only("## Examples\n\n```console\n$ tool 2\n```\n\nThis prints:\n\n```\nfour\n```")
+    assert (check.args, check.expected_stdout) == (["2"], "four\n")
