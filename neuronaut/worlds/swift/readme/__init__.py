@@ -25,7 +25,7 @@ from neuronaut.worlds.swift.readme.prose import error_contracts, read_paragraph
 from neuronaut.worlds.swift.readme.tables import read_table
 
 EXCLUDED = re.compile(r"install|building|\bbuild\b|requirement|licen[cs]e|contribut|develop|running (?:the )?tests"
-                      r"|testing|changelog|credit|acknowledg|\bauthors?\b|support")
+                      r"|testing|changelog|credit|acknowledg|\bauthors?\b|\bsupport\b")
 TIERS = (re.compile(r"example"), re.compile(r""))
 
 
@@ -50,9 +50,10 @@ def read_readme(text: str) -> ReadmeChecks:
         return found
     files = shown_files(doc)
     cases, problems = _from_blocks(doc, executable, files)
+    reads_stdin = bool(re.search(r"standard input|\bstdin\b", text, re.I))
     for table in doc.tables:
         if not EXCLUDED.search(table.section):
-            more, trouble = read_table(table, executable, files)
+            more, trouble = read_table(table, executable, files, reads_stdin)
             cases, problems = cases + more, problems + trouble
     for paragraph in doc.paragraphs:
         if not EXCLUDED.search(paragraph.section) and not is_field_line(paragraph.text):

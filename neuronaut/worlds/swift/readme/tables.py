@@ -2,8 +2,9 @@
 
 Recognised headers (lower case, any of the words): command / invocation /
 example / usage / run → the command line; arguments / args → arguments;
-stdin / standard input / input → standard input (``input`` is the command when
-its cell starts with the program's name); output / stdout / prints / result /
+stdin / standard input → standard input; a plain "input" is standard input
+when the README speaks of standard input, else the arguments (either way a
+cell starting with the program's name is the command); output / stdout / prints / result /
 expected → stdout; exit / status / code → exit status; stderr / standard
 error / error → a message stderr must contain. ``<br>`` in a cell is a line
 break; an empty cell, ``-``, ``—``, ``(none)`` or ``(nothing)`` is empty.
@@ -22,7 +23,8 @@ from neuronaut.worlds.swift.readme.markdown import Table
 
 _KINDS = (
     ("stderr", re.compile(r"stderr|standard error|error")),
-    ("stdin", re.compile(r"stdin|standard input|input")),
+    ("stdin", re.compile(r"stdin|standard input|piped")),
+    ("input", re.compile(r"\binput")),
     ("command", re.compile(r"command|invocation|example|usage|\brun\b")),
     ("args", re.compile(r"argument|\bargs?\b")),
     ("stdout", re.compile(r"output|stdout|prints|result|expected")),
@@ -39,8 +41,11 @@ def column_kinds(header: list[str]) -> list[str | None]:
     return kinds
 
 
-def read_table(table: Table, executable: str, files: dict[str, str]) -> tuple[list[Case], list[Problem]]:
-    kinds = column_kinds(table.header)
+def read_table(table: Table, executable: str, files: dict[str, str],
+               reads_stdin: bool = False) -> tuple[list[Case], list[Problem]]:
+    """The table's examples; a plain "Input" column is standard input when ``reads_stdin``, else arguments."""
+    kinds = [("stdin" if reads_stdin else "args") if kind == "input" else kind
+             for kind in column_kinds(table.header)]
     if not {"command", "args", "stdin"} & set(kinds) or not {"stdout", "exit", "stderr"} & set(kinds):
         return [], []
     cases: list[Case] = []
@@ -57,8 +62,10 @@ def read_table(table: Table, executable: str, files: dict[str, str]) -> tuple[li
 def _row_case(line: int, values: dict[str, str], executable: str, files: dict[str, str]) -> Case:
     stdin = values.get("stdin") or None  # an empty cell: no input given
     command = values.get("command")
-    if command is None and stdin is not None and commands.program_word(stdin) == executable:
-        command, stdin = stdin, None  # an "Input" column holding command lines
+    for kind in ("stdin", "args"):  # an "Input" column holding command lines
+        if command is None and values.get(kind) and commands.program_word(values[kind]) == executable:
+            command = values.pop(kind)
+            stdin = None if kind == "stdin" else stdin
     if command is None:
         args = shlex.split(values.get("args", "")) if values.get("args") else []
         command = shlex.join([executable, *args])

@@ -84,3 +84,16 @@ def test_a_table_of_options_holds_no_examples():
 def test_the_same_example_stated_twice_is_one_check():
     body = "- `tool 1` prints `one`.\n\n## Examples\n\n```console\n$ tool 1\none\n```"
     assert only(body).line is not None
+
+
+def test_an_input_column_is_arguments_when_the_readme_never_speaks_of_standard_input():
+    assert expected(only("| Input | Output |\n|---|---|\n| 1994 | MCMXCIV |")) == (["1994"], None, "MCMXCIV\n", 0, None)
+
+
+def test_an_input_column_is_standard_input_when_the_readme_reads_it():
+    body = "It counts the words on standard input.\n\n| Input | Output |\n|---|---|\n| a b | 2 |"
+    assert expected(only(body)) == ([], "a b\n", "2\n", 0, None)
+
+
+def test_an_input_cell_holding_a_command_is_the_command():
+    assert only("| Input | Output |\n|---|---|\n| `tool 4` | IV |").args == ["4"]
