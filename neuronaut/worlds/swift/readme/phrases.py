@@ -24,7 +24,8 @@ _QUOTED = re.compile(r'^"(?P<text>[^"]*)"')
 # "prints the version", "outputs a greeting": a description of the output, not the output itself.
 _DESCRIBED = re.compile(r"^(?:the|a|an|its|their|your|this|that|each|every|all|some|how|what|which|whether|one)\s",
                         re.I)
-_SEPARATE_LINES = re.compile(r"\b(?:on separate lines|one per line|each on its own line|on (?:\w+ )?lines)\b", re.I)
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)\s*")
+_SEPARATE_LINES = re.compile(r"(?:on separate lines|one per line|each on its own line|on (?:\w+ )?lines)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -79,8 +80,14 @@ def _printed_text(rest: str, bare: bool) -> tuple[str | None, str]:
         spans = list(_SPAN.finditer(rest))
         if not spans or spans[0].start() != 0:
             return None, rest
-        if len(spans) > 1 and _SEPARATE_LINES.search(rest):
-            return "\n".join(span.group("text") for span in spans), rest[spans[-1].end():]
+        listed = [spans[0]]
+        for span in spans[1:]:  # `1`, `2` and `Fizz`: a list of spans with only commas and "and" between
+            if not _LIST_GAP.fullmatch(rest[listed[-1].end():span.start()]):
+                break
+            listed.append(span)
+        after = rest[listed[-1].end():]
+        if len(listed) > 1 and _SEPARATE_LINES.match(after.strip()):
+            return "\n".join(span.group("text") for span in listed), after
         return spans[0].group("text"), rest[spans[0].end():]
     if quoted := _QUOTED.match(rest):
         return quoted.group("text"), rest[quoted.end():]

@@ -97,3 +97,8 @@ def test_an_input_column_is_standard_input_when_the_readme_reads_it():
 
 def test_an_input_cell_holding_a_command_is_the_command():
     assert only("| Input | Output |\n|---|---|\n| `tool 4` | IV |").args == ["4"]
+
+
+def test_only_a_list_of_spans_right_before_on_separate_lines_is_joined():
+    first, second = checks("`tool 1` prints `x`, and `tool 2` prints `a`, `b` and `c` on separate lines.")
+    assert (first.expected_stdout, second.expected_stdout) == ("x\n", "a\nb\nc\n")
