@@ -116,8 +116,8 @@ def _preceding(lines: list[str], index: int, last: tuple[int, str]) -> str:
 
 def _continues_paragraph(line: str) -> bool:
     stripped = line.strip()
-    return bool(stripped) and not (_SETEXT.match(line) or _BULLET.match(line) or _HEADING.match(line) or _FENCE_OPEN.match(line)
-                                   or stripped.startswith("|"))
+    starts_other = _SETEXT.match(line) or _BULLET.match(line) or _HEADING.match(line) or _FENCE_OPEN.match(line)
+    return bool(stripped) and not (starts_other or stripped.startswith("|"))
 
 
 def _starts_indented_block(lines: list[str], index: int) -> bool:

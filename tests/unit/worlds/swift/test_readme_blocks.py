@@ -105,8 +105,8 @@ def test_a_usage_line_running_another_program_is_reported_with_its_line():
 
 
 def test_a_comment_describing_the_output_is_not_an_expected_output():
-    assert [c.args for c in checks("## Usage\n\n```\ntool --version   # prints the version\ntool 1   # prints one\n```")] == [
-        ["1"]]
+    body = "## Usage\n\n```\ntool --version   # prints the version\ntool 1   # prints one\n```"
+    assert [c.args for c in checks(body)] == [["1"]]
 
 
 def test_underlined_headings_are_title_and_sections():
