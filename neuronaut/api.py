@@ -54,11 +54,13 @@ class RunResult:
     stop_reason: str = ""
     resumed_from_step: int | None = None
     progress: dict[str, Any] = field(default_factory=dict)  # what the checker read, e.g. the hero's level
+    package_dir: str | None = None  # where the world built its product (World.result_dir), e.g. a Swift package
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        if self.resumed_from_step is None:
-            data.pop("resumed_from_step")
+        for optional in ("resumed_from_step", "package_dir"):
+            if data[optional] is None:
+                data.pop(optional)
         return data
 
 
@@ -100,7 +102,9 @@ async def arun_goal(
         if (await graph.aget_state(config)).values:
             raise UserError(f"thread {thread_id!r} already exists; continue it with `neuronaut resume {thread_id}` "
                             "or choose a new thread id")
-        return await _drive(graph, services, initial_state(goal, world, options, world_options), config, None, approver)
+        result = await _drive(graph, services, initial_state(goal, world, options, world_options), config, None,
+                              approver)
+        return _naming_dir(result, the_world)
 
 
 async def aresume(
@@ -131,9 +135,15 @@ async def aresume(
         # run is unfinished: invoking again applies those writes and goes on, so only a terminal status stops here.
         if not has_next and values.get("status", "running") != "running":
             final = (await graph.aget_state(config)).values
-            return _result(final, thread_id, 0.0, resumed_from_step=step)
+            return _naming_dir(_result(final, thread_id, 0.0, resumed_from_step=step), the_world)
         inputs = Command(resume=approve) if approve is not None else None
-        return await _drive(graph, services, inputs, config, step, approver)
+        return _naming_dir(await _drive(graph, services, inputs, config, step, approver), the_world)
+
+
+def _naming_dir(result: RunResult, world: World) -> RunResult:
+    built = world.result_dir()
+    result.package_dir = str(built) if built is not None else None
+    return result
 
 
 async def _drive(graph, services: Services, inputs, config, resumed_from: int | None,

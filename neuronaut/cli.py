@@ -1,4 +1,4 @@
-"""The terminal: `neuronaut run | resume | models | mcp <server> | skills ... | telegram login`.
+"""The terminal: `neuronaut run | resume | models | mcp <server> | skills ... | swift checks | telegram login`.
 
 The CLI owns the terminal: live progress on stderr, the summary on stdout,
 and with ``--json`` the last stdout line is the RunResult. Errors a person must
@@ -112,6 +112,9 @@ def _parser() -> argparse.ArgumentParser:
     from neuronaut.cli_skills import add_parser as add_skills_parser
 
     add_skills_parser(sub)
+    from neuronaut.cli_swift import add_parser as add_swift_parser
+
+    add_swift_parser(sub)
     return parser
 
 

@@ -27,5 +27,6 @@ def load_prompt(name: str, first: Path | None = None) -> str:
     raise NeuronautError(f"prompt template {name!r} not found in {', '.join(map(str, folders))}")
 
 
-def render_prompt(name: str, **values: object) -> str:
-    return Template(load_prompt(name)).safe_substitute({k: str(v) for k, v in values.items()})
+def render_prompt(name: str, *, folder: Path | None = None, **values: object) -> str:
+    """The template ``name`` (looked up in ``folder`` first) with its ``$placeholders`` filled from ``values``."""
+    return Template(load_prompt(name, folder)).safe_substitute({k: str(v) for k, v in values.items()})

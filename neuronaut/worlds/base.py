@@ -124,6 +124,10 @@ class World(ABC):
         """Stable task context for the system prompt (e.g. a README spec); empty for most worlds."""
         return ""
 
+    def result_dir(self) -> Path | None:
+        """Where the run's product lives on disk (e.g. the package a world builds), named in the RunResult."""
+        return None
+
     async def prepare(self, tools: ToolCaller) -> None:
         """Bring the world to a state where observing makes sense (e.g. start the game)."""
 

@@ -62,6 +62,10 @@ async def test_a_compiler_error_reaches_the_model_and_its_fix_passes(settings: S
     # The drafting call sees the error, the file as it is and the plan, and its answer is what gets written.
     assert error in draft_of_the_fix and BROKEN.strip() in draft_of_the_fix and "Your plan: fix the typo" in draft_of_the_fix
     assert result.llm_calls == 6
+    # The JSON result names the package it built, so the user (and this test) can find it.
+    package = Path(result.to_dict()["package_dir"])
+    assert package == settings.worlds_dir / "swift-fix" / "greet"
+    assert (package / MAIN).read_text() == FIXED
 
 
 async def test_by_default_the_model_starts_from_a_written_manifest(settings: Settings) -> None:

@@ -18,6 +18,7 @@ from mcp.client.stdio import stdio_client
 from neuronaut.worlds.swift.checker import check_package
 from neuronaut.worlds.swift.runners import SessionRunner
 from neuronaut.worlds.swift.spec import parse_spec
+from neuronaut.worlds.swift.world import package_manifest
 from tests.mcp_results import call_ok
 
 pytestmark = [
@@ -87,3 +88,37 @@ async def test_every_reference_solution_passes_its_spec(tmp_path: Path, name: st
     async with code_server(tmp_path) as session:
         report = await check_package(name, spec_of(name), SessionRunner(session))
     assert report.passed, report.summary()
+
+
+CONTRACT_README = """# halve
+
+Halves a whole number.
+
+## Usage
+
+    halve 10    # prints 5
+    halve x     # exits with status 2
+
+When the argument is not a whole number, print `error: not a number` to standard error and exit with status 2.
+"""
+HALVE = """import Foundation
+guard CommandLine.arguments.count == 2, let n = Int(CommandLine.arguments[1]) else {
+    fputs("MESSAGE\\n", stderr)
+    exit(2)
+}
+print(n / 2)
+"""
+
+
+@pytest.mark.parametrize(("message", "passes"), [("error: not a number", True), ("bad input", False)])
+async def test_the_error_message_a_readme_states_is_required_on_stderr(tmp_path: Path, message: str, passes: bool):
+    spec = parse_spec(CONTRACT_README)
+    package = tmp_path / "halve"
+    (package / "Sources" / "halve").mkdir(parents=True)
+    (package / "Package.swift").write_text(package_manifest("halve", "halve"))
+    (package / "Sources" / "halve" / "main.swift").write_text(HALVE.replace("MESSAGE", message))
+    async with code_server(tmp_path) as session:
+        report = await check_package("halve", spec, SessionRunner(session))
+    assert report.built and report.passed_count == (2 if passes else 1), report.summary()
+    if not passes:
+        assert "stderr lacks the README's message 'error: not a number'; got 'bad input'" in report.summary()

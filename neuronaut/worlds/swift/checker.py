@@ -9,8 +9,9 @@ the same sandboxed MCP server as the agent's own attempts), through a raw MCP
 ``ClientSession``, or in-process for tests and scripts.
 
 Comparison is exact on stdout, except that trailing spaces at the ends of
-lines and trailing blank lines are ignored; the exit status must match; stderr
-is never compared.
+lines and trailing blank lines are ignored; the exit status must match; when
+the README states an error message (``expected_stderr``), stderr must contain
+it, otherwise stderr is free.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pydantic import BaseModel, Field
 from neuronaut.worlds.swift.spec import AcceptanceCheck, SwiftSpec
 
 DEFAULT_RUN_TIMEOUT_S = 10.0
+STDERR_MISMATCH = "stderr lacks the README's message"
 SHOWN_OUTPUT_CHARS = 300
 
 
@@ -112,6 +114,9 @@ def _mismatch(check: AcceptanceCheck, run: dict[str, Any], stdout: str, exit_cod
         return f"expected exit status {check.expected_exit}, got {exit_code}; stderr: {stderr}"
     if normalise_output(stdout) != normalise_output(check.expected_stdout):
         return f"stdout differs: expected {_shorten(check.expected_stdout)!r}, got {_shorten(stdout)!r}"
+    stderr = str(run.get("stderr", ""))
+    if check.expected_stderr and check.expected_stderr.strip() not in stderr:
+        return f"{STDERR_MISMATCH} {check.expected_stderr.strip()!r}; got {_shorten(stderr)!r}"
     return ""
 
 

@@ -1,6 +1,6 @@
 """Reading a Swift task README: what to build, and the examples that must hold.
 
-The format (see ``examples/swift/*/README.md``)::
+NeuroNaut's own format (see ``examples/swift/*/README.md``)::
 
     # Title
     - Package: `wordcount`
@@ -17,30 +17,23 @@ The format (see ``examples/swift/*/README.md``)::
     [exit 1]
     ```
 
-In the Examples section every fenced block holds one or more examples. An
-example starts with a ``$`` line; the lines after it, up to the next ``$``
-line, are the exact expected stdout; a last line ``[exit N]`` gives the
-expected exit status (default 0). Standard input comes from
-``echo TEXT |``, ``printf FORMAT |`` (with ``\\n`` escapes) or a heredoc
-(``$ tool <<EOF`` … ``EOF``). stderr is never compared: programs may word
-their error messages freely.
+is one of the forms ``neuronaut.worlds.swift.readme`` reads; it also reads
+usage lines with ``# prints …`` comments, sentences ("`tool 4` prints `IV`",
+"… exits with status 2"), tables of inputs and outputs, and input from
+shown files. Each check keeps the README line it came from. stdout is
+compared exactly; when the README ties an error message to an exit status,
+stderr must contain it.
 """
 
 from __future__ import annotations
 
-import re
-import shlex
+from pathlib import Path
 
 from pydantic import BaseModel, Field
 
 from neuronaut.errors import UserError
 
-_FIELD = re.compile(r"^\s*[-*]?\s*(?P<key>Package|Executable|Difficulty)\s*:\s*`?(?P<value>[^`\s]+)`?", re.I | re.M)
-_TITLE = re.compile(r"^#\s+(?P<title>.+)$", re.M)
-_SECTION = re.compile(r"^##\s+(?P<name>.+)$", re.M)
-_FENCE = re.compile(r"^```[^\n]*\n(?P<body>.*?)^```\s*$", re.M | re.S)
-_EXIT = re.compile(r"^\[exit (?P<code>\d+)\]$")
-_HEREDOC = re.compile(r"<<-?\s*'?(?P<tag>\w+)'?\s*$")
+MAX_PROBLEMS_SHOWN = 3
 
 
 class AcceptanceCheck(BaseModel):
@@ -49,6 +42,9 @@ class AcceptanceCheck(BaseModel):
     stdin: str | None = None
     expected_stdout: str
     expected_exit: int = 0
+    expected_stderr: str | None = Field(None, description="A message stderr must contain (not byte equality).")
+    line: int | None = Field(None, description="The README line the example came from.")
+    source: str = Field("", description="How the README gave it: console, usage, prose, table or cases file.")
 
 
 class SwiftSpec(BaseModel):
@@ -60,127 +56,71 @@ class SwiftSpec(BaseModel):
     checks: list[AcceptanceCheck]
 
 
+def load_spec(path: Path, cases: Path | None = None) -> SwiftSpec:
+    """The spec a README file gives, with a cases file's additions and corrections; errors name the file."""
+    try:
+        spec = parse_spec(read_readme_text(path))
+    except UserError as exc:
+        raise UserError(f"{path}: {exc}") from None
+    if cases is None:
+        return spec
+    from neuronaut.worlds.swift.readme.cases import to_check
+    from neuronaut.worlds.swift.readme.overrides import load_cases, override_checks
+
+    added, dropped = load_cases(cases, spec.executable)
+    return spec.model_copy(update={"checks": override_checks(spec.checks, [to_check(c) for c in added], dropped)})
+
+
+def read_readme_text(path: Path) -> str:
+    """The README's text; a file that is not UTF-8 text is the user's error, said with where it breaks."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"cannot read the README: {exc.strerror or exc}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UserError(f"the README is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}): "
+                        "save it as UTF-8") from None
+
+
 def parse_spec(readme_text: str) -> SwiftSpec:
-    fields = {m.group("key").lower(): m.group("value") for m in _FIELD.finditer(readme_text)}
-    title_match = _TITLE.search(readme_text)
-    title = title_match.group("title").strip() if title_match else ""
-    package = fields.get("package") or title
-    if not package:
-        raise UserError("the README names no package: add a line '- Package: `name`'")
-    executable = fields.get("executable", package)
-    examples = _section(readme_text, "example")
-    if examples is None:
-        raise UserError("the README has no '## Examples' section")
-    checks = [check for block in _FENCE.finditer(examples) for check in _parse_block(block.group("body"), executable)]
-    if not checks:
-        raise UserError("the Examples section has no '$ command' lines in fenced blocks")
+    from neuronaut.worlds.swift.readme import read_readme
+    from neuronaut.worlds.swift.readme.cases import to_check
+
+    if not readme_text.strip():
+        raise UserError("the README is empty: describe the program and show examples of running it")
+    found = read_readme(readme_text)
+    if not found.executable:
+        raise UserError("the README names no runnable program: add a line '- Executable: `name`' "
+                        "or show it run, e.g. a usage line `name ARGS   # prints …`")
+    if found.problems:
+        shown = "; ".join(str(problem) for problem in found.problems[:MAX_PROBLEMS_SHOWN])
+        more = len(found.problems) - MAX_PROBLEMS_SHOWN
+        raise UserError(shown + (f" (and {more} more)" if more > 0 else ""))
+    if not found.cases:
+        raise UserError("the README shows no examples: no '## Examples' section with '$ command' lines and their "
+                        "output, no usage lines like `name ARGS   # prints …`, no table of inputs and outputs")
     return SwiftSpec(
-        title=title or package,
-        package=package,
-        executable=executable,
-        difficulty=fields.get("difficulty"),
+        title=found.title or str(found.package),
+        package=str(found.package),
+        executable=found.executable,
+        difficulty=found.difficulty,
         description=_description(readme_text),
-        checks=checks,
+        checks=[to_check(case) for case in found.cases],
     )
-
-
-def _section(text: str, word: str) -> str | None:
-    """The body of the first ``##`` section whose heading contains ``word``."""
-    headings = list(_SECTION.finditer(text))
-    for index, heading in enumerate(headings):
-        if word in heading.group("name").lower():
-            end = headings[index + 1].start() if index + 1 < len(headings) else len(text)
-            return text[heading.end() : end]
-    return None
 
 
 def _description(text: str) -> str:
-    """The first paragraph of prose before any ``##`` section."""
-    first_section = _SECTION.search(text)
-    intro = text[: first_section.start()] if first_section else text
-    paragraphs = [p.strip() for p in intro.split("\n\n")]
-    prose = [p for p in paragraphs if p and not p.startswith("#") and not _FIELD.match(p)]
-    return " ".join(prose[0].split()) if prose else ""
+    """The first paragraph of prose before any second-level section."""
+    from neuronaut.worlds.swift.readme.markdown import read_markdown
+    from neuronaut.worlds.swift.readme.names import is_field_line
 
-
-def _parse_block(body: str, executable: str) -> list[AcceptanceCheck]:
-    lines = body.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    checks: list[AcceptanceCheck] = []
-    index = 0
-    while index < len(lines):
-        if not lines[index].startswith("$ "):
-            index += 1  # prose or output before the first command: not part of an example
-            continue
-        command = lines[index][2:].strip()
-        index += 1
-        heredoc = _HEREDOC.search(command)
-        stdin = None
-        if heredoc:
-            stdin, index = _read_heredoc(lines, index, heredoc.group("tag"))
-            command = command[: heredoc.start()].strip()
-        output: list[str] = []
-        while index < len(lines) and not lines[index].startswith("$ "):
-            output.append(lines[index])
-            index += 1
-        checks.append(_make_check(command, stdin, output, executable))
-    return checks
-
-
-def _read_heredoc(lines: list[str], index: int, tag: str) -> tuple[str, int]:
-    body: list[str] = []
-    while index < len(lines) and lines[index].strip() != tag:
-        body.append(lines[index])
-        index += 1
-    if index >= len(lines):
-        raise UserError(f"heredoc <<{tag} is never closed")
-    return "".join(line + "\n" for line in body), index + 1
-
-
-def _make_check(command: str, stdin: str | None, output: list[str], executable: str) -> AcceptanceCheck:
-    expected_exit = 0
-    while output and not output[-1].strip():
-        output.pop()
-    if output and (exit_match := _EXIT.match(output[-1].strip())):
-        expected_exit = int(exit_match.group("code"))
-        output.pop()
-    pipe_stdin, args = _split_command(command, executable)
-    return AcceptanceCheck(
-        command=command,
-        args=args,
-        stdin=stdin if stdin is not None else pipe_stdin,
-        expected_stdout="".join(line + "\n" for line in output),
-        expected_exit=expected_exit,
-    )
-
-
-def _split_command(command: str, executable: str) -> tuple[str | None, list[str]]:
-    stdin = None
-    words = _words(command)
-    if "|" in words:
-        cut = len(words) - 1 - words[::-1].index("|")
-        stdin = _producer_output(words[:cut], command)
-        words = words[cut + 1 :]
-    if not words or words[0] != executable:
-        raise UserError(f"example '{command}' does not run {executable}")
-    return stdin, words[1:]
-
-
-def _words(command: str) -> list[str]:
-    # A quoted "|" stays inside its word; only a bare one is a pipe.
-    lexer = shlex.shlex(command, posix=True, punctuation_chars="|")
-    lexer.whitespace_split = True
-    try:
-        return list(lexer)
-    except ValueError as exc:
-        raise UserError(f"example '{command}' cannot be read as a command: {exc}") from None
-
-
-def _producer_output(words: list[str], command: str) -> str:
-    if words and words[0] == "echo":
-        return " ".join(words[1:]) + "\n"
-    if len(words) == 2 and words[0] == "printf":
-        escaped = words[1].replace("%%", "%")
-        return escaped.encode("latin-1", "backslashreplace").decode("unicode_escape")
-    raise UserError(f"unsupported input in '{command}': use echo TEXT |, printf FORMAT | or a heredoc")
+    doc = read_markdown(text)
+    first_section = doc.headings[1][0] if len(doc.headings) > 1 else None
+    for paragraph in doc.paragraphs:
+        if first_section is not None and paragraph.line > first_section:
+            break
+        if not is_field_line(paragraph.text) and not paragraph.text.startswith(("[!", "![", "<")):
+            return " ".join(paragraph.text.split())
+    return ""

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from neuronaut.worlds.swift.checker import CheckReport, CheckResult
+from neuronaut.worlds.swift.checker import STDERR_MISMATCH, CheckReport, CheckResult
 from neuronaut.worlds.swift.hints import hint_for
 from neuronaut.worlds.swift.spec import SwiftSpec
 
@@ -163,7 +163,8 @@ def _source_line(package_dir: Path, file: str | None, line: int | None) -> str:
 
 def _failure(result: CheckResult) -> str:
     head = f"FAIL $ {result.command}"
-    if result.actual_exit is not None and result.actual_exit == result.expected_exit:
+    stdout_differs = not result.reason.startswith(STDERR_MISMATCH)
+    if result.actual_exit is not None and result.actual_exit == result.expected_exit and stdout_differs:
         return f"{head}\n  expected: {_quoted(result.expected_stdout)}\n  got:      {_quoted(result.actual_stdout)}"
     return f"{head}\n  {result.reason[:OUTPUT_CHARS * 2]}"
 

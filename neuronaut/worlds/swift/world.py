@@ -39,7 +39,7 @@ from neuronaut.worlds.swift import view
 from neuronaut.worlds.swift.checker import CheckReport, check_package
 from neuronaut.worlds.swift.runners import ToolCallerRunner
 from neuronaut.worlds.swift.goals import EXAMPLES_DIR, default_goal, swift_space
-from neuronaut.worlds.swift.spec import SwiftSpec, parse_spec
+from neuronaut.worlds.swift.spec import SwiftSpec, load_spec, read_readme_text
 from neuronaut.worlds.swift.starters import swift_starter_skills
 
 log = logging.getLogger(__name__)
@@ -71,15 +71,12 @@ class SwiftWorld(Drafting, SkillMenus, World):
         "swift_run": frozenset({"timeout", "executable"}),
     }
 
-    def __init__(self, spec: str | Path, starter: str | Path | None = None, scaffold: bool = True) -> None:
+    def __init__(self, spec: str | Path, starter: str | Path | None = None, scaffold: bool = True,
+                 cases: str | Path | None = None) -> None:
         self.spec_path = resolve_spec(spec)
-        try:
-            self.readme = self.spec_path.read_text(encoding="utf-8")
-            self.spec: SwiftSpec = parse_spec(self.readme)
-        except UserError as exc:
-            raise UserError(f"{self.spec_path}: {exc}") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise UserError(f"cannot read the Swift spec {self.spec_path}: {exc}") from None
+        # A cases file adds to or corrects the README's checks (see neuronaut.worlds.swift.readme.overrides).
+        self.spec: SwiftSpec = load_spec(self.spec_path, Path(cases).expanduser() if cases else None)
+        self.readme = read_readme_text(self.spec_path)
         self.starter = _resolve_starter(starter)
         self.scaffold = scaffold
         self.package = self.spec.package
@@ -94,6 +91,9 @@ class SwiftWorld(Drafting, SkillMenus, World):
         if self.workspace is None:
             raise RuntimeError("SwiftWorld.servers() must run before the workspace is used")
         return self.workspace / self.package
+
+    def result_dir(self) -> Path | None:
+        return self.package_dir if self.workspace is not None else None
 
     def servers(self, settings: Settings, run_id: str) -> list[ServerSpec]:
         self.workspace = settings.worlds_dir / f"swift-{_safe(run_id)}"
@@ -246,7 +246,9 @@ def input_hint(spec: SwiftSpec) -> str:
         sources.append("standard input (read lines with readLine() until it returns nil)")
     hint = f"The examples give input as {' and as '.join(sources)}." if sources else "The examples give no input."
     if any(check.expected_exit for check in spec.checks):
-        hint += " Some expect a non-zero exit status, shown as [exit N]: import Foundation and call exit(N)."
+        hint += " Some expect a non-zero exit status N: import Foundation and call exit(N)."
+    if any(check.expected_stderr for check in spec.checks):
+        hint += ' The error messages the README gives go to standard error: fputs("message\\n", stderr).'
     return hint
 
 

@@ -28,6 +28,7 @@ async def test_budget_exhausted_when_steps_run_out(settings: Settings) -> None:
                              max_steps=3, thread_id="short")
     assert result.status == "budget_exhausted"
     assert result.steps == 3
+    assert "package_dir" not in result.to_dict()  # a world that builds nothing names no folder
 
 
 async def test_every_step_is_checkpointed(settings: Settings) -> None:

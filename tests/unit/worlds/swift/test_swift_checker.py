@@ -97,3 +97,21 @@ async def test_a_failing_tool_call_is_a_failed_check_not_an_exception():
 async def test_a_failing_build_call_means_not_built():
     report = await check_package("say", SPEC, ScriptedRunner({}, build=ToolFailed("No Package.swift in say")))
     assert not report.built and "No Package.swift" in report.summary()
+
+
+CONTRACT = parse_spec(
+    "# say\n\nFails loudly: print `error: no input` to standard error and exit with status 2.\n\n"
+    "## Examples\n\n```console\n$ say\n[exit 2]\n```\n"
+)
+
+
+async def test_a_stated_error_message_on_stderr_passes():
+    runner = ScriptedRunner({(): ran(exit_code=2, stderr="error: no input\n")})
+    assert (await check_package("say", CONTRACT, runner)).passed
+
+
+async def test_a_wrong_error_message_fails_and_shows_the_expected_one():
+    runner = ScriptedRunner({(): ran(exit_code=2, stderr="something broke\n")})
+    report = await check_package("say", CONTRACT, runner)
+    assert not report.passed
+    assert "stderr lacks the README's message 'error: no input'; got 'something broke'" in report.summary()

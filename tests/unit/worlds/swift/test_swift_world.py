@@ -150,3 +150,13 @@ def test_code_tools_get_the_package_path_as_a_fixed_argument(world: SwiftWorld) 
 def test_writing_and_running_in_the_workspace_needs_no_approval(world: SwiftWorld) -> None:
     write = ToolSpec("write_file", "files", "", {}, destructive=True)
     assert world.needs_approval(write) is False
+
+
+def test_the_result_names_the_package_directory(world: SwiftWorld, settings: Settings) -> None:
+    assert world.result_dir() == settings.worlds_dir / "swift-run_1" / "greet"
+
+
+def test_a_readme_in_another_style_is_a_spec_the_world_runs() -> None:
+    world = SwiftWorld("examples/swift/roman/variants/usage.md")
+    assert (world.package, world.spec.executable, len(world.spec.checks)) == ("roman", "roman", 7)
+    assert world.default_goal() == "build the Swift package `roman` from its README so that every example passes"

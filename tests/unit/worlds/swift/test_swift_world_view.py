@@ -122,3 +122,14 @@ async def test_a_manifest_the_world_wrote_is_not_offered_for_rewriting(settings:
     write_solution(world)
     choices = (await world.observe(FakeCode())).choices
     assert choices["write_file"]["path"] == ["Sources/greet/main.swift"]
+
+
+def test_a_wrong_error_message_is_shown_as_such_not_as_equal_outputs(world: SwiftWorld) -> None:
+    from neuronaut.worlds.swift import view
+    from neuronaut.worlds.swift.checker import CheckReport, CheckResult
+
+    reason = "stderr lacks the README's message 'usage: greet'; got 'oops'"
+    failed = CheckResult(command="greet -x", passed=False, reason=reason, expected_stdout="", actual_stdout="",
+                         expected_exit=1, actual_exit=1)
+    report = CheckReport(package="greet", built=True, build_summary="Build succeeded.", results=[failed])
+    assert f"FAIL $ greet -x\n  {reason}" in view.report_text(report, world.package_dir, "")
