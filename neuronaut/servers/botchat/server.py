@@ -47,7 +47,7 @@ class ToolTexts:
     instructions: str
     messages_note: str = ""  # appended to get_messages' description
     commands: str = "/start"  # "Send a text message or a command such as ..."
-    button_example: str = "OK"  # "Press an inline button, by its text (e.g. '...')"
+    button_example: str = ""  # "Press an inline button, by its text (e.g. '...')"; empty: no example
 
 
 def build_chat_server(chat: BotChat, texts: ToolTexts) -> FastMCP:
@@ -61,6 +61,7 @@ def build_chat_server(chat: BotChat, texts: ToolTexts) -> FastMCP:
         Field(description="The message with the buttons; leave empty for the latest message with buttons."),
     ]
     messages_note = f" {texts.messages_note}" if texts.messages_note else ""
+    button_example = f" (e.g. '{texts.button_example}')" if texts.button_example else ""
 
     @server.tool(
         name=contract.LIST_CHATS,
@@ -105,7 +106,7 @@ def build_chat_server(chat: BotChat, texts: ToolTexts) -> FastMCP:
     @server.tool(
         name=contract.PRESS_INLINE_BUTTON,
         description=(
-            f"Press an inline button, by its text (e.g. '{texts.button_example}') or its index. Default "
+            f"Press an inline button, by its text{button_example} or its index. Default "
             "message: the latest one with buttons. Returns the bot's toast, if any; the bot then edits its "
             "message or posts a new one: call wait_for_update or get_messages to see it."
         ),
