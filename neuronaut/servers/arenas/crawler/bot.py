@@ -127,7 +127,8 @@ class CryptCrawlBot:
     def _fight(self) -> tuple[str, list[list[Button]]]:
         h, foe = self.hero_state, self.hero_state.foe
         assert foe is not None
-        text = f"{foe.monster.name.capitalize()} ({foe.hp}hp) {foe.intent}. You {h.hp}hp."
+        name = foe.monster.name
+        text = f"{name[0].upper()}{name[1:]} ({foe.hp}hp) {foe.intent}. You {h.hp}hp."
         if h.stance is not None:
             return f"{text}\nStance: {h.stance}. Confirm?", [[Button("Go", "go"), Button("Change", "change")]]
         stances = [Button(s.capitalize(), f"stance:{s}") for s in g.STANCES]
