@@ -79,6 +79,8 @@ class CryptCrawlBot:
         action = self._action(verb, arg)
         if action is None:
             return Reply(toast="Nothing happens.", alert=True)
+        if self.hero_state.foe is not None and verb not in ("stance", "go", "change", "flee", "herb"):
+            return Reply(toast="Not now. Fight.", alert=True)
         outcome = action(self.hero_state)
         if not outcome.ok:
             return Reply(toast=outcome.toast, alert=True)

@@ -85,6 +85,8 @@ class VoidTraderBot:
         action = self._action(verb, arg)
         if action is None:
             return Reply(toast="That control is dead.", alert=True)
+        if self.pilot.contact is not None and verb not in ("fire", "shield", "warp"):
+            return Reply(toast="Not with a pirate on your tail.", alert=True)
         outcome = action(self.pilot)
         if not outcome.ok:
             return Reply(toast=outcome.toast, alert=True)
@@ -182,7 +184,9 @@ class VoidTraderBot:
         bosses = ", ".join(g.BOUNTIES[k].name for k in p.bounties)
         if self.layout == 1:
             bar = "▓" * (p.progress_percent // 10) + "░" * (10 - p.progress_percent // 10)
-            progress = "Progress: top rank" if top else f"Progress to {g.RANKS[p.rank + 1]}: {bar} {p.progress_percent}%"
+            progress = (
+                "Progress: top rank" if top else f"Progress to {g.RANKS[p.rank + 1]}: {bar} {p.progress_percent}%"
+            )
             return "\n".join([
                 "👤 Pilot profile", f"Rank: {g.RANKS[p.rank]}", progress, f"Credits: {p.credits} ¢",
                 f"Hull: {p.hull}/{p.max_hull} · Shield: {p.shield}/{p.max_shield}",

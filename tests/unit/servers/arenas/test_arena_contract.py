@@ -97,7 +97,8 @@ async def test_unknown_button_is_an_error_listing_the_buttons(bot):
     chat = ArenaChat(bot)
     async with connect(chat) as session:
         await session.call_tool(contract.SEND_MESSAGE, {"chat_id": chat.CHAT_ID, "text": "/start"})
-        result = await session.call_tool(contract.PRESS_INLINE_BUTTON, {"chat_id": chat.CHAT_ID, "button_text": "Dance"})
+        arguments = {"chat_id": chat.CHAT_ID, "button_text": "Dance"}
+        result = await session.call_tool(contract.PRESS_INLINE_BUTTON, arguments)
     assert result.isError and "[0] " in result.content[0].text
 
 

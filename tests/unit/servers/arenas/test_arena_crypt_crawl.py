@@ -114,7 +114,8 @@ def test_layout_of_the_hero_card_changes_after_the_set_number_of_actions(state_p
     chat.send_message(CHAT, "/hero")
     first = latest(chat).text
     chat.send_message(CHAT, "/hero")
-    assert first.startswith("HERO\nLVL 1 | EXP 0/20") and latest(chat).text.startswith("~ Adventurer ~\nLevel: 1 (0/20 exp)")
+    assert first.startswith("HERO\nLVL 1 | EXP 0/20")
+    assert latest(chat).text.startswith("~ Adventurer ~\nLevel: 1 (0/20 exp)")
 
 
 def test_same_seed_same_game(tmp_path):

@@ -100,7 +100,8 @@ def test_second_layout_still_shows_rank_and_credits(state_path):
     chat = ArenaChat(TRADER, seed=1, state_path=state_path, layout_change_after=0)
     chat.send_message(CHAT, "/start")
     chat.press_inline_button(CHAT, button_text="Profile")
-    assert screen(chat).text.splitlines()[1:3] == ["Cadet ▸ Ensign [0%]", "Wallet 20¢ | Hull 20/20 | Shield 5/5 | ⚡10"]
+    lines = screen(chat).text.splitlines()
+    assert lines[1:3] == ["Cadet ▸ Ensign [0%]", "Wallet 20¢ | Hull 20/20 | Shield 5/5 | ⚡10"]
 
 
 def test_state_file_records_the_layout(state_path):
