@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from neuronaut.servers.botchat.buttons import ChatError
 from neuronaut.servers.botchat.screens import Button, ChatBot, Reply, Screen
 
 MODES = ("normal", "silent", "garbage", "flood")
@@ -31,6 +32,8 @@ class _Wrapper:
 
     def __getattr__(self, name: str) -> Any:
         # Anything else (the true state a test reads) is the real bot's.
+        if name == "inner":  # not set yet (e.g. while copying): no recursion
+            raise AttributeError(name)
         return getattr(self.inner, name)
 
 
@@ -90,5 +93,5 @@ def with_mode(bot: ChatBot, mode: str, seed: int = 1) -> ChatBot:
     if mode == "normal":
         return bot
     if mode not in wrappers:
-        raise ValueError(f"Unknown bot mode {mode!r}; choose one of {', '.join(MODES)}.")
+        raise ChatError(f"Unknown bot mode {mode!r}; choose one of {', '.join(MODES)}.")
     return wrappers[mode](bot, seed)

@@ -13,6 +13,7 @@ from mcp.shared.memory import create_connected_server_and_client_session
 from neuronaut.servers.arenas.chat import ARENAS, ArenaChat
 from neuronaut.servers.botchat.buttons import ChatError
 from neuronaut.servers.arenas.server import build_server as build_arena_server
+from neuronaut.servers.arenas.server import main as arena_main
 from neuronaut.servers.chat_contract import ButtonList, ChatList, PressResult
 from neuronaut.servers.rpg.chat import SimulatedChat
 from neuronaut.servers.rpg.server import build_server as build_dungeon_server
@@ -126,3 +127,15 @@ def test_state_file_of_another_bot_is_refused(state_path):
 def test_unknown_bot_is_refused_naming_the_bots():
     with pytest.raises(ChatError, match="crypt-crawl, void-trader|void-trader, crypt-crawl"):
         ArenaChat("chess")
+
+
+def test_command_line_refuses_an_unknown_bot(capsys):
+    with pytest.raises(SystemExit):
+        arena_main(["--bot", "chess"])
+    assert "invalid choice: 'chess'" in capsys.readouterr().err
+
+
+def test_command_line_refuses_a_negative_layout_change(capsys):
+    with pytest.raises(SystemExit):
+        arena_main(["--bot", BOTS[0], "--layout-change-after", "-1"])
+    assert "--layout-change-after must be 0 or more" in capsys.readouterr().err

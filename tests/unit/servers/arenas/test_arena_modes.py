@@ -109,7 +109,7 @@ def test_flood_bot_still_plays_the_game(bot, state_path):
 
 
 def test_unknown_mode_names_the_modes():
-    with pytest.raises(ValueError, match="normal, silent, garbage, flood"):
+    with pytest.raises(ChatError, match="normal, silent, garbage, flood"):
         ArenaChat(BOTS[0], mode="sleepy")
 
 
@@ -117,3 +117,13 @@ def test_modes_wrap_dungeon_quest_too():
     silent = with_mode(DungeonBot(1), "silent")
     reply = silent.on_command("/start")
     assert reply.screen is None and reply.notices == [] and silent.game.level == 1
+
+
+@pytest.mark.parametrize("bot", BOTS)
+def test_a_misbehaving_bot_resumes_from_its_state_file(bot, state_path):
+    chat = ArenaChat(bot, state_path=state_path, mode="garbage")
+    chat.send_message(chat.CHAT_ID, "/start")
+    chat.press_inline_button(chat.CHAT_ID, button_index=0)
+    again = ArenaChat(bot, state_path=state_path, mode="garbage")
+    again.press_inline_button(again.CHAT_ID, button_index=0)
+    assert again.bot.actions == 3 and _bot_messages(again)[-1].text != _bot_messages(chat)[-1].text
