@@ -139,3 +139,13 @@ def test_command_line_refuses_a_negative_layout_change(capsys):
     with pytest.raises(SystemExit):
         arena_main(["--bot", BOTS[0], "--layout-change-after", "-1"])
     assert "--layout-change-after must be 0 or more" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("bot", "kind"), [("void-trader", "new"), ("crypt-crawl", "edited")])
+async def test_a_press_is_answered_by_a_new_or_an_edited_message(bot, kind):
+    chat = ArenaChat(bot)
+    async with connect(chat) as session:
+        await session.call_tool(contract.SEND_MESSAGE, {"chat_id": chat.CHAT_ID, "text": "/start"})
+        pressed = await call(session, contract.PRESS_INLINE_BUTTON, PressResult, chat_id=chat.CHAT_ID, button_index=0)
+        update = structured(await session.call_tool(contract.WAIT_FOR_UPDATE, {"chat_id": chat.CHAT_ID}))
+    assert update["kind"] == kind and (update["message"]["id"] == pressed.message_id) == (kind == "edited")
