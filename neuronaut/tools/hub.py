@@ -107,6 +107,9 @@ class ToolHub:
             if connection.broken:
                 # Restarted only when a call follows: nothing was sent to the broken process.
                 await self._restart(server, backoff_s=min(0.2 * 2 ** (self._failures[server] - 1), 5.0))
+                if name not in self._tools:
+                    return ToolOutcome.failure(name, args, f"{name} is no longer offered: the {server} server changed "
+                                               "its definition while restarting")
             try:
                 outcome = await self._call_once(name, args)
             except (TimeoutError, ConnectionError, OSError, RuntimeError, _TransportError) as exc:

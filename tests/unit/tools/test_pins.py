@@ -90,6 +90,16 @@ async def test_a_changed_description_is_refused_until_trusted(tmp_path: Path, cl
     assert cli(home, "servers")[1].startswith("shifty: 3 tools pinned, unchanged")
 
 
+async def test_a_tool_changed_while_restarting_is_withdrawn(tmp_path: Path) -> None:
+    home, crash = tmp_path / "home", {"name": "crash", "description": "Ends the server.", "parameters": {}}
+    async with hub_for(configure(home, [GREET, crash])) as hub:
+        configure(home, [{**GREET, "description": RUG_PULL}, crash])  # the restarted server will say this
+        assert not (await hub.call("crash", {})).ok
+        withdrawn = await hub.call("greet", {"who": "Ada"})  # restarts the server first
+        assert not withdrawn.ok and "no longer offered" in withdrawn.error
+        assert "greet" not in hub.catalogue and hub.held == {"shifty": {"greet": "changed"}}
+
+
 async def test_trusting_an_unknown_server_is_a_one_line_error(tmp_path: Path, cli) -> None:
     configure(tmp_path / "home", [GREET])
     code, shown = cli(tmp_path / "home", "servers", "trust", "nobody")
