@@ -162,3 +162,21 @@ async def test_a_symlink_to_a_root_file_is_not_handed_over(workspace: Path, tmp_
     result = await run(workspace, "print('ran')")
     assert result["stdout"] == "ran\n"
     assert outside.stat().st_uid == 0 and (workspace / "link").lstat().st_uid == SANDBOX_UID
+
+
+@needs_pid_namespace
+def test_where_the_user_switch_fails_the_report_says_so(monkeypatch: pytest.MonkeyPatch):
+    from neuronaut.servers.code import isolation
+
+    probe = isolation._init_works
+    monkeypatch.setattr(isolation, "_init_works",
+                        lambda prefix, readable, run_as=None: False if run_as else probe(prefix, readable))
+    notes: list[str] = []
+    readable = detect_isolation().readable_paths
+    assert isolation._as_unprivileged_user(readable, None, notes) is None
+    fallback = isolation._as_own_user(readable, None, notes)
+    assert fallback.run_as is None
+    if os.geteuid() == 0:
+        assert "programs run as root: switching to the unprivileged uid 65534 failed here" in fallback.notes
+    else:
+        assert f"programs run as the server's own user (uid {os.geteuid()}): only root can switch users" in fallback.notes
