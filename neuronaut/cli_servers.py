@@ -37,12 +37,14 @@ def cmd_list(args: argparse.Namespace, settings: Any) -> int:
         configured = "" if name in settings.servers else "  (no longer configured)"
         if state is None:
             print(f"{name}: not used yet; its tools are pinned on first use{configured}")
-        elif state.pending:
+            continue
+        pinned = f"{state.pinned} tool{'' if state.pinned == 1 else 's'} pinned"
+        if state.pending:
             listed = ", ".join(f"{tool} ({kind})" for tool, kind in state.pending.items())
-            print(f"{name}: {state.pinned} tools pinned; NOT offered until trusted: {listed}{configured}")
+            print(f"{name}: {pinned}; NOT offered until trusted: {listed}{configured}")
             print(f"  review and accept: neuronaut servers trust {name}")
         else:
-            print(f"{name}: {state.pinned} tools pinned, unchanged (trusted {state.trusted_at}){configured}")
+            print(f"{name}: {pinned}, unchanged (trusted {state.trusted_at}){configured}")
     return 0
 
 
