@@ -118,19 +118,22 @@ def hide_all_but(keep: list[str]) -> tuple[list[str], list[str]]:
 
 
 def hand_over(workspace: str, uid: int, gid: int) -> None:
-    """Give the workspace, and what the server wrote there since the last run, to the program's user.
+    """Give what the server wrote in the workspace (the workspace too) to the program's user.
 
+    Only entries the server's own user owns change hands: files of other
+    users in a workspace someone pointed the server at keep their owner.
     Runs after everything outside the workspace is read-only: a symlink is
     never followed (fwalk with descriptors, chown of the link itself), and a
     hard link the program could make to a file outside lives on another
     mount, which link() refuses; a file with several links is skipped anyway.
     """
-    os.chown(workspace, uid, gid)
+    server = os.geteuid()
+    if os.stat(workspace).st_uid == server:
+        os.chown(workspace, uid, gid)
     for _top, folders, files, top_fd in os.fwalk(workspace, follow_symlinks=False):
         for name in [*folders, *files]:
             info = os.stat(name, dir_fd=top_fd, follow_symlinks=False)
-            mine = (info.st_uid, info.st_gid) == (uid, gid)
-            if not mine and (stat.S_ISDIR(info.st_mode) or info.st_nlink == 1):
+            if info.st_uid == server and (stat.S_ISDIR(info.st_mode) or info.st_nlink == 1):
                 os.chown(name, uid, gid, dir_fd=top_fd, follow_symlinks=False)
 
 

@@ -180,3 +180,13 @@ def test_where_the_user_switch_fails_the_report_says_so(monkeypatch: pytest.Monk
         assert "programs run as root: switching to the unprivileged uid 65534 failed here" in fallback.notes
     else:
         assert f"programs run as the server's own user (uid {os.geteuid()}): only root can switch users" in fallback.notes
+
+
+@needs_unprivileged_user
+async def test_files_of_other_users_in_the_workspace_keep_their_owner(workspace: Path):
+    theirs = workspace / "theirs.txt"
+    theirs.write_text("not the server's\n")
+    os.chown(theirs, OTHER_UID, OTHER_UID)
+    result = await run(workspace, "print(open('theirs.txt').read(), end='')")
+    assert result["stdout"] == "not the server's\n"
+    assert theirs.stat().st_uid == OTHER_UID and workspace.stat().st_uid == SANDBOX_UID
