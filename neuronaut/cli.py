@@ -109,12 +109,14 @@ def _parser() -> argparse.ArgumentParser:
     telegram.add_argument("action", choices=["login"], help="create a Telethon session string interactively")
     telegram.set_defaults(handler=_cmd_telegram)
 
+    from neuronaut.cli_servers import add_parser as add_servers_parser
     from neuronaut.cli_skills import add_parser as add_skills_parser
 
     add_skills_parser(sub)
     from neuronaut.cli_swift import add_parser as add_swift_parser
 
     add_swift_parser(sub)
+    add_servers_parser(sub)
     return parser
 
 

@@ -57,6 +57,7 @@ async def open_services(stack: AsyncExitStack, settings: Settings, world: World,
     from neuronaut.skills.library import SkillLibrary
     from neuronaut.tools.hub import ToolHub
     from neuronaut.tools.ledger import ToolLedger
+    from neuronaut.tools.pins import ToolPins
 
     settings.apply_process_environment()
     # Loading weights and opening Chroma block for seconds: off the event loop (Studio's server forbids it).
@@ -78,7 +79,8 @@ async def open_services(stack: AsyncExitStack, settings: Settings, world: World,
     await asyncio.to_thread(skills.ensure_starters, world.starter_skills())
     ledger = await asyncio.to_thread(ToolLedger, settings.ledger_db)
     stack.callback(ledger.close)
-    hub = ToolHub(world.servers(settings, run_id), timeout_s=settings.tool_timeout_s, log_dir=settings.logs_dir)
+    hub = ToolHub(world.servers(settings, run_id), timeout_s=settings.tool_timeout_s, log_dir=settings.logs_dir,
+                  pins=ToolPins.for_settings(settings))
     tools = await stack.enter_async_context(hub)
     return Services(settings=settings, world=world, model=decision_model, tools=tools,
                     memory=memory, skills=skills, ledger=ledger, events=events)

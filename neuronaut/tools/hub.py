@@ -28,6 +28,7 @@ from langchain_core.tools import BaseTool
 
 from neuronaut.errors import ToolServerError
 from neuronaut.tools.connection import ServerConnection
+from neuronaut.tools.pins import ToolPins, definition_of
 from neuronaut.tools.types import ServerSpec, ToolOutcome, ToolSpec, tool_spec_from_langchain
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,10 @@ class ToolHub:
     """Holds the servers of one run and calls their tools."""
 
     def __init__(self, servers: list[ServerSpec], *, timeout_s: float = 60.0, max_restarts: int = 2,
-                 log_dir: Path | None = None) -> None:
+                 log_dir: Path | None = None, pins: ToolPins | None = None) -> None:
+        self._pins = pins
+        self.held: dict[str, dict[str, str]] = {}  # server -> {tool: "changed"/"new"}, until trusted
+        self.refused: dict[str, dict[str, str]] = {}  # server -> {tool: why}
         self._connections = {spec.name: ServerConnection(spec, log_dir) for spec in servers}
         self._timeout_s = timeout_s
         self._max_restarts = max_restarts
@@ -65,8 +69,17 @@ class ToolHub:
         for connection in self._connections.values():
             await connection.stop()
 
+    def _offered(self, server: str, tools: list[BaseTool]) -> list[BaseTool]:
+        """The tools that match their pins (all of them without pins); the rest are recorded as held or refused."""
+        if self._pins is None or not self._pins.applies_to(server):
+            return tools
+        definitions = [definition_of(t.name, t.description, _raw_schema(t)) for t in tools]
+        review = self._pins.review(server, definitions)
+        self.held[server], self.refused[server] = review.held, review.refused
+        return [tool for tool in tools if tool.name in review.accepted]
+
     def _register(self, server: str, tools: list[BaseTool]) -> None:
-        for tool in tools:
+        for tool in self._offered(server, tools):
             name = tool.name
             owner = self._tools.get(name, (server, None))[0]
             if owner != server:
@@ -94,6 +107,9 @@ class ToolHub:
             if connection.broken:
                 # Restarted only when a call follows: nothing was sent to the broken process.
                 await self._restart(server, backoff_s=min(0.2 * 2 ** (self._failures[server] - 1), 5.0))
+                if name not in self._tools:
+                    return ToolOutcome.failure(name, args, f"{name} is no longer offered: the {server} server changed "
+                                               "its definition while restarting")
             try:
                 outcome = await self._call_once(name, args)
             except (TimeoutError, ConnectionError, OSError, RuntimeError, _TransportError) as exc:
@@ -148,10 +164,19 @@ class ToolHub:
             tools = await connection.start()
         except Exception as exc:  # noqa: BLE001 - reported as the server's failure
             raise ToolServerError(f"MCP server {server!r} could not be restarted: {exc}") from exc
-        for tool in tools:
-            for name, (owner, old) in list(self._tools.items()):
-                if owner == server and old.name == tool.name:
-                    self._tools[name] = (server, tool)
+        offered = {tool.name: tool for tool in self._offered(server, tools)}
+        for name, (owner, old) in list(self._tools.items()):
+            if owner != server:
+                continue
+            if old.name in offered:
+                self._tools[name] = (server, offered[old.name])
+            else:  # changed while restarting: withdrawn until trusted
+                del self._tools[name]
+                self.catalogue.pop(name, None)
+
+
+def _raw_schema(tool: BaseTool) -> dict[str, Any]:
+    return tool.args_schema if isinstance(tool.args_schema, dict) else tool.get_input_jsonschema()
 
 
 class _TransportError(Exception):

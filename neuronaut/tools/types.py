@@ -8,6 +8,13 @@ from typing import Any, Literal
 
 from langchain_core.tools import BaseTool
 
+from neuronaut.tools.sanitize import clean_line, clean_text
+
+# A server's own words reach the prompt: capped like chat text, so a description cannot
+# crowd out the goal or smuggle a long instruction in.
+DESCRIPTION_MAX_CHARS = 1000
+PARAMETER_TEXT_MAX_CHARS = 300
+
 
 @dataclass(frozen=True)
 class ServerSpec:
@@ -55,13 +62,30 @@ def tool_spec_from_langchain(name: str, server: str, tool: BaseTool) -> ToolSpec
     return ToolSpec(
         name=name,
         server=server,
-        description=(tool.description or "").strip(),
-        input_schema=schema or {"type": "object", "properties": {}},
+        description=clean_text(tool.description, DESCRIPTION_MAX_CHARS),
+        input_schema=clean_schema_text(schema or {"type": "object", "properties": {}}),
         read_only=read_only,
         # MCP's default for destructiveHint is true for tools that are not read-only.
         destructive=bool(hints.get("destructiveHint", not read_only)) and not read_only,
         idempotent=bool(hints.get("idempotentHint")),
     )
+
+
+def clean_schema_text(schema: Any) -> Any:
+    """The schema with every description and title sanitised and capped; structure and names unchanged."""
+    if isinstance(schema, dict):
+        cleaned = {}
+        for key, value in schema.items():
+            if key == "description" and isinstance(value, str):
+                cleaned[key] = clean_text(value, PARAMETER_TEXT_MAX_CHARS)
+            elif key == "title" and isinstance(value, str):
+                cleaned[key] = clean_line(value, PARAMETER_TEXT_MAX_CHARS)
+            else:
+                cleaned[key] = clean_schema_text(value)
+        return cleaned
+    if isinstance(schema, list):
+        return [clean_schema_text(item) for item in schema]
+    return schema
 
 
 @dataclass

@@ -22,6 +22,16 @@ What rlimits cannot do is handled here:
   remounting is not permitted either, to neither; either way they say so.
   Without namespaces (macOS) the program can read and write whatever the
   server's user can.
+* **An unprivileged user.** When the server runs as root, the namespaces are
+  made without a user namespace (a user namespace would map the program to
+  host root, the owner of /etc/shadow) and pid1.py switches the program to
+  ``SANDBOX_UID``/``SANDBOX_GID`` after emptying the capability bounding set
+  and setting ``no_new_privs``: it owns nothing outside the workspace, holds
+  no capabilities and cannot gain any through a setuid program. pid1.py
+  hands the workspace to that user first. Probed once; where the switch does
+  not work (or the server is not root, so it has no other user to switch
+  to), programs run as the server's user, still without capabilities, and
+  the notes say so.
 * **A process cap that holds for root.** The kernel skips RLIMIT_NPROC for
   uid 0 (also inside a user namespace mapped to root), so as root a fork bomb
   is stopped with a pids cgroup: a fresh cgroup per run with ``pids.max``,
@@ -31,7 +41,6 @@ What rlimits cannot do is handled here:
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import logging
 import os
@@ -39,22 +48,18 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from neuronaut.servers.code.pids_cgroup import find_pids_parent
 from neuronaut.servers.code.visibility import readable_paths
 
 log = logging.getLogger(__name__)
 
-CGROUP_V1_PIDS = Path("/sys/fs/cgroup/pids")
-CGROUP_V2_ROOT = Path("/sys/fs/cgroup")
-CGROUP_GROUP_NAME = "neuronaut-sandbox"
 PROBE_TIMEOUT_S = 10
 PID1_SCRIPT = Path(__file__).with_name("pid1.py")
-KILL_ROUNDS = 500
-KILL_ROUND_PAUSE_S = 0.01
+SANDBOX_UID = SANDBOX_GID = 65534  # "nobody" on most systems: owns no file of the host
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,7 @@ class Isolation:
     read_only_outside_workspace: bool = False  # pid1.py can lock the filesystem here
     hidden_outside_workspace: bool = False  # pid1.py can also hide all but readable_paths
     readable_paths: tuple[str, ...] = ()  # what stays visible outside the workspace when hidden
+    run_as: tuple[int, int] | None = None  # (uid, gid) pid1.py switches programs to, when it can
 
     @property
     def network_isolated(self) -> bool:
@@ -84,11 +90,52 @@ NAMESPACE_OPTIONS = ((*USER, "--net", *PID), (*USER, "--net"), ("--net", *PID), 
 @functools.cache
 def detect_isolation() -> Isolation:
     notes: list[str] = []
-    prefix = _namespace_prefix(notes)
-    pids_parent = _pids_parent(notes)
+    pids_parent = find_pids_parent(notes)
     readable = readable_paths(shutil.which("swift"))
+    isolation = _as_unprivileged_user(readable, pids_parent, notes) or _as_own_user(readable, pids_parent, notes)
+    log.info(
+        "code sandbox: %s; pids cgroup under %s; programs run as %s",
+        " ".join(isolation.namespace_prefix) or "no namespaces",
+        pids_parent,
+        f"uid {isolation.run_as[0]}" if isolation.run_as else "the server's user",
+    )
+    return isolation
+
+
+def _as_unprivileged_user(readable: tuple[str, ...], pids_parent: Path | None, notes: list[str]) -> Isolation | None:
+    """As root: namespaces without a user namespace, everything hidden and locked, programs as SANDBOX_UID."""
+    unshare = shutil.which("unshare")
+    if os.geteuid() != 0 or not sys.platform.startswith("linux") or not unshare:
+        return None
+    prefix = (unshare, "--net", *PID, "--")
+    run_as = (SANDBOX_UID, SANDBOX_GID)
+    # Only with everything hidden: the covers are what let the unprivileged user reach the workspace
+    # and the interpreter when a directory above them (a home, a 0700 temporary directory) is closed to it.
+    if not _runs(prefix) or not _init_works(prefix, "\n".join(readable), run_as):
+        log.warning("code sandbox: cannot run programs as uid %d here; they run as root without capabilities",
+                    SANDBOX_UID)
+        return None
+    return Isolation(
+        namespace_prefix=prefix,
+        pids_parent=pids_parent,
+        notes=tuple(notes),
+        read_only_outside_workspace=True,
+        hidden_outside_workspace=True,
+        readable_paths=readable,
+        run_as=run_as,
+    )
+
+
+def _as_own_user(readable: tuple[str, ...], pids_parent: Path | None, notes: list[str]) -> Isolation:
+    prefix = _namespace_prefix(notes)
     hidden, locked = _filesystem_confinement(prefix, readable, notes)
-    isolation = Isolation(
+    if os.geteuid() == 0:
+        notes.append(f"programs run as root: switching to the unprivileged uid {SANDBOX_UID} failed here")
+    else:
+        notes.append(f"programs run as the server's own user (uid {os.geteuid()}): only root can switch users")
+    if "--pid" not in prefix:
+        notes.append("capabilities and setuid programs NOT restricted: no PID namespace for the sandbox's init")
+    return Isolation(
         namespace_prefix=prefix,
         pids_parent=pids_parent,
         notes=tuple(notes),
@@ -96,8 +143,6 @@ def detect_isolation() -> Isolation:
         hidden_outside_workspace=hidden,
         readable_paths=readable if hidden else (),
     )
-    log.info("code sandbox: %s; pids cgroup under %s", " ".join(prefix) or "no namespaces", pids_parent)
-    return isolation
 
 
 def _namespace_prefix(notes: list[str]) -> tuple[str, ...]:
@@ -144,108 +189,19 @@ def _filesystem_confinement(prefix: tuple[str, ...], readable: tuple[str, ...], 
     return False, False
 
 
-def _init_works(prefix: tuple[str, ...], readable: str) -> bool:
+def _init_works(prefix: tuple[str, ...], readable: str, run_as: tuple[int, int] | None = None) -> bool:
     # The probe starts run_python's interpreter, with its site-packages: if hiding left out
     # something it needs, runs fall back to read-only rather than break.
     python = (sys.executable, "-I", "-c", "pass")
     read_end, write_end = os.pipe()
     try:
         with tempfile.TemporaryDirectory(prefix="neuronaut-probe-") as writable:
-            argv = (*prefix, *_init_argv(write_end, writable, readable))
+            argv = (*prefix, *_init_argv(write_end, writable, readable, run_as))
             # Started inside the workspace, as every run is: the server's own directory may be hidden.
             return _runs(argv, program=python, pass_fds=(write_end,), cwd=writable)
     finally:
         os.close(read_end)
         os.close(write_end)
-
-
-def _pids_parent(notes: list[str]) -> Path | None:
-    for parent in _pids_candidates():
-        probe = parent / f"{CGROUP_GROUP_NAME}-probe-{os.getpid()}"
-        try:
-            probe.mkdir(exist_ok=True)
-            (probe / "pids.max").write_text("8")
-            probe.rmdir()
-            return parent
-        except OSError as exc:
-            log.debug("pids cgroup under %s unusable: %s", parent, exc)
-            _rmdir_quietly(probe)
-    if os.geteuid() == 0:
-        notes.append("process count NOT capped: running as root (RLIMIT_NPROC does not apply) and no pids cgroup")
-        log.warning("code sandbox: root without a writable pids cgroup: fork bombs are only stopped by the timeout")
-    return None
-
-
-def _pids_candidates() -> list[Path]:
-    candidates = []
-    if (CGROUP_V1_PIDS / "cgroup.procs").exists():
-        candidates.append(CGROUP_V1_PIDS)
-    controllers = CGROUP_V2_ROOT / "cgroup.subtree_control"
-    # cgroup v2: children of the root may hold processes only if pids is delegated there.
-    if controllers.exists() and "pids" in controllers.read_text().split():
-        candidates.append(CGROUP_V2_ROOT)
-    return candidates
-
-
-class PidsCgroup:
-    """One run's pids cgroup: created with a cap, joined by the child, emptied and removed after."""
-
-    def __init__(self, parent: Path, max_pids: int) -> None:
-        self.path = parent / f"{CGROUP_GROUP_NAME}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-        self.path.mkdir()
-        (self.path / "pids.max").write_text(str(max_pids))
-
-    @property
-    def procs_file(self) -> str:
-        return str(self.path / "cgroup.procs")
-
-    async def kill_all(self) -> None:
-        """SIGKILL every member until none is left; members forked meanwhile are caught next round.
-
-        SIGKILL takes effect asynchronously, so the loop waits a little between
-        rounds: when it returns, nothing of the run is still executing.
-        """
-        for _ in range(KILL_ROUNDS):
-            if not self._kill_members():
-                return
-            await asyncio.sleep(KILL_ROUND_PAUSE_S)
-        log.warning("cgroup %s still has members after %d kill rounds", self.path, KILL_ROUNDS)
-
-    def remove(self) -> None:
-        self._kill_members()  # normally empty by now; this covers a cancelled run
-        _rmdir_quietly(self.path)
-
-    def _kill_members(self) -> bool:
-        members = self._members()
-        for pid in members:
-            _kill_quietly(pid)
-        return bool(members)
-
-    def peak(self) -> int | None:
-        try:
-            return int((self.path / "pids.peak").read_text())
-        except (OSError, ValueError):
-            return None
-
-    def _members(self) -> list[int]:
-        try:
-            return [int(line) for line in Path(self.procs_file).read_text().split()]
-        except OSError:
-            return []
-
-
-def _kill_quietly(pid: int) -> None:
-    try:
-        os.kill(pid, 9)
-    except ProcessLookupError:
-        pass
-
-
-def _rmdir_quietly(path: Path) -> None:
-    try:
-        path.rmdir()
-    except OSError as exc:  # a leftover empty cgroup costs nothing; not worth failing a run for
-        log.debug("could not remove cgroup %s: %s", path, exc)
 
 
 def launch_argv(isolation: Isolation, argv: Sequence[str], status_fd: int | None, writable: Path) -> list[str]:
@@ -254,35 +210,9 @@ def launch_argv(isolation: Isolation, argv: Sequence[str], status_fd: int | None
         return [*isolation.namespace_prefix, *argv]
     locked_dir = str(writable) if isolation.read_only_outside_workspace else "-"
     readable = "\n".join(isolation.readable_paths) if isolation.hidden_outside_workspace else "-"
-    return [*isolation.namespace_prefix, *_init_argv(status_fd, locked_dir, readable), *argv]
+    return [*isolation.namespace_prefix, *_init_argv(status_fd, locked_dir, readable, isolation.run_as), *argv]
 
 
-def _init_argv(status_fd: int, writable: str, readable: str) -> list[str]:
-    return [sys.executable, "-I", "-S", str(PID1_SCRIPT), str(status_fd), writable, readable]
-
-
-def join_cgroup_in_child(procs_file: str) -> None:
-    """Move the calling process into a cgroup; runs between fork and exec, so only raw syscalls."""
-    fd = os.open(procs_file, os.O_WRONLY)
-    try:
-        os.write(fd, b"0")
-    finally:
-        os.close(fd)
-
-
-def system_task_count() -> int | None:
-    """Every task (thread) on the system: an upper bound for one user's count, for RLIMIT_NPROC.
-
-    None where there is no /proc to count with (macOS).
-    """
-    proc = Path("/proc")
-    if not proc.is_dir():
-        return None
-    total = 0
-    for entry in proc.iterdir():
-        if entry.name.isdigit():
-            try:
-                total += len(os.listdir(entry / "task"))
-            except OSError:
-                continue  # the process ended while we counted
-    return total
+def _init_argv(status_fd: int, writable: str, readable: str, run_as: tuple[int, int] | None) -> list[str]:
+    user = f"{run_as[0]}:{run_as[1]}" if run_as else "-"
+    return [sys.executable, "-I", "-S", str(PID1_SCRIPT), str(status_fd), writable, readable, user]

@@ -1,4 +1,4 @@
-"""A minimal init for a sandboxed run's namespaces: ``pid1.py STATUS_FD WRITABLE_DIR READABLE PROGRAM [ARGS...]``.
+"""A minimal init for a sandboxed run's namespaces: ``pid1.py STATUS_FD WRITABLE_DIR READABLE RUN_AS PROGRAM...``.
 
 Run as a plain script (``python -I -S pid1.py``), importing nothing of the
 package, so it starts in milliseconds. It is started by ``unshare`` inside new
@@ -16,7 +16,11 @@ user, mount, network and PID namespaces, and does three things:
    (namespaced) root, nor leave its pids cgroup via /sys. WRITABLE_DIR ``-``
    skips all of this. Any failure stops the run (exit 125): fail closed.
 2. **Drops every capability** from the program (bounding set emptied, no new
-   privileges), so it cannot undo step 1 by remounting.
+   privileges), so it cannot undo step 1 by remounting, and unless RUN_AS is
+   ``-`` switches it to that ``UID:GID`` with no supplementary groups. The
+   workspace is handed to that user first (see ``hand_over``). Covers are
+   mode 711: the user can pass through them to what was bound back, but
+   cannot list them.
 3. **Is init.** The kernel shields a PID namespace's init from signals it has
    no handler for, so a program running *as* init would ignore SIGXFSZ,
    SIGXCPU and the like. This script is init instead: it starts the program
@@ -38,7 +42,7 @@ MS_NOATIME, MS_NODIRATIME, MS_BIND, MS_REC, MS_RELATIME = 1024, 2048, 4096, 1638
 KEPT_FLAGS = {"nosuid": MS_NOSUID, "nodev": MS_NODEV, "noexec": MS_NOEXEC, "noatime": MS_NOATIME,
               "nodiratime": MS_NODIRATIME, "relatime": MS_RELATIME}
 STILL_WRITABLE = ("/proc", "/dev")
-COVER_OPTIONS = "mode=755,size=1m"  # holds only the directories that kept paths are bound onto
+COVER_OPTIONS = "mode=711,size=1m"  # holds only the directories that kept paths are bound onto
 PRIVATE_SHM, SHM_OPTIONS = "/dev/shm", "mode=1777,size=64m"
 PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS = 24, 38
 SETUP_FAILED = 125
@@ -47,8 +51,9 @@ libc = ctypes.CDLL(None, use_errno=True)
 
 
 def main() -> int:
-    status_fd, writable, readable, argv = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4:]
+    status_fd, writable, readable, run_as, argv = int(sys.argv[1]), *sys.argv[2:5], sys.argv[5:]
     os.set_inheritable(status_fd, False)  # the program must not see or forge the status
+    user = tuple(int(part) for part in run_as.split(":")) if run_as != "-" else None
     try:
         if writable != "-":
             workspace, cwd = os.path.realpath(writable), os.getcwd()
@@ -58,6 +63,8 @@ def main() -> int:
                 codecs.lookup("unicode_escape")
                 covered, restored = hide_all_but([*readable.split("\n"), workspace])
             make_read_only_except(workspace, covered, restored)
+            if user:
+                hand_over(workspace, *user)
             # The working directory still points into the old, now covered or
             # read-only mount; entering it again by name lands on the workspace's bind mount.
             os.chdir(cwd)
@@ -66,7 +73,7 @@ def main() -> int:
         return SETUP_FAILED
     child = os.fork()
     if child == 0:
-        run_program(argv)
+        run_program(argv, user)
     status = wait_for(child)
     if os.WIFSIGNALED(status):
         report, code = f"signal {os.WTERMSIG(status)}", 128 + os.WTERMSIG(status)
@@ -110,11 +117,31 @@ def hide_all_but(keep: list[str]) -> tuple[list[str], list[str]]:
     return covered, restored
 
 
+def hand_over(workspace: str, uid: int, gid: int) -> None:
+    """Give what the server wrote in the workspace (the workspace too) to the program's user.
+
+    Only entries the server's own user owns change hands: files of other
+    users in a workspace someone pointed the server at keep their owner.
+    Runs after everything outside the workspace is read-only: a symlink is
+    never followed (fwalk with descriptors, chown of the link itself), and a
+    hard link the program could make to a file outside lives on another
+    mount, which link() refuses; a file with several links is skipped anyway.
+    """
+    server = os.geteuid()
+    if os.stat(workspace).st_uid == server:
+        os.chown(workspace, uid, gid)
+    for _top, folders, files, top_fd in os.fwalk(workspace, follow_symlinks=False):
+        for name in [*folders, *files]:
+            info = os.stat(name, dir_fd=top_fd, follow_symlinks=False)
+            if info.st_uid == server and (stat.S_ISDIR(info.st_mode) or info.st_nlink == 1):
+                os.chown(name, uid, gid, dir_fd=top_fd, follow_symlinks=False)
+
+
 def make_mount_point(path: str, directory: bool) -> None:
     if directory:
-        os.makedirs(path, exist_ok=True)
+        os.makedirs(path, mode=0o711, exist_ok=True)
     else:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
+        os.makedirs(os.path.dirname(path), mode=0o711, exist_ok=True)
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o644))
 
 
@@ -158,7 +185,7 @@ def inside(path: str, directory: str) -> bool:
     return path == directory or path.startswith(directory.rstrip("/") + "/")
 
 
-def run_program(argv: list[str]) -> None:
+def run_program(argv: list[str], user: tuple[int, int] | None) -> None:
     # Python ignores these at startup and exec keeps ignored signals ignored;
     # the program must get the defaults (die on SIGXFSZ past the size limit).
     for name in ("SIGPIPE", "SIGXFSZ", "SIGXFZ"):
@@ -166,6 +193,11 @@ def run_program(argv: list[str]) -> None:
             signal.signal(getattr(signal, name), signal.SIG_DFL)
     try:
         drop_capabilities()
+        if user:
+            # Groups first: once the uid is not 0 any more, the process may not change them.
+            os.setgroups([])
+            os.setresgid(user[1], user[1], user[1])
+            os.setresuid(user[0], user[0], user[0])
         os.execvp(argv[0], argv)
     except OSError as exc:
         os.write(2, f"cannot run {argv[0]}: {exc}\n".encode())

@@ -30,14 +30,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from neuronaut.servers.code.isolation import (
-    Isolation,
-    PidsCgroup,
-    join_cgroup_in_child,
-    launch_argv,
-    system_task_count,
-)
-
+from neuronaut.servers.code.isolation import Isolation, launch_argv
+from neuronaut.servers.code.pids_cgroup import PidsCgroup, join_cgroup_in_child, system_task_count
 from neuronaut.servers.code.streams import feed, read_capped, truncate_text, truncation_marker
 
 __all__ = ["Limits", "MiB", "ProcessResult", "RunRequest", "SandboxInfo", "run_sandboxed", "truncate_text",
@@ -70,6 +64,12 @@ class SandboxInfo(BaseModel):
         default=False, description="True when, outside the workspace, only system and toolchain files can be read."
     )
     process_cap: str = Field(description="How max_processes is enforced: pids-cgroup, rlimit-nproc or none.")
+    unprivileged_uid: int | None = Field(
+        default=None, description="The uid programs run as when the server could switch to an unprivileged user."
+    )
+    privileges_dropped: bool = Field(
+        default=False, description="True when programs hold no capabilities and setuid programs cannot raise them."
+    )
     limits: dict[str, int]
     notes: list[str] = Field(default_factory=list)
 
@@ -136,6 +136,9 @@ async def run_sandboxed(request: RunRequest, isolation: Isolation) -> ProcessRes
             read_only_outside_workspace=isolation.read_only_outside_workspace,
             hidden_outside_workspace=isolation.hidden_outside_workspace,
             process_cap=process_cap,
+            unprivileged_uid=isolation.run_as[0] if isolation.run_as else None,
+            # pid1.py empties the bounding set and sets no_new_privs before every program it starts.
+            privileges_dropped=isolation.processes_hidden,
             limits={**request.limits.describe(), "timeout_s": int(request.timeout_s)},
             notes=list(isolation.notes),
         ),
