@@ -117,8 +117,13 @@ class World(ABC):
         return {}
 
     def prompt(self, name: str) -> str:
-        """A prompt file: the world's own (``prompts/`` beside its module) before the agent's."""
-        return load_prompt(name, Path(inspect.getfile(type(self))).parent / "prompts")
+        """A prompt file: the world's own (``prompts/`` beside the module of its class, or of the world class it
+        builds on) before the agent's."""
+        for cls in type(self).__mro__[:type(self).__mro__.index(World)]:
+            folder = Path(inspect.getfile(cls)).parent / "prompts"
+            if (folder / f"{name}.md").is_file():
+                return load_prompt(name, folder)
+        return load_prompt(name)
 
     def briefing(self) -> str:
         """Stable task context for the system prompt (e.g. a README spec); empty for most worlds."""
