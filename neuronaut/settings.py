@@ -247,7 +247,7 @@ def _installed_worlds() -> list[str]:
 
 def _world_key(name: str) -> tuple[str, str] | None:
     """(world, key) when ``name`` reads as ``<world>_<key>`` for an installed world and is no field of ours:
-    world settings once were flat fields (rpg_seed), and a stale one must not be silently ignored."""
+    world settings once were flat fields named so, and a stale one must not be silently ignored."""
     if name in Settings.model_fields or "_" not in name:
         return None
     for world in _installed_worlds():
