@@ -160,8 +160,8 @@ async def run_explore_arm(arm: str, settings: Settings, model: Counted, args: ar
         found = read_game(settings.worlds_dir, model.game)
         return hero_progress(found) if found else {}
 
-    curriculum = UntilEveryMilestone(Curriculum.for_world(RpgWorld(), pick=PICKS.get(arm, "model"), seed=rpg_settings(settings).seed),
-                                     model)
+    curriculum = UntilEveryMilestone(
+        Curriculum.for_world(RpgWorld(), pick=PICKS.get(arm, "model"), seed=rpg_settings(settings).seed), model)
     summary = await explore(world=RpgWorld(), settings=settings, run_goal=run_goal, progress_probe=probe,
                             curriculum=curriculum, model=model, run_options=switches,
                             progress_file=ProgressFile(settings.home / f"PROGRESS-{model.game}.md", world="rpg"),

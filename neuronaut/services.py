@@ -80,7 +80,8 @@ async def open_services(stack: AsyncExitStack, settings: Settings, world: World,
     await asyncio.to_thread(skills.ensure_starters, world.starter_skills())
     ledger = await asyncio.to_thread(ToolLedger, settings.ledger_db)
     stack.callback(ledger.close)
-    hub = ToolHub(server_specs(world, settings, run_id), timeout_s=settings.tool_timeout_s, log_dir=settings.logs_dir)
+    hub = ToolHub(server_specs(world, settings, run_id), timeout_s=settings.tool_timeout_s,
+                  log_dir=settings.logs_dir)
     tools = await stack.enter_async_context(hub)
     admit_tools(world, tools.catalogue)
     return Services(settings=settings, world=world, model=decision_model, tools=tools,

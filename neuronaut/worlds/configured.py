@@ -88,7 +88,8 @@ def admit_tools(world: World, catalogue: Mapping[str, ToolSpec]) -> None:
     own = world.allowed_tools
     if own is None:  # every tool of the world's own servers
         own = frozenset(name for name, spec in catalogue.items() if spec.server not in joined)
-    world.allowed_tools = own | {name for name, spec in catalogue.items() if spec.server in joined and joined.offers(spec)}
+    added = {name for name, spec in catalogue.items() if spec.server in joined and joined.offers(spec)}
+    world.allowed_tools = own | added
 
 
 def fixed_args(world: World, spec: ToolSpec) -> dict[str, Any]:

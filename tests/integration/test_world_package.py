@@ -96,8 +96,8 @@ def test_a_goal_in_the_installed_world_is_achieved_through_the_cli(venv: Path, t
 
 
 def test_the_project_does_not_name_the_fixture() -> None:
-    named = [str(path) for path in (ROOT / "neuronaut").rglob("*") if path.is_file() and path.suffix in (".py", ".md", ".toml")
-             and "abacus" in path.read_text(encoding="utf-8", errors="replace").lower()]
+    sources = [path for path in (ROOT / "neuronaut").rglob("*") if path.suffix in (".py", ".md", ".toml")]
+    named = [str(path) for path in sources if "abacus" in path.read_text(encoding="utf-8", errors="replace").lower()]
     assert named == []
 
 

@@ -229,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--standin", action="store_true", help="offline: the simulated RPG bot behind a stand-in network"
     )
-    parser.add_argument("--seed", type=int, default=1, help="with --standin: game seed (default 1, as the RPG server's)")
+    parser.add_argument("--seed", type=int, default=1, help="with --standin: game seed (default 1, as the RPG's)")
     parser.add_argument("--state", type=Path, default=None, help="with --standin: JSON file to keep the chat in")
     args = parser.parse_args(argv)
     try:

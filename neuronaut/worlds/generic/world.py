@@ -34,7 +34,8 @@ class GenericWorld(World):
 
     def __init__(self, settings: Settings, servers: list[str] | None = None) -> None:
         self.configured = _select(settings, servers)
-        self.description = f"a general assistant with tools from these MCP servers: {', '.join(self.configured.configs)}"
+        names = ", ".join(self.configured.configs)
+        self.description = f"a general assistant with tools from these MCP servers: {names}"
         # No tools of its own: the configured servers' tools (their ``tools`` lists) are added once they start.
         self.allowed_tools = frozenset()
 

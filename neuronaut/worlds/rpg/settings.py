@@ -12,7 +12,8 @@ from neuronaut.settings import Settings
 class RpgSettings(BaseModel):
     seed: int = Field(1, description="The simulated game's seed: other monsters and rolls.")
     server: Literal["simulator", "telegram", "telegram-standin"] = Field(
-        "simulator", description="Which server plays the RPG: the simulator, real Telegram, or Telethon on a stand-in network."
+        "simulator",
+        description="Which server plays the RPG: the simulator, real Telegram, or Telethon on a stand-in network.",
     )
     chat: str | None = Field(None, description="The game bot's chat (id or @username) on real Telegram.")
 

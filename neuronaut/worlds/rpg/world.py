@@ -57,7 +57,8 @@ class RpgWorld(SkillMenus, World):
 
     def servers(self, settings: Settings, run_id: str) -> list[ServerSpec]:
         # The game's state lives with the run, so a resumed run finds the game where it left it.
-        state = ("--seed", str(rpg_settings(settings).seed), "--state", str(settings.worlds_dir / f"rpg-{_safe(self.game or run_id)}.json"))
+        state_file = settings.worlds_dir / f"rpg-{_safe(self.game or run_id)}.json"
+        state = ("--seed", str(rpg_settings(settings).seed), "--state", str(state_file))
         if self.server == "telegram":
             return [ServerSpec("telegram", sys.executable, ("-m", "neuronaut.servers.telegram"))]
         if self.server == "telegram-standin":

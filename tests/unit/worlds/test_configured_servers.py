@@ -49,8 +49,9 @@ def _args_of(schema: dict[str, Any], tool: str) -> set[str]:
 async def test_a_configured_server_joins_the_rpg_world_with_its_listed_tools_and_fixed_args(home, tmp_path) -> None:
     book = tmp_path / "tally.jsonl"
     policy = AddsOnceThenFights()
-    result = await arun_goal("reach level 2", settings=_settings(home, book, tools=["add"], fixed_args={"label": "rpg"}),
-                             decision_model=ScriptedModel(fallback=policy), max_steps=60, thread_id="joined")
+    settings = _settings(home, book, tools=["add"], fixed_args={"label": "rpg"})
+    result = await arun_goal("reach level 2", settings=settings, decision_model=ScriptedModel(fallback=policy),
+                             max_steps=60, thread_id="joined")
     assert result.status == "achieved"  # the world's own tools still play the game
     offered = set(tools(policy.schemas[0]))
     assert {"add", "press_inline_button"} <= offered and not {"total", "clear"} & offered
@@ -62,8 +63,9 @@ async def test_its_approve_list_holds_in_a_world_that_asks_for_nothing(home, tmp
     book = tmp_path / "tally.jsonl"
     questions: list[dict[str, Any]] = []
     settings = _settings(home, book, approve=["add"], fixed_args={"label": "rpg"})
-    result = await arun_goal("reach level 2", settings=settings, decision_model=ScriptedModel(fallback=AddsOnceThenFights()),
-                             max_steps=60, thread_id="asked", approver=lambda q: questions.append(q) or False)
+    result = await arun_goal("reach level 2", settings=settings,
+                             decision_model=ScriptedModel(fallback=AddsOnceThenFights()), max_steps=60,
+                             thread_id="asked", approver=lambda q: questions.append(q) or False)
     assert result.status == "achieved"
     assert [q["tool"] for q in questions] == ["add"]  # the RPG world's own presses need no approval
     assert not book.exists()  # refused: the call never reached the server
