@@ -58,6 +58,7 @@ from neuronaut.llm.scripted import ScriptedModel  # noqa: E402
 from neuronaut.settings import Settings  # noqa: E402
 from neuronaut.tools.hub import ToolHub  # noqa: E402
 from neuronaut.servers.chat_contract import GET_MESSAGES  # noqa: E402
+from neuronaut.worlds.rpg.settings import rpg_settings  # noqa: E402
 from neuronaut.worlds.rpg.world import RpgWorld  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
@@ -143,8 +144,8 @@ class UntilEveryMilestone:
 
 def arm_settings(base: Settings, home: Path, seed: int) -> Settings:
     # An exploration is an unattended run: a cycle is steered out of, not the end of the goal.
-    return base.model_copy(update={"home": home, "rpg_seed": seed, "models_path": base.models_dir,
-                                   "when_stuck": "steer"})
+    return base.model_copy(update={"home": home, "models_path": base.models_dir,
+                                   "when_stuck": "steer"}).with_world("rpg", seed=seed)
 
 
 async def run_explore_arm(arm: str, settings: Settings, model: Counted, args: argparse.Namespace) -> None:
@@ -159,8 +160,8 @@ async def run_explore_arm(arm: str, settings: Settings, model: Counted, args: ar
         found = read_game(settings.worlds_dir, model.game)
         return hero_progress(found) if found else {}
 
-    curriculum = UntilEveryMilestone(Curriculum.for_world(RpgWorld(), pick=PICKS.get(arm, "model"), seed=settings.rpg_seed),
-                                     model)
+    curriculum = UntilEveryMilestone(
+        Curriculum.for_world(RpgWorld(), pick=PICKS.get(arm, "model"), seed=rpg_settings(settings).seed), model)
     summary = await explore(world=RpgWorld(), settings=settings, run_goal=run_goal, progress_probe=probe,
                             curriculum=curriculum, model=model, run_options=switches,
                             progress_file=ProgressFile(settings.home / f"PROGRESS-{model.game}.md", world="rpg"),
@@ -216,7 +217,7 @@ async def second_solve(goal: str, seed: int, base: Settings, inner: Any, args: a
     with tempfile.TemporaryDirectory(prefix="second-solve-") as tmp:
         first = arm_settings(base, Path(tmp), seed)
         calls = []
-        for thread, settings in (("first", first), ("second", first.model_copy(update={"rpg_seed": seed + 1000}))):
+        for thread, settings in (("first", first), ("second", first.with_world("rpg", seed=seed + 1000))):
             result = await arun_goal(goal, world="rpg", settings=settings, decision_model=inner,
                                      thread_id=f"solve-{thread}", max_steps=args.max_steps)
             logging.info("second solve, %s run: %s in %d calls, skills %s", thread, result.status,

@@ -65,13 +65,13 @@ async def trial(player: str, seed: int, games: int, goal: str) -> tuple[bool, li
     """Learn on ``seed``; then the skill's tool calls on each other game (-1: goal not reached)."""
     with tempfile.TemporaryDirectory(prefix="transfer-") as home:
         base = Settings.load(env={"NEURONAUT_HOME": home, "NEURONAUT_EMBEDDING_MODEL": "hash-128"})
-        learn = await arun_goal(goal, settings=base.model_copy(update={"rpg_seed": seed}), thread_id="learn",
+        learn = await arun_goal(goal, settings=base.with_world("rpg", seed=seed), thread_id="learn",
                                 decision_model=ScriptedModel(fallback=PLAYERS[player](seed)), max_steps=120)
         if learn.status != "achieved" or not learn.skills_learned:
             return False, []
         calls = []
         for game in range(games):
-            other = base.model_copy(update={"rpg_seed": 1000 * seed + game + 1})
+            other = base.with_world("rpg", seed=1000 * seed + game + 1)
             result = await arun_goal(goal, settings=other, decision_model=ScriptedModel(fallback=idle),
                                      max_steps=1, thread_id=f"game-{game}")
             solved = result.status == "achieved" and result.llm_calls == 0

@@ -1,4 +1,4 @@
-"""The terminal: `neuronaut run | resume | models | mcp <server> | skills ... | swift checks | telegram login`.
+"""The terminal: `neuronaut run | resume | worlds | models | mcp | skills | swift checks | servers | telegram login`.
 
 The CLI owns the terminal: live progress on stderr, the summary on stdout,
 and with ``--json`` the last stdout line is the RunResult. Errors a person must
@@ -45,7 +45,7 @@ def _parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="pursue a goal in a world")
     run.add_argument("goal", nargs="?", default="", help="what to achieve (optional when the world implies it)")
-    run.add_argument("--world", default=None, help="rpg (default) or swift")
+    run.add_argument("--world", default=None, help="one of `neuronaut worlds` (default: the world setting, rpg)")
     run.add_argument("--spec", default=None, help="swift world: the README spec to build")
     run.add_argument("--servers", default=None, help="generic world: comma-separated MCP servers from settings")
     run.add_argument("--model", default=None, help="a preset name or a path to a .gguf file")
@@ -100,10 +100,9 @@ def _parser() -> argparse.ArgumentParser:
     models = sub.add_parser("models", help="list model presets and whether each is installed")
     models.set_defaults(handler=_cmd_models)
 
-    mcp = sub.add_parser("mcp", help="run one of NeuroNaut's MCP servers on stdio")
-    mcp.add_argument("server", choices=["rpg", "telegram", "files", "code"])
-    mcp.add_argument("extra", nargs=argparse.REMAINDER, help="arguments for the server")
-    mcp.set_defaults(handler=_cmd_mcp)
+    from neuronaut.cli_plugins import add_parsers as add_plugin_parsers
+
+    add_plugin_parsers(sub)  # worlds, mcp
 
     telegram = sub.add_parser("telegram", help="the real Telegram account")
     telegram.add_argument("action", choices=["login"], help="create a Telethon session string interactively")
@@ -232,14 +231,6 @@ def _cmd_models(args: argparse.Namespace, settings: Any) -> int:
         mark = "*" if name == DEFAULT_PRESET else " "
         print(f"{mark} {name:<20} {status(preset, settings.models_dir):<42} {preset.description}")
     return 0
-
-
-def _cmd_mcp(args: argparse.Namespace, settings: Any) -> int:
-    import importlib
-
-    module = "server" if args.server in ("rpg", "telegram") else "__main__"
-    serve = importlib.import_module(f"neuronaut.servers.{args.server}.{module}").main
-    return int(serve(args.extra) or 0)
 
 
 def _cmd_telegram(args: argparse.Namespace, settings: Any) -> int:

@@ -16,6 +16,7 @@ import jsonschema
 from neuronaut.tools.types import ToolSpec
 from neuronaut.worlds.base import World
 from neuronaut.worlds.capabilities import drafting
+from neuronaut.worlds.configured import fixed_args
 
 SKILL_PREFIX = "skill:"
 THOUGHT_MAX_CHARS = 120
@@ -37,7 +38,7 @@ def tool_actions(catalogue: dict[str, ToolSpec], world: World) -> list[Action]:
     for name, spec in sorted(catalogue.items()):
         if world.allowed_tools is not None and name not in world.allowed_tools:
             continue
-        removed = set(world.fixed_args_for(spec)) | set(world.hidden_args.get(name, frozenset()))
+        removed = set(fixed_args(world, spec)) | set(world.hidden_args.get(name, frozenset()))
         description = _first_paragraph(spec.description)
         drafted = drafted_args.get(name)
         if drafted:

@@ -19,6 +19,7 @@ from neuronaut.llm.base import DecisionModel
 from neuronaut.settings import Settings
 from neuronaut.worlds.base import World
 from neuronaut.worlds.capabilities import drafting
+from neuronaut.worlds.configured import admit_tools, server_specs
 
 if TYPE_CHECKING:
     from neuronaut.memory.store import EpisodeMemory
@@ -47,7 +48,8 @@ class Services:
 async def open_services(stack: AsyncExitStack, settings: Settings, world: World, run_id: str, *,
                         model: str | None = None, decision_model: DecisionModel | None = None,
                         events: Any = None, load_model: Callable[..., DecisionModel] | None = None) -> Services:
-    """Build every component of a run; ``stack`` closes them (MCP servers, model) in reverse order.
+    """Build every component of a run; ``stack`` closes them (MCP servers, model) in reverse order. The MCP
+    servers are the world's own and the configured ones that join it (``worlds.configured``).
 
     ``load_model(settings, model, max_tokens)`` loads the decision model when none is given
     (default: ``load_decision_model``).
@@ -79,9 +81,10 @@ async def open_services(stack: AsyncExitStack, settings: Settings, world: World,
     await asyncio.to_thread(skills.ensure_starters, world.starter_skills())
     ledger = await asyncio.to_thread(ToolLedger, settings.ledger_db)
     stack.callback(ledger.close)
-    hub = ToolHub(world.servers(settings, run_id), timeout_s=settings.tool_timeout_s, log_dir=settings.logs_dir,
-                  pins=ToolPins.for_settings(settings))
+    hub = ToolHub(server_specs(world, settings, run_id), timeout_s=settings.tool_timeout_s,
+                  log_dir=settings.logs_dir, pins=ToolPins.for_settings(settings))
     tools = await stack.enter_async_context(hub)
+    admit_tools(world, tools.catalogue)
     return Services(settings=settings, world=world, model=decision_model, tools=tools,
                     memory=memory, skills=skills, ledger=ledger, events=events)
 

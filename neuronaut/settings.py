@@ -11,13 +11,15 @@ import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from importlib.metadata import entry_points
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, Field, ValidationError
 
 from neuronaut.errors import UserError
 
 ENV_PREFIX = "NEURONAUT_"
+Section = TypeVar("Section", bound=BaseModel)
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -67,7 +69,6 @@ class Settings(BaseModel):
     max_decision_tokens: int = Field(160, ge=16)
     temperature: float = Field(0.2, ge=0.0)
     seed: int = 7
-    rpg_seed: int = 1
     top_k_skills: int = Field(3, ge=0)
     top_k_memories: int = Field(2, ge=0)
     checkpoints_kept: int = Field(100, ge=10, description="Newest checkpoints kept per thread (older are pruned).")
@@ -102,9 +103,6 @@ class Settings(BaseModel):
         "world", description="When a person must allow a tool call: as the world says (destructive tools), always, never."
     )
     approve_tools: list[str] = Field(default_factory=list, description="Tools that always need a person's approval.")
-    rpg_server: Literal["simulator", "telegram", "telegram-standin"] = Field(
-        "simulator", description="Which server plays the RPG: the simulator, real Telegram, or Telethon on a stand-in network."
-    )
     model_endpoints: list[str] = Field(
         default_factory=list,
         description="OpenAI-compatible /v1 addresses: empty = the in-process GGUF, one = that endpoint, several = a LiteLLM pool.",
@@ -115,9 +113,23 @@ class Settings(BaseModel):
     pool_allowed_fails: int = Field(1, ge=0)
     pool_cooldown_s: float = Field(30.0, gt=0)
     servers: dict[str, McpServerConfig] = Field(default_factory=dict, description="Extra MCP servers by name.")
-    rpg_chat: str | None = Field(None, description="The game bot's chat (id or @username) on real Telegram.")
+    worlds: dict[str, dict[str, Any]] = Field(
+        default_factory=dict, description="Each world's own settings by world name ([worlds.<name>]); the world "
+        "validates its section (``world_section``).",
+    )
 
     model_config = {"frozen": True}
+
+    def world_section(self, world: str, model: type[Section]) -> Section:
+        """The ``[worlds.<world>]`` section validated by the world's own ``model``; a bad value is a UserError."""
+        try:
+            return model(**self.worlds.get(world, {}))
+        except ValidationError as exc:
+            raise UserError(f"invalid settings in [worlds.{world}]: {_problems(exc)}") from None
+
+    def with_world(self, world: str, **values: Any) -> Settings:
+        """A copy with ``values`` set in the world's section (e.g. another game seed)."""
+        return self.model_copy(update={"worlds": {**self.worlds, world: {**self.worlds.get(world, {}), **values}}})
 
     # Runtime data layout, all below `home`.
     @property
@@ -164,12 +176,12 @@ class Settings(BaseModel):
             raw = env.get(ENV_PREFIX + name.upper())
             if raw not in (None, ""):
                 values[name] = _parse_env_value(name, raw)
+        _refuse_world_variables(env)
         values.update({k: v for k, v in overrides.items() if v is not None})
         try:
             return cls(**values)
         except ValidationError as exc:
-            problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-            raise UserError(f"invalid settings: {problems}") from None
+            raise UserError(f"invalid settings: {_problems(exc)}") from None
 
     def process_environment(self) -> dict[str, str]:
         """Variables the libraries we embed need so that nothing reaches a model hub."""
@@ -202,7 +214,8 @@ def _parse_env_value(name: str, raw: str) -> Any:
     return raw
 
 
-_JSON_FIELDS = {"servers"}
+_JSON_FIELDS = {"servers", "worlds"}
+_TABLES = ("servers", "worlds")  # [servers.<name>] and [worlds.<name>] tables sit at the top level
 
 
 def _split_list(raw: str) -> list[str]:
@@ -217,7 +230,46 @@ def _read_toml(path: Path) -> dict[str, Any]:
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise UserError(f"cannot read settings file {path}: {exc}") from None
     section = data.get("neuronaut", data)
+    _refuse_world_keys(section, path)
     values = {k: v for k, v in section.items() if k in Settings.model_fields}
-    if "servers" in data:  # [servers.<name>] tables sit at the top level
-        values["servers"] = data["servers"]
+    values.update({table: data[table] for table in _TABLES if table in data})
     return values
+
+
+def _problems(exc: ValidationError) -> str:
+    return "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+
+
+def _installed_worlds() -> list[str]:
+    # Names only, from the installed metadata: loading the plug-ins would import every world's code.
+    return sorted({entry.name for entry in entry_points(group="neuronaut.worlds")})
+
+
+def _world_key(name: str) -> tuple[str, str] | None:
+    """(world, key) when ``name`` reads as ``<world>_<key>`` for an installed world and is no field of ours:
+    world settings once were flat fields named so, and a stale one must not be silently ignored."""
+    if name in Settings.model_fields or "_" not in name:
+        return None
+    for world in _installed_worlds():
+        prefix = world.replace("-", "_") + "_"
+        if name.startswith(prefix) and len(name) > len(prefix):
+            return world, name[len(prefix):]
+    return None
+
+
+def _refuse_world_variables(env: Mapping[str, str]) -> None:
+    for variable in env:
+        moved = variable.startswith(ENV_PREFIX) and _world_key(variable[len(ENV_PREFIX):].lower())
+        if moved:
+            world, key = moved
+            example = json.dumps({world: {key: "..."}})
+            raise UserError(f"{variable} is no longer read: world settings live in [worlds.{world}] of "
+                            f"neuronaut.toml or in {ENV_PREFIX}WORLDS, e.g. {ENV_PREFIX}WORLDS='{example}'")
+
+
+def _refuse_world_keys(section: Mapping[str, Any], path: Path) -> None:
+    for name in section:
+        moved = isinstance(name, str) and _world_key(name)
+        if moved:
+            world, key = moved
+            raise UserError(f"{path}: {name} is no longer read: write {key} = ... under [worlds.{world}]")

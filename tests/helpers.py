@@ -29,8 +29,9 @@ is_critic = is_critic_schema
 def saved_game(settings: Any, name: str, **hero: object) -> dict[str, str]:
     """A started game saved under ``name`` with the hero's fields set; the world options that play it."""
     from neuronaut.servers.rpg.chat import SimulatedChat
+    from neuronaut.worlds.rpg.settings import rpg_settings
 
-    chat = SimulatedChat(seed=settings.rpg_seed, state_path=settings.worlds_dir / f"rpg-{name}.json")
+    chat = SimulatedChat(seed=rpg_settings(settings).seed, state_path=settings.worlds_dir / f"rpg-{name}.json")
     for field, value in hero.items():
         setattr(chat.bot.game, field, value)
     chat.send_message(chat.CHAT_ID, "/start")  # the town screen shows the hero so; the game is saved

@@ -52,6 +52,7 @@ from neuronaut.decision import Action, clean_schema, decision_schema, validate_d
 from neuronaut.llm.base import ModelOutputError
 from neuronaut.nodes.plan_prompt import system_prompt, user_turn
 from neuronaut.worlds.base import World
+from neuronaut.worlds.configured import fixed_args
 
 FINISH = "finish"
 MIN_TURNS = 4  # as the agent's planner: past turns drop in chunks so llama.cpp can reuse its KV prefix
@@ -156,7 +157,7 @@ def world_tools(hub: Any, world: World, *, extra: Sequence[str] = ()) -> list[Ba
 
 def _world_tool(hub: Any, world: World, name: str) -> BaseTool:
     spec = hub.catalogue[name]
-    fixed = world.fixed_args_for(spec)
+    fixed = fixed_args(world, spec)
     schema = clean_schema(spec.input_schema, set(fixed) | set(world.hidden_args.get(name, frozenset())))
 
     async def call(**args: Any) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 from neuronaut.errors import UserError
 from neuronaut.settings import Settings
 from neuronaut.worlds.base import Check, Goal, Observation, World
+from neuronaut.worlds.configured import ConfiguredServers
 
 ENTRY_POINT_GROUP = "neuronaut.worlds"
 log = logging.getLogger(__name__)
@@ -45,12 +46,17 @@ def world_plugins() -> dict[str, WorldPlugin]:
 
 
 def get_world(name: str, settings: Settings | None = None, **options: Any) -> World:
-    """The world called ``name``; ``options`` are world-specific (e.g. ``spec`` for swift)."""
+    """The world called ``name``, joined by the servers declared in settings for it; ``options`` are
+    world-specific (e.g. ``spec`` for swift)."""
     plugins = world_plugins()
     plugin = plugins.get(name)
     if plugin is None:
         raise UserError(f"unknown world {name!r}; installed worlds: {', '.join(sorted(plugins)) or 'none'}")
-    return plugin.create(settings or Settings.load(), **options)
+    settings = settings or Settings.load()
+    world = plugin.create(settings, **options)
+    if not world.configured:
+        world.configured = ConfiguredServers.serving(settings, name)
+    return world
 
 
 __all__ = ["Check", "Goal", "Observation", "World", "WorldPlugin", "get_world", "world_plugins"]

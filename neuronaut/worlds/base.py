@@ -18,6 +18,7 @@ from neuronaut.errors import UserError
 from neuronaut.prompts import load_prompt
 from neuronaut.settings import Settings
 from neuronaut.tools.types import ServerSpec, ToolOutcome, ToolSpec
+from neuronaut.worlds.configured import ConfiguredServers
 
 if TYPE_CHECKING:
     from neuronaut.learning.goals import GoalSpace
@@ -79,6 +80,8 @@ class World(ABC):
     # The checker only reads the world (a chat), so it also runs before the first step: the first plan then
     # knows what the goal still takes. Not where checking means building and testing.
     reads_goal_first: bool = False
+    # Servers declared in settings that join this world (``[servers.<name>]`` naming it): the registry sets them.
+    configured: ConfiguredServers = ConfiguredServers({})
 
     @abstractmethod
     def servers(self, settings: Settings, run_id: str) -> list[ServerSpec]:

@@ -82,7 +82,7 @@ def chroma(tmp_path: Path):
 
 def agent_env(home: Path, url: str, seed: int) -> dict[str, str]:
     return {**os.environ, "NEURONAUT_HOME": str(home), "NEURONAUT_CHROMA_URL": url,
-            "NEURONAUT_EMBEDDING_MODEL": EMBEDDINGS, "NEURONAUT_RPG_SEED": str(seed)}
+            "NEURONAUT_EMBEDDING_MODEL": EMBEDDINGS, "NEURONAUT_WORLDS": json.dumps({"rpg": {"seed": seed}})}
 
 
 def neuronaut(home: Path, url: str, *args: str, seed: int = 1) -> subprocess.Popen:

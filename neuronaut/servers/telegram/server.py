@@ -202,7 +202,7 @@ async def serve_stdio(settings) -> None:
         await client.disconnect()
 
 
-async def serve_standin_stdio(settings, *, seed: int | None = None, state: Path | None = None) -> None:
+async def serve_standin_stdio(settings, *, seed: int = 1, state: Path | None = None) -> None:
     """This server, offline: the stand-in network with the simulated RPG bot behind it.
 
     The allowlist defaults to the game bot, so the agent sees what a configured
@@ -211,7 +211,7 @@ async def serve_standin_stdio(settings, *, seed: int | None = None, state: Path 
     from neuronaut.servers.rpg.chat import SimulatedChat
     from neuronaut.servers.telegram.standin import StandinTelegram
 
-    chat = SimulatedChat(seed=settings.rpg_seed if seed is None else seed, state_path=state)
+    chat = SimulatedChat(seed=seed, state_path=state)
     adapter = TelegramAdapter(StandinTelegram(chat))
     allowed = settings.telegram_allowed_chats or [SimulatedChat.USERNAME]
     policy = ChatPolicy(allowed, read_only=settings.telegram_read_only)
@@ -229,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--standin", action="store_true", help="offline: the simulated RPG bot behind a stand-in network"
     )
-    parser.add_argument("--seed", type=int, default=None, help="with --standin: game seed (default: rpg_seed)")
+    parser.add_argument("--seed", type=int, default=1, help="with --standin: game seed (default 1, as the RPG's)")
     parser.add_argument("--state", type=Path, default=None, help="with --standin: JSON file to keep the chat in")
     args = parser.parse_args(argv)
     try:

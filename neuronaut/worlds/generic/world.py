@@ -2,9 +2,9 @@
 
 There is no checker that understands an arbitrary goal, so the model ends a
 goal with ``finish(answer)`` and the LLM critic judges the answer against the
-goal and the steps taken. Tool annotations from the servers are honoured:
-destructive tools (and those the config lists under ``approve``) need a
-person's approval.
+goal and the steps taken. Its servers are the configured ones
+(``worlds.configured``): their ``tools``, ``approve`` and ``fixed_args`` apply
+as in any world they join.
 """
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from neuronaut.errors import UserError
-from neuronaut.settings import McpServerConfig, Settings
+from neuronaut.settings import Settings
 from neuronaut.tools.types import ServerSpec, ToolOutcome, ToolSpec
 from neuronaut.worlds.base import Check, Goal, Observation, ToolCaller, World
+from neuronaut.worlds.configured import ConfiguredServers
 
 FINISH = "finish"
 
@@ -32,29 +33,20 @@ class GenericWorld(World):
     examples_prompt = "generic_examples"
 
     def __init__(self, settings: Settings, servers: list[str] | None = None) -> None:
-        self._configs = _select(settings, servers)
-        names = ", ".join(self._configs)
+        self.configured = _select(settings, servers)
+        names = ", ".join(self.configured.configs)
         self.description = f"a general assistant with tools from these MCP servers: {names}"
-        listed = [c.tools for c in self._configs.values()]
-        # A server without a tool list offers all its tools; only when every server lists them is the world closed.
-        self.allowed_tools = frozenset(t for tools in listed for t in tools) if all(listed) else None
-        self._approve = {t for c in self._configs.values() for t in c.approve}
+        # No tools of its own: the configured servers' tools (their ``tools`` lists) are added once they start.
+        self.allowed_tools = frozenset()
 
     def servers(self, settings: Settings, run_id: str) -> list[ServerSpec]:
-        return [
-            ServerSpec(name, c.command, tuple(c.args), c.env, c.cwd, c.url, c.headers)
-            for name, c in self._configs.items()
-        ]
+        return self.configured.specs()
 
     def fixed_args_for(self, spec: ToolSpec) -> dict[str, Any]:
-        config = self._configs.get(spec.server)
-        if config is None:
-            return {}
-        accepted = set((spec.input_schema or {}).get("properties", {}))
-        return {k: v for k, v in config.fixed_args.items() if k in accepted}
+        return self.configured.fixed_args_for(spec) if spec.server in self.configured else {}
 
     def needs_approval(self, spec: ToolSpec) -> bool:
-        return spec.name in self._approve or spec.destructive
+        return self.configured.needs_approval(spec) if spec.server in self.configured else spec.destructive
 
     def extra_actions(self) -> list[dict[str, Any]]:
         return [_FINISH_ACTION]
@@ -75,15 +67,10 @@ class GenericWorld(World):
         return Check(False, "no checker for this goal; the critic judges the final answer", critic_judges=True)
 
 
-def _select(settings: Settings, names: list[str] | None) -> dict[str, McpServerConfig]:
-    declared = settings.servers
+def _select(settings: Settings, names: list[str] | None) -> ConfiguredServers:
     if names:
-        unknown = [n for n in names if n not in declared]
-        if unknown:
-            raise UserError(f"unknown MCP server(s) {', '.join(unknown)}; declared in settings: "
-                            f"{', '.join(declared) or 'none'} (add [servers.<name>] to neuronaut.toml)")
-        return {n: declared[n] for n in names}
-    chosen = {n: c for n, c in declared.items() if GenericWorld.name in c.worlds}
+        return ConfiguredServers.named(settings, names)
+    chosen = ConfiguredServers.serving(settings, GenericWorld.name)
     if not chosen:
         raise UserError("the generic world needs MCP servers: declare them as [servers.<name>] in "
                         f"{settings.home / 'neuronaut.toml'} (command + args, or url)")

@@ -11,14 +11,17 @@ from neuronaut.worlds.base import World
 
 
 def create(settings: Settings, **options: Any) -> World:
+    from neuronaut.worlds.rpg.settings import rpg_settings
     from neuronaut.worlds.rpg.world import RpgWorld  # the simulator's tables load with the world, not the list
 
-    if settings.rpg_server == "simulator":
+    own = rpg_settings(settings)
+    if own.server == "simulator":
         return RpgWorld(**options)
-    if settings.rpg_server == "telegram" and not settings.rpg_chat:
-        raise UserError("rpg_server is 'telegram' but rpg_chat is not set: name the game bot's chat (@username or id)")
-    chat = settings.rpg_chat if settings.rpg_server == "telegram" else None
-    return RpgWorld(chat_id=chat, server=settings.rpg_server, **options)
+    if own.server == "telegram" and not own.chat:
+        raise UserError("[worlds.rpg] server is 'telegram' but chat is not set: name the game bot's chat "
+                        "(@username or id)")
+    chat = own.chat if own.server == "telegram" else None
+    return RpgWorld(chat_id=chat, server=own.server, **options)
 
 
 plugin = WorldPlugin("rpg", "a Telegram RPG bot played through inline buttons (the simulated Dungeon Quest by default)",

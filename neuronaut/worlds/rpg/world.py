@@ -25,6 +25,7 @@ from neuronaut.worlds.base import Check, Goal, Observation, ToolCaller, World
 from neuronaut.worlds.capabilities import Choices, SkillMenus
 from neuronaut.worlds.rpg import rules
 from neuronaut.worlds.rpg.goals import RpgGoal, parse_goal, rpg_space
+from neuronaut.worlds.rpg.settings import rpg_settings
 from neuronaut.worlds.rpg.starters import rpg_starters
 
 MAX_OBSERVATION_CHARS = 900
@@ -56,7 +57,8 @@ class RpgWorld(SkillMenus, World):
 
     def servers(self, settings: Settings, run_id: str) -> list[ServerSpec]:
         # The game's state lives with the run, so a resumed run finds the game where it left it.
-        state = ("--seed", str(settings.rpg_seed), "--state", str(settings.worlds_dir / f"rpg-{_safe(self.game or run_id)}.json"))
+        state_file = settings.worlds_dir / f"rpg-{_safe(self.game or run_id)}.json"
+        state = ("--seed", str(rpg_settings(settings).seed), "--state", str(state_file))
         if self.server == "telegram":
             return [ServerSpec("telegram", sys.executable, ("-m", "neuronaut.servers.telegram"))]
         if self.server == "telegram-standin":

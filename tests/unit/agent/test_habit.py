@@ -9,6 +9,7 @@ from neuronaut.llm.scripted import ScriptedModel
 from neuronaut.nodes.habit import habit
 from neuronaut.settings import Settings
 from neuronaut.skills.model import Skill, SkillParameter, SkillStep
+from neuronaut.worlds.rpg.settings import rpg_settings
 from tests.helpers import fighter, hunter
 
 
@@ -66,7 +67,7 @@ async def test_the_skill_also_solves_the_goal_in_another_game(settings: Settings
                             max_steps=60, thread_id="seed-1")
     assert first.status == "achieved"
 
-    other_game = settings.model_copy(update={"rpg_seed": settings.rpg_seed + 1000})  # other monsters and rolls
+    other_game = settings.with_world("rpg", seed=rpg_settings(settings).seed + 1000)  # other monsters and rolls
     model = ScriptedModel()
     again = await arun_goal("reach level 2", settings=other_game, decision_model=model, max_steps=5,
                             thread_id="seed-1001")
@@ -99,7 +100,7 @@ async def test_a_routine_of_starter_skills_is_learned_and_solves_the_goal_in_ano
     learned = Skill.model_validate_json((settings.skills_dir / "rpg" / "reach-level-2.json").read_text())
     assert {step.tool for step in learned.steps} <= {"skill:hunt", "skill:rest"}  # fights, not single presses
 
-    other = settings.model_copy(update={"rpg_seed": settings.rpg_seed + 7})
+    other = settings.with_world("rpg", seed=rpg_settings(settings).seed + 7)
     again = await arun_goal("reach level 2", settings=other, decision_model=ScriptedModel(), max_steps=3,
                             thread_id="again")
     assert again.status == "achieved" and again.llm_calls == 0, again.stop_reason

@@ -32,7 +32,7 @@ async def test_a_run_that_reached_level_2_on_its_way_to_level_4_learns_reach_lev
     skill = settings.skills_dir / "rpg" / "reach-level-2.json"
     assert skill.exists()
 
-    again = await arun_goal("reach level 2", settings=settings.model_copy(update={"rpg_seed": 1001}),
+    again = await arun_goal("reach level 2", settings=settings.with_world("rpg", seed=1001),
                             decision_model=ScriptedModel(), max_steps=3, thread_id="again")  # no model call allowed
     assert again.status == "achieved" and again.skills_used == ["reach-level-2"] and again.llm_calls == 0
 

@@ -1,0 +1,102 @@
+"""MCP servers declared in settings (``[servers.<name>]``) that join a world beside its own servers.
+
+A server serves the worlds its ``worlds`` list names. The configuration says which of its tools the model may
+use (``tools``), which need a person's approval (``approve``) and which arguments are set for it
+(``fixed_args``); those rules apply to that server's tools in whatever world runs it, so a world with a closed
+tool list still offers them and a world that lets every call through still asks before an ``approve`` tool.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from neuronaut.errors import UserError
+from neuronaut.settings import McpServerConfig, Settings
+from neuronaut.tools.types import ServerSpec, ToolSpec
+
+if TYPE_CHECKING:
+    from neuronaut.worlds.base import World
+
+
+class ConfiguredServers:
+    """Some of the servers declared in settings, by name."""
+
+    def __init__(self, configs: Mapping[str, McpServerConfig]) -> None:
+        self.configs = dict(configs)
+
+    @classmethod
+    def serving(cls, settings: Settings, world: str) -> ConfiguredServers:
+        """The declared servers whose ``worlds`` list names ``world``."""
+        return cls({name: c for name, c in settings.servers.items() if world in c.worlds})
+
+    @classmethod
+    def named(cls, settings: Settings, names: Iterable[str]) -> ConfiguredServers:
+        declared = settings.servers
+        unknown = [n for n in names if n not in declared]
+        if unknown:
+            raise UserError(f"unknown MCP server(s) {', '.join(unknown)}; declared in settings: "
+                            f"{', '.join(declared) or 'none'} (add [servers.<name>] to neuronaut.toml)")
+        return cls({n: declared[n] for n in names})
+
+    def __bool__(self) -> bool:
+        return bool(self.configs)
+
+    def __contains__(self, server: object) -> bool:
+        return server in self.configs
+
+    def specs(self) -> list[ServerSpec]:
+        return [ServerSpec(name, c.command, tuple(c.args), c.env, c.cwd, c.url, c.headers)
+                for name, c in self.configs.items()]
+
+    def offers(self, spec: ToolSpec) -> bool:
+        listed = self.configs[spec.server].tools
+        return listed is None or _named(spec, listed)
+
+    def fixed_args_for(self, spec: ToolSpec) -> dict[str, Any]:
+        """The server's fixed arguments that this tool takes (a tool without ``repo_path`` gets none)."""
+        accepted = set((spec.input_schema or {}).get("properties", {}))
+        return {k: v for k, v in self.configs[spec.server].fixed_args.items() if k in accepted}
+
+    def needs_approval(self, spec: ToolSpec) -> bool:
+        return spec.destructive or _named(spec, self.configs[spec.server].approve)
+
+
+def _named(spec: ToolSpec, names: Iterable[str]) -> bool:
+    # The hub qualifies a tool whose name another server took first as "<server>_<tool>".
+    return any(spec.name in (name, f"{spec.server}_{name}") for name in names)
+
+
+def server_specs(world: World, settings: Settings, run_id: str) -> list[ServerSpec]:
+    """The world's own servers, then the configured ones that join it."""
+    own = {spec.name: spec for spec in world.servers(settings, run_id)}
+    joined = []
+    for spec in world.configured.specs():
+        if spec.name not in own:
+            joined.append(spec)
+        elif own[spec.name] != spec:  # (a world may run a configured server as one of its own: the same spec)
+            raise UserError(f"[servers.{spec.name}] has the name of a server of the {world.name} world; "
+                            "rename it in neuronaut.toml")
+    return [*own.values(), *joined]
+
+
+def admit_tools(world: World, catalogue: Mapping[str, ToolSpec]) -> None:
+    """Widen a world's closed tool list by the joined servers' tools, once their catalogue is known."""
+    joined = world.configured
+    if not joined:
+        return
+    own = world.allowed_tools
+    if own is None:  # every tool of the world's own servers
+        own = frozenset(name for name, spec in catalogue.items() if spec.server not in joined)
+    added = {name for name, spec in catalogue.items() if spec.server in joined and joined.offers(spec)}
+    world.allowed_tools = own | added
+
+
+def fixed_args(world: World, spec: ToolSpec) -> dict[str, Any]:
+    """Arguments set for a call (and hidden from the model): a joined server's by its configuration."""
+    return world.configured.fixed_args_for(spec) if spec.server in world.configured else world.fixed_args_for(spec)
+
+
+def needs_approval(world: World, spec: ToolSpec) -> bool:
+    """Whether a person must allow the call: a joined server's tools by its configuration, not the world's rule."""
+    return world.configured.needs_approval(spec) if spec.server in world.configured else world.needs_approval(spec)
