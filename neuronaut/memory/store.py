@@ -37,23 +37,22 @@ from langchain_core.embeddings import Embeddings
 
 from neuronaut.learning.goals import goal_kind
 from neuronaut.memory.chunking import DEFAULT_CHUNK_CHARS, chunk_text
+from neuronaut.memory.chroma_base import drop_collection, raw_collection
 from neuronaut.memory.embeddings import embedding_identity
 from neuronaut.memory.index import (
-    IndexManifest,
     add_records,
     all_ids,
     collection_name,
     delete_ids,
-    drop_collection,
     iter_metadatas,
     iter_records,
     open_client,
     open_manifest,
     open_store,
-    raw_collection,
     similarity_search,
     where_all,
 )
+from neuronaut.memory.manifest import IndexManifest
 from neuronaut.memory.remote import guarded
 from neuronaut.memory.step_text import clip, format_step
 
