@@ -53,7 +53,7 @@ class RunResult:
     wall_s: float = 0.0
     stop_reason: str = ""
     resumed_from_step: int | None = None
-    progress: dict[str, Any] = field(default_factory=dict)  # what the checker read, e.g. the hero's level
+    progress: dict[str, Any] = field(default_factory=dict)  # what the checker read, e.g. a level reached
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -84,7 +84,7 @@ async def arun_goal(
     world_options: dict[str, Any] | None = None, max_wall_s: float | None = None, max_tokens: int | None = None,
     approver: Approver | None = None, use_critic: bool = True,
 ) -> RunResult:
-    """``world_options`` go to the world's constructor (e.g. ``{"spec": path}`` for the swift world)."""
+    """``world_options`` go to the world's constructor (e.g. the path of a task file the world reads)."""
     settings = settings or Settings.load()
     the_world = get_world(world, settings, **(world_options or {}))
     goal = " ".join((goal or "").split()) or the_world.default_goal() or ""

@@ -22,14 +22,14 @@ What was tried for the model, and why this adapter:
 
 Tools are the world's MCP tools from a ``ToolHub`` (which loads them with
 langchain-mcp-adapters on one long-lived session per server), with the world's
-fixed arguments injected (a chat game's ``chat_id``) and its hidden ones removed,
-plus the reading tools its caller names (a chat's ``get_messages``). Two deliberate aids keep the
+fixed arguments injected (an identifier the world supplies itself) and its hidden ones removed,
+plus the reading tools its caller names. Two deliberate aids keep the
 baseline from being charged for what the agent gets for free: the system prompt
 is the agent's own (rules, tool list, the world's examples, the goal), and each
 acting tool's result ends with the world's observation (what the agent's
 perceive node reads without an LLM call). Unlike the agent, the baseline's
-``button_text`` is free text: narrowing to the buttons on screen is part of the
-agent's perceive→plan design.
+arguments are not narrowed to what the world offers now: that narrowing is part
+of the agent's perceive→plan design.
 """
 
 from __future__ import annotations

@@ -203,7 +203,7 @@ class EpisodeMemory:
             raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
         # Steps stored before kinds were recorded still match their own goal.
         # Of another goal of the family only the step after which it held: the steps before it fitted that goal's
-        # situation (at the first boss, buying the Leather Armour that hero lacked), not the next boss's.
+        # situation (what was missing then), not the present one's.
         kin = [{"$and": [{"goal_family": family}, {"achieved": True}]}] if family else []
         alike = [{"goal": goal_like}, {"goal_kind": goal_kind(goal_like)}, *kin]
         like = {"$or": alike} if goal_like else None
