@@ -210,6 +210,8 @@ def _attempt(goal: str, source: str, reason: str, result: Any) -> GoalAttempt:
     )
 
 
+# The defaults import neuronaut.api inside their functions (the API's graph imports the nodes, which import this
+# package), and episode memory too (it loads Chroma, which a session given its own route never needs).
 def _default_run_goal(world: World, settings: Settings, model: DecisionModel | None,
                       run_options: dict[str, bool]) -> RunGoal:
     async def run(goal: str, **kwargs: Any) -> Any:

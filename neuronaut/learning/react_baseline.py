@@ -46,6 +46,8 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.tools import BaseTool, StructuredTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
+from langgraph.errors import GraphRecursionError
+from langgraph.prebuilt import create_react_agent
 from pydantic import ConfigDict, Field
 
 from neuronaut.decision import Action, clean_schema, decision_schema, validate_decision
@@ -200,16 +202,12 @@ class ReactBaseline:
         with warnings.catch_warnings():
             # Deprecated in favour of langchain.agents.create_agent; the brief asks for the LangGraph prebuilt.
             warnings.simplefilter("ignore")
-            from langgraph.prebuilt import create_react_agent
-
             actions = tool_actions([convert_to_openai_tool(t) for t in self.tools])
             prompt = system_prompt(self.world, goal, actions, [])
             return create_react_agent(self.chat_model, self.tools, prompt=SystemMessage(content=prompt))
 
     async def run(self, goal: str, *, max_llm_calls: int) -> ReactRun:
         """Pursue ``goal`` until the model finishes or ``max_llm_calls`` are used; the world's checker judges."""
-        from langgraph.errors import GraphRecursionError
-
         budget = self.chat_model.budget
         budget.limit, budget.exhausted, start = budget.calls + max_llm_calls, False, budget.calls
         await self.world.prepare(self.hub)

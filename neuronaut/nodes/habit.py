@@ -2,9 +2,10 @@
 
 Offering the skill in the menu is not enough for a small model: it may go on
 calling tools one by one with the learned skill for this very goal on offer,
-spending the run's budget on what one skill call would do. A skill whose goal is the goal at hand, not demoted, and not yet tried in
-this run is the plan; if it fails, its outcome is an observation like any other
-and the model plans from there (the skill is not tried again in the run).
+spending the run's budget on what one skill call would do. A skill whose goal
+is the goal at hand, not demoted, and not yet tried in this run is the plan;
+if it fails, its outcome is an observation like any other and the model plans
+from there (the skill is not tried again in the run).
 
 "Like it" means the same goal but for its numbers, where those numbers are the
 skill's parameters (``neuronaut.skills.matching``).

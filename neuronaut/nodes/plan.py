@@ -135,8 +135,8 @@ def _skills(services: Services, state: AgentState) -> list[Any]:
     if services.skills is None or services.settings.top_k_skills == 0:
         return []
     world, menus, k = services.world, skill_menus(services.world), services.settings.top_k_skills
-    # Even demoted: a hand-written primitive fails when it is misused (used where its world does not allow it), and its examples
-    # are in the prompt.
+    # Even demoted: a hand-written primitive fails when it is misused (where its world does not allow it), and
+    # its examples are in the prompt.
     primitives = [s for s in (services.skills.get(world.name, name) for name in menus.primitive_skills)
                   if s is not None]
     names = {s.name for s in primitives}

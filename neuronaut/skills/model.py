@@ -45,8 +45,8 @@ class SkillStep(BaseModel):
         "A refused call ends this step's repeats and the skill goes on (act until the world stops accepting it); "
         "otherwise a refused call fails the skill."))
     only_if: str | None = Field(None, description=(
-        "Run this step only when the world's condition of this name holds now (a state the world can test, such as 'low on resources'); "
-        "otherwise it is skipped."))
+        "Run this step only when the world's condition of this name holds now (a state the world can test, "
+        "such as 'low on resources'); otherwise it is skipped."))
     done_texts: list[str] = Field(default_factory=list, description=(
         "The skill (a cycled replay: its round) is done once a result of this step contains one of these texts "
         "(the world says the round is over)."))

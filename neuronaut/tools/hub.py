@@ -25,6 +25,7 @@ from typing import Any
 
 from langchain_core.messages import ToolMessage
 from langchain_core.tools import BaseTool
+from pydantic import ValidationError
 
 from neuronaut.errors import ToolServerError
 from neuronaut.tools.connection import ServerConnection
@@ -159,8 +160,6 @@ class _TransportError(Exception):
 
 
 def _is_argument_error(exc: Exception) -> bool:
-    from pydantic import ValidationError
-
     return isinstance(exc, ValidationError | TypeError)
 
 
