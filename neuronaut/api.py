@@ -11,6 +11,7 @@ import logging
 import secrets
 import time
 from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -53,8 +54,8 @@ class RunResult:
     wall_s: float = 0.0
     stop_reason: str = ""
     resumed_from_step: int | None = None
-    progress: dict[str, Any] = field(default_factory=dict)  # what the checker read, e.g. the hero's level
-    package_dir: str | None = None  # where the world built its product (World.result_dir), e.g. a Swift package
+    progress: dict[str, Any] = field(default_factory=dict)  # what the checker read, e.g. a level reached
+    package_dir: str | None = None  # where the world built its product (World.result_dir), e.g. a package
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -86,7 +87,7 @@ async def arun_goal(
     world_options: dict[str, Any] | None = None, max_wall_s: float | None = None, max_tokens: int | None = None,
     approver: Approver | None = None, use_critic: bool = True,
 ) -> RunResult:
-    """``world_options`` go to the world's constructor (e.g. ``{"spec": path}`` for the swift world)."""
+    """``world_options`` go to the world's constructor (e.g. the path of a task file the world reads)."""
     settings = settings or Settings.load()
     the_world = get_world(world, settings, **(world_options or {}))
     goal = " ".join((goal or "").split()) or the_world.default_goal() or ""
@@ -252,7 +253,5 @@ def _run_sync(coro):
     except RuntimeError:
         return asyncio.run(coro)
     # Inside Jupyter a loop is already running: run ours in a worker thread.
-    from concurrent.futures import ThreadPoolExecutor
-
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(asyncio.run, coro).result()

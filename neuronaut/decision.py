@@ -2,7 +2,7 @@
 
 The schema is an ``anyOf`` with one branch per action: the tool name is a
 constant and its arguments follow that tool's own schema, narrowed by what the
-world sees now (e.g. only the buttons on screen). Turned into a llama.cpp
+world sees now (e.g. only the choices offered on screen). Turned into a llama.cpp
 grammar, it makes every decision a valid call.
 """
 

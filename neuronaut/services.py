@@ -16,16 +16,20 @@ from typing import TYPE_CHECKING, Any
 
 from neuronaut.errors import UserError
 from neuronaut.llm.base import DecisionModel
+from neuronaut.llm.presets import resolve_model
+from neuronaut.memory.embeddings import load_embeddings
 from neuronaut.settings import Settings
+from neuronaut.tools.ledger import ToolLedger
 from neuronaut.worlds.base import World
 from neuronaut.worlds.capabilities import drafting
 from neuronaut.worlds.configured import admit_tools, server_specs
 
+# Chroma (episode memory, skill library), the MCP client (tool hub) and the model back-ends take seconds to
+# import: they are imported inside the functions that build a run, not when the CLI starts.
 if TYPE_CHECKING:
     from neuronaut.memory.store import EpisodeMemory
     from neuronaut.skills.library import SkillLibrary
     from neuronaut.tools.hub import ToolHub
-    from neuronaut.tools.ledger import ToolLedger
 
 
 @dataclass
@@ -54,11 +58,9 @@ async def open_services(stack: AsyncExitStack, settings: Settings, world: World,
     ``load_model(settings, model, max_tokens)`` loads the decision model when none is given
     (default: ``load_decision_model``).
     """
-    from neuronaut.memory.embeddings import load_embeddings
     from neuronaut.memory.store import EpisodeMemory
     from neuronaut.skills.library import SkillLibrary
     from neuronaut.tools.hub import ToolHub
-    from neuronaut.tools.ledger import ToolLedger
     from neuronaut.tools.pins import ToolPins
 
     settings.apply_process_environment()
@@ -91,7 +93,6 @@ async def open_services(stack: AsyncExitStack, settings: Settings, world: World,
 
 def load_decision_model(settings: Settings, model: str | None = None, max_tokens: int | None = None) -> DecisionModel:
     from neuronaut.llm.local import LocalChatModel
-    from neuronaut.llm.presets import resolve_model
 
     name = model or settings.model
     if settings.model_endpoints:

@@ -9,13 +9,13 @@ into anything:
   its ``success`` is recorded (``model_success``) and never overrules the checker;
 - no checker verdict (a world that cannot check a goal) → the model's ``success`` counts.
 
-The answer is grammar-constrained with short ``maxLength`` strings: a 1.5 B model
-decodes ~20 tokens/s, so the whole answer stays under ~5 s. A model failure is
+The answer is grammar-constrained with short ``maxLength`` strings: a local model
+decodes slowly, and the bounds keep the critic's answer a small part of a step's time. A model failure is
 never fatal: the verdict then falls back to the checker with an empty critique.
 
 KV cache: llama.cpp reuses only the longest prompt prefix shared with the
 previous call, so a critic prompt of its own evicts the planner's cached prefix
-(a 2 k-token re-prefill, ~20-30 s on two cores). Passing ``prefix_messages`` (the
+(the planner's whole prompt is prefilled again on the next step). Passing ``prefix_messages`` (the
 planner's system prompt and past turns) puts the critic's question after that
 same prefix instead, so both calls keep the cache.
 """
@@ -81,10 +81,10 @@ async def critique(model: DecisionModel, *, goal: str, world_description: str, o
                    prefix_messages: Sequence[BaseMessage] = (), effects: str = "", needs: str = "") -> CriticVerdict:
     """Judge the attempt at ``goal``; ``checker_verdict`` is a ``Verdict`` dict, a ``Check``, or None.
 
-    ``effects`` says which actions the checker saw bring the goal closer or take it further away: a 1.5 B
-    critic shown a gold goal and purchases advised "buy more gold", as the planner had read it. ``needs`` is
-    what the world says the goal still takes, as the planner is told: shown six potion purchases before a boss
-    the hero outlasted, the critic without it advised "buy more potions to reach level 5"."""
+    ``effects`` says which actions the checker saw bring the goal closer or take it further away: without it,
+    a small critic reads the trajectory as the planner did and repeats the planner's misreading. ``needs`` is
+    what the world says the goal still takes, as the planner is told: without it, the critic advises more of
+    whatever the trajectory shows, not what the goal lacks."""
     achieved, reason = checker_opinion(checker_verdict)
     if achieved:
         return CriticVerdict(True, reason or "the world's checker confirms the goal", "", source="checker")
@@ -105,7 +105,7 @@ async def critique(model: DecisionModel, *, goal: str, world_description: str, o
 def critic_schema(achieved: bool | None) -> dict[str, Any]:
     """The critic's schema; with a negative checker verdict the critique may not be empty.
 
-    A 1.5 B model shown a half-way state tends to answer "success: true" with no
+    A small model shown a half-way state tends to answer "success: true" with no
     critique; the checker overrules the first, the grammar prevents the second.
     """
     if achieved is not False:

@@ -2,9 +2,9 @@
 
 Voyager's rules: a goal must be novel (not done yet), feasible now (one step
 beyond the current state), and checkable (here: in a form the world's checker
-parses). A 1.5 B model cannot be trusted to invent well-formed goals, so the
+parses). A small model cannot be trusted to invent well-formed goals, so the
 curriculum builds the candidates itself (the next rungs of a per-world ladder
-plus goals generated from the hero's progress) and the model only chooses one,
+plus goals the world generates from its progress) and the model only chooses one,
 through a grammar whose ``goal`` is an enum of those candidates. Its choice is
 still validated (the world's ``parse_goal``, novelty, failure count); when it
 is unusable, or there is no model, the ladder decides.
@@ -19,9 +19,9 @@ a goal whose attempt failed goes back to the model's choice, and after
 Before either, episodic memory may have chosen already: ``route`` is the goals
 earlier runs reached, in the order they reached them (``EpisodeMemory.achieved_goals``).
 Of the candidates, the one that comes first on that route is proposed without
-asking the model: a second game climbs the first one's way (bosses and gear
-included, which no skill proposes), and the model chooses again once the
-candidates leave the route. A goal tried and failed in this game is left to the
+asking the model: a second run of a world climbs the first one's way (goals
+no skill proposes included), and the model chooses again once the candidates
+leave the route. A goal tried and failed in this run of the world is left to the
 model, like a skill's.
 
 Two ablations pick without the model: ``pick="ladder"`` follows the hand-ordered
@@ -53,7 +53,7 @@ from neuronaut.worlds.base import World
 
 log = logging.getLogger(__name__)
 
-REASON_MAX_CHARS = 100  # ~25 tokens: the model decodes ~20 tok/s
+REASON_MAX_CHARS = 100  # ~25 tokens: a short reasoning keeps the choice a small part of a goal's time
 MAX_FAILURES = 2  # a goal that failed this often is not proposed again
 WINDOW = 3  # open ladder rungs offered at once: feasible now, not far beyond
 MAX_CANDIDATES = 6
@@ -162,7 +162,7 @@ class Curriculum:
         """The last SKILL_STREAK goals done were all reached by a skill: the model chooses this time.
 
         Without it a routine that keeps working climbs level after level with no model call and no end (an
-        exploration's budget counts model calls), and nothing novel, such as a boss, is ever chosen."""
+        exploration's budget counts model calls), and nothing novel that no skill reaches is ever chosen."""
         recent = completed[-SKILL_STREAK:]
         return len(recent) == SKILL_STREAK and all(skill_for_goal(skills, goal) for goal in recent)
 
@@ -226,7 +226,7 @@ class Curriculum:
 def easiest_of_each_kind(goals: list[str]) -> list[str]:
     """Of goals that differ only in their numbers, the one with the smallest: "feasible now" for goals of a kind.
 
-    Offered "reach level 2" and "reach level 3", a 1.5 B model took the second, ran out of steps and learned
+    Offered "reach level 2" and "reach level 3", a model may take the second, run out of steps and learn
     nothing; reaching level 2 first leaves a skill that climbs to level 3 without the model."""
     easiest: dict[str, tuple[list[int], str]] = {}  # kind → (its numbers, goal); keeps the kind's first position
     for goal in goals:

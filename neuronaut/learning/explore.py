@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 # object: status, steps, llm_calls, skills_learned, thread_id, and optionally progress (a dict).
 RunGoal = Callable[..., Awaitable[Any]]
 Resume = Callable[..., Awaitable[Any]]
-# Reads the world's progress after a goal (e.g. the hero's level and gold); overrides result.progress.
+# Reads the world's progress after a goal (e.g. the numbers its goals are about); overrides result.progress.
 ProgressProbe = Callable[[Any], Awaitable[dict[str, Any]]]
 # The goals earlier runs reached in the world, in order (default: read from episodic memory).
 Route = Callable[[], Awaitable[list[str]]]
@@ -125,7 +125,7 @@ async def explore(*, world: World, settings: Settings, budget_goals: int | None 
     """Run the curriculum loop until a budget is used, the curriculum is exhausted, or it is interrupted.
 
     ``model`` proposes goals (None: the ladder alone) and, with the default ``run_goal``, plays them.
-    ``world_options`` go to every run (e.g. one shared game); a proposal's own options win.
+    ``world_options`` go to every run (e.g. one shared world instance); a proposal's own options win.
     ``run_options`` are the ablation switches (``use_skills=False``…) of the default ``run_goal``; without
     ``use_skills=False`` the curriculum also sees the world's learned skills, and without ``use_memory=False``
     the ``route`` earlier runs took, read once when the session starts.
@@ -135,7 +135,7 @@ async def explore(*, world: World, settings: Settings, budget_goals: int | None 
     budget = _Budget(budget_goals, budget_steps, budget_llm_calls)
     recorded = progress_file.read()
     completed, failed = list(recorded.completed), list(recorded.failed)
-    # Nothing recorded yet: the run starts a new game, whose state the curriculum knows.
+    # Nothing recorded yet: the run starts a new world, whose state the curriculum knows.
     summary = ExploreSummary(progress=dict(recorded.progress or curriculum.space.start))
 
     def options_on(name: str) -> bool:
@@ -210,6 +210,8 @@ def _attempt(goal: str, source: str, reason: str, result: Any) -> GoalAttempt:
     )
 
 
+# The defaults import neuronaut.api inside their functions (the API's graph imports the nodes, which import this
+# package), and episode memory too (it loads Chroma, which a session given its own route never needs).
 def _default_run_goal(world: World, settings: Settings, model: DecisionModel | None,
                       run_options: dict[str, bool]) -> RunGoal:
     async def run(goal: str, **kwargs: Any) -> Any:

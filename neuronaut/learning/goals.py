@@ -24,11 +24,11 @@ class GoalSpace:
     generate: Callable[[Progress, Collection[str]], list[str]] = lambda progress, completed: []
     holds: Callable[[str, Progress], bool] = lambda goal, progress: False  # False when progress cannot tell
     options: dict[str, dict[str, Any]] = field(default_factory=dict)  # goal → world_options its run needs
-    # A new game's progress: what the curriculum sees before anything was recorded, so that its first choice
-    # is made knowing where the game starts.
+    # A new world's progress: what the curriculum sees before anything was recorded, so that its first choice
+    # is made knowing where the world starts.
     start: Progress = field(default_factory=dict)
-    # What a goal still takes from here ("25 more gold"), shown beside it: a 1.5 B model cannot work out
-    # that "own Leather Armour" costs 25 gold it does not have, and chose it first in 2 of 4 new games.
+    # What a goal still takes from here ("25 more gold"), shown beside it: a small model does not work out
+    # that a goal needs resources it does not have yet, and would choose an out-of-reach goal first.
     needs: Callable[[str, Progress], str] = lambda goal, progress: ""
     # Whether a ladder rung may be offered now (Voyager's "feasible now"); True when progress cannot tell.
     feasible: Callable[[str, Progress], bool] = lambda goal, progress: True

@@ -2,12 +2,12 @@
 
 The goals table is the record: a new session reads completed and failed goals
 back from it, so a person may edit it (delete a row to let a goal be tried
-again). What does not fit a table, the goal in flight and the hero's last known
+again). What does not fit a table, the goal in flight and the world's last known
 progress, sits in one HTML comment at the end, invisible when rendered::
 
     | # | Goal | Status | Steps | LLM calls | Skills learned | Thread | Finished |
     |---|------|--------|-------|-----------|----------------|--------|----------|
-    | 1 | reach level 2 | achieved | 14 | 14 | reach-level-2 | explore-rpg-… | 2025-…Z |
+    | 1 | reach level 2 | achieved | 14 | 14 | reach-level-2 | explore-<world>-… | 2025-…Z |
 
     <!-- neuronaut-progress {"unfinished": {...}, "progress": {...}} -->
 

@@ -22,14 +22,14 @@ What was tried for the model, and why this adapter:
 
 Tools are the world's MCP tools from a ``ToolHub`` (which loads them with
 langchain-mcp-adapters on one long-lived session per server), with the world's
-fixed arguments injected (a chat game's ``chat_id``) and its hidden ones removed,
-plus the reading tools its caller names (a chat's ``get_messages``). Two deliberate aids keep the
+fixed arguments injected (an identifier the world supplies itself) and its hidden ones removed,
+plus the reading tools its caller names. Two deliberate aids keep the
 baseline from being charged for what the agent gets for free: the system prompt
 is the agent's own (rules, tool list, the world's examples, the goal), and each
 acting tool's result ends with the world's observation (what the agent's
 perceive node reads without an LLM call). Unlike the agent, the baseline's
-``button_text`` is free text: narrowing to the buttons on screen is part of the
-agent's perceive→plan design.
+arguments are not narrowed to what the world offers now: that narrowing is part
+of the agent's perceive→plan design.
 """
 
 from __future__ import annotations
@@ -46,6 +46,8 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.tools import BaseTool, StructuredTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
+from langgraph.errors import GraphRecursionError
+from langgraph.prebuilt import create_react_agent
 from pydantic import ConfigDict, Field
 
 from neuronaut.decision import Action, clean_schema, decision_schema, validate_decision
@@ -201,16 +203,12 @@ class ReactBaseline:
         with warnings.catch_warnings():
             # Deprecated in favour of langchain.agents.create_agent; the brief asks for the LangGraph prebuilt.
             warnings.simplefilter("ignore")
-            from langgraph.prebuilt import create_react_agent
-
             actions = tool_actions([convert_to_openai_tool(t) for t in self.tools])
             prompt = system_prompt(self.world, goal, actions, [])
             return create_react_agent(self.chat_model, self.tools, prompt=SystemMessage(content=prompt))
 
     async def run(self, goal: str, *, max_llm_calls: int) -> ReactRun:
         """Pursue ``goal`` until the model finishes or ``max_llm_calls`` are used; the world's checker judges."""
-        from langgraph.errors import GraphRecursionError
-
         budget = self.chat_model.budget
         budget.limit, budget.exhausted, start = budget.calls + max_llm_calls, False, budget.calls
         await self.world.prepare(self.hub)

@@ -3,7 +3,7 @@
 llama-cpp-python's converter writes literals with ``json.dumps``, so an emoji
 such as 🌲 becomes the surrogate pair ``\\ud83c\\udf32``; llama.cpp reads each
 half as an invalid code point and the model can then only emit the text
-without the emoji. Game buttons are full of emoji, so the pairs are rejoined
+without the emoji. The labels a world offers often carry emoji, so the pairs are rejoined
 into ``\\UXXXXXXXX`` escapes, which llama.cpp's grammar parser understands.
 """
 

@@ -14,6 +14,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+import llama_cpp
 from langchain_core.messages import BaseMessage
 
 from neuronaut.errors import ModelNotAvailable
@@ -40,6 +41,7 @@ class LocalChatModel:
     ) -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)
+            # Here, not at the top: langchain_community is slow to import and warns as it loads.
             from langchain_community.chat_models.llamacpp import ChatLlamaCpp
         self.name = name or model_path.stem
         self.path = model_path
@@ -121,20 +123,16 @@ class LocalChatModel:
 
 def _reset_perf(llama: Any) -> None:
     try:
-        import llama_cpp
-
         llama_cpp.llama_perf_context_reset(llama._ctx.ctx)
-    except (AttributeError, ImportError):  # counters are a nicety; a newer binding may move them
+    except AttributeError:  # counters are a nicety; a newer binding may move them
         pass
 
 
 def _read_perf(llama: Any) -> dict[str, float]:
     try:
-        import llama_cpp
-
         data = llama_cpp.llama_perf_context(llama._ctx.ctx)
         return {name: getattr(data, name) for name in ("n_p_eval", "t_p_eval_ms", "n_eval", "t_eval_ms")}
-    except (AttributeError, ImportError):
+    except AttributeError:
         return {}
 
 

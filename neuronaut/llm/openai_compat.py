@@ -4,8 +4,8 @@ Decisions stay grammar-constrained. By default the request carries a ``grammar``
 field built by our own ``schema_to_gbnf``: llama_cpp.server and llama-server
 both honour it, and it keeps emoji intact. The alternative, the
 ``response_format`` schema, goes through llama-cpp-python's converter on the
-server side, which turns 🌲 into a broken surrogate pair, so a button such as
-"🌲 Forest" comes back as " Forest" (checked against llama_cpp.server 0.3.36).
+server side, which turns 🌲 into a broken surrogate pair, so an enum value such as
+"🌲 north" comes back as " north" (checked against llama_cpp.server 0.3.36).
 ``response_format`` is there for endpoints that reject unknown fields.
 
 Two kinds of failure stay apart: an endpoint that cannot be reached or refuses

@@ -24,9 +24,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from neuronaut.errors import UserError
+import httpx
+
+from neuronaut.errors import NeuronautError, UserError
+from neuronaut.llm.presets import resolve_model
+from neuronaut.settings import Settings
 
 log = logging.getLogger(__name__)
+
+# llama_cpp.server and uvicorn are imported where a server is started: the CLI imports this module to build its
+# parser, and the server extra is optional.
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
@@ -109,8 +116,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def config_from(args: argparse.Namespace, settings: Any) -> ServeConfig:
     """Flags win over Settings; the model is resolved (and assembled if needed) here."""
-    from neuronaut.llm.presets import resolve_model
-
     name = args.model or settings.model
     return ServeConfig(
         model_path=resolve_model(name, settings.models_dir),
@@ -156,8 +161,6 @@ class ServerProcess:
         return self
 
     def wait_ready(self, within_s: float) -> None:
-        import httpx  # here, not at the top: the CLI imports this module to build its parser
-
         deadline = time.monotonic() + within_s
         while time.monotonic() < deadline:
             if self.process is None or self.process.poll() is not None:
@@ -209,16 +212,12 @@ def run(args: argparse.Namespace, settings: Any) -> int:
 
 def main(argv: list[str] | None = None, settings: Any = None) -> int:
     """Entry point of `neuronaut serve-model` (and of ``python -m neuronaut.llm.server``)."""
-    from neuronaut.settings import Settings
-
     args = parse_args(argv)
     return run(args, settings or Settings.load())
 
 
 def _standalone() -> int:
     # `python -m neuronaut.llm.server` (tests, process managers): the same one-line errors as the CLI.
-    from neuronaut.errors import NeuronautError
-
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     try:
         return main()

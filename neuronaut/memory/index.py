@@ -7,30 +7,30 @@ and the skill index may share a directory), and collection names include the mod
 model gets new collections instead of a dimension-mismatch crash in an old one.
 
 With a shared server (``chroma_url``), the manifest lives in the server instead
-(``neuronaut.memory.remote``), so that every agent using it agrees on it.
+(``neuronaut.memory.remote``), so that every agent using it agrees on it; the
+manifest itself is ``neuronaut.memory.manifest``.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import re
 import time
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import chromadb
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
-from chromadb.config import Settings as ChromaSettings
 from langchain_chroma import Chroma
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
-from neuronaut.fs import atomic_write_text
+from neuronaut.memory.chroma_base import chroma_settings
 from neuronaut.memory.embeddings import embedding_identity
+from neuronaut.memory.manifest import FileManifest, ManifestStore
+from neuronaut.memory.remote import ServerManifest, connect
 
 log = logging.getLogger(__name__)
 
@@ -39,22 +39,14 @@ COSINE: dict[str, Any] = {"hnsw": {"space": "cosine"}}
 COPY_BATCH = 256  # well under Chroma's maximum batch size
 # A Chroma server that is deleting or compacting records while a filtered query
 # runs can answer "Error finding id" (an InternalError) for that one query; the
-# same query a moment later succeeds. Measured: 18 of 1,800 queries from three
-# writers that prune, each answered at the first retry after 50 ms.
+# same query a moment later succeeds, so a few short retries hide the race.
 QUERY_ATTEMPTS = 4
 QUERY_BACKOFF_S = 0.05
-
-
-def chroma_settings() -> ChromaSettings:
-    # Telemetry off: NeuroNaut is local-first and must not phone home.
-    return ChromaSettings(anonymized_telemetry=False, allow_reset=True)
 
 
 def open_client(directory: Path, url: str = "") -> ClientAPI:
     """The shared server at ``url`` when given, else a persistent Chroma in ``directory`` (created when missing)."""
     if url:
-        from neuronaut.memory.remote import connect
-
         return connect(url)
     directory.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(directory), settings=chroma_settings())
@@ -69,20 +61,6 @@ def open_store(client: ClientAPI, name: str, embeddings: Embeddings) -> Chroma:
     )
 
 
-def raw_collection(client: ClientAPI, name: str) -> Collection | None:
-    try:
-        return client.get_collection(name)
-    except chromadb.errors.NotFoundError:
-        return None
-
-
-def drop_collection(client: ClientAPI, name: str) -> None:
-    try:
-        client.delete_collection(name)
-    except chromadb.errors.NotFoundError:
-        pass  # never there, or another agent sharing the server dropped it first
-
-
 def collection_name(prefix: str, model_name: str, dimension: int) -> str:
     """A valid Chroma collection name unique to (prefix, model, dimension)."""
     slug = re.sub(r"[^a-z0-9]+", "-", model_name.lower()).strip("-")[:40] or "model"
@@ -91,56 +69,9 @@ def collection_name(prefix: str, model_name: str, dimension: int) -> str:
     return f"{prefix}-{slug}-{dimension}-{digest}"
 
 
-@dataclass
-class IndexManifest:
-    model_name: str
-    dimension: int
-    collections: dict[str, str] = field(default_factory=dict)
-
-    def matches(self, model_name: str, dimension: int) -> bool:
-        return self.model_name == model_name and self.dimension == dimension
-
-
-def read_manifest(path: Path) -> IndexManifest | None:
-    if not path.is_file():
-        return None
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return IndexManifest(str(data["model_name"]), int(data["dimension"]), dict(data.get("collections", {})))
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        # The manifest only describes derived data: a broken one means "rebuild", not "fail".
-        log.warning("ignoring unreadable index manifest %s: %s", path, exc)
-        return None
-
-
-def write_manifest(path: Path, manifest: IndexManifest) -> None:
-    atomic_write_text(path, json.dumps(asdict(manifest), indent=2) + "\n")
-
-
-class ManifestStore(Protocol):
-    def read(self) -> IndexManifest | None: ...
-
-    def write(self, manifest: IndexManifest) -> None: ...
-
-
-@dataclass
-class FileManifest:
-    """The manifest as a JSON file beside an embedded index."""
-
-    path: Path
-
-    def read(self) -> IndexManifest | None:
-        return read_manifest(self.path)
-
-    def write(self, manifest: IndexManifest) -> None:
-        write_manifest(self.path, manifest)
-
-
 def open_manifest(client: ClientAPI, url: str, path: Path, component: str) -> ManifestStore:
     """Where a component's manifest lives: in the shared server when there is one, else in ``path``."""
     if url:
-        from neuronaut.memory.remote import ServerManifest
-
         return ServerManifest(client, component)
     return FileManifest(path)
 

@@ -27,7 +27,8 @@ import httpx
 from chromadb.api import ClientAPI
 
 from neuronaut.errors import ToolServerError, UserError
-from neuronaut.memory.index import IndexManifest, chroma_settings, raw_collection
+from neuronaut.memory.chroma_base import chroma_settings, raw_collection
+from neuronaut.memory.manifest import IndexManifest
 
 log = logging.getLogger(__name__)
 

@@ -37,23 +37,22 @@ from langchain_core.embeddings import Embeddings
 
 from neuronaut.learning.goals import goal_kind
 from neuronaut.memory.chunking import DEFAULT_CHUNK_CHARS, chunk_text
+from neuronaut.memory.chroma_base import drop_collection, raw_collection
 from neuronaut.memory.embeddings import embedding_identity
 from neuronaut.memory.index import (
-    IndexManifest,
     add_records,
     all_ids,
     collection_name,
     delete_ids,
-    drop_collection,
     iter_metadatas,
     iter_records,
     open_client,
     open_manifest,
     open_store,
-    raw_collection,
     similarity_search,
     where_all,
 )
+from neuronaut.memory.manifest import IndexManifest
 from neuronaut.memory.remote import guarded
 from neuronaut.memory.step_text import clip, format_step
 
@@ -204,7 +203,7 @@ class EpisodeMemory:
             raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
         # Steps stored before kinds were recorded still match their own goal.
         # Of another goal of the family only the step after which it held: the steps before it fitted that goal's
-        # situation (at the first boss, buying the Leather Armour that hero lacked), not the next boss's.
+        # situation (what was missing then), not the present one's.
         kin = [{"$and": [{"goal_family": family}, {"achieved": True}]}] if family else []
         alike = [{"goal": goal_like}, {"goal_kind": goal_kind(goal_like)}, *kin]
         like = {"$or": alike} if goal_like else None

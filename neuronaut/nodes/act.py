@@ -112,7 +112,7 @@ async def _run_skill(services: Services, name: str, args: dict[str, Any], keys: 
         return ToolOutcome.failure(SKILL_PREFIX + name, args, f"unknown skill {name!r}")
 
     async def call(tool: str, tool_args: dict[str, Any]) -> ToolOutcome:
-        # A learned routine may call the skills its run used ("hunt" three times); a skill calling itself,
+        # A learned routine may call the skills its run used (a starter, several times); a skill calling itself,
         # or a deeper chain, is refused rather than followed.
         if tool.startswith(SKILL_PREFIX):
             if depth >= MAX_SKILL_DEPTH:
@@ -132,7 +132,7 @@ async def _run_skill(services: Services, name: str, args: dict[str, Any], keys: 
 
 def _goal_check(services: Services, skill: Any, args: dict[str, Any]) -> GoalCheck | None:
     """Whether the skill's own goal holds, for worlds that replay skills adaptively; else None (literal)."""
-    # A starter is a hand-written primitive, replayed as written ("buy an item in the shop" parses as a goal).
+    # A starter is a hand-written primitive, replayed as written (even when its description parses as a goal).
     if not (skill_menus(services.world).adaptive_skills and skill.goal) or skill.kind == "starter":
         return None
     try:
@@ -142,7 +142,7 @@ def _goal_check(services: Services, skill: Any, args: dict[str, Any]) -> GoalChe
     try:
         goal = services.world.parse_goal(text)
     except UserError:
-        return None  # a goal the checker cannot judge (a starter's "check the hero's status"): replay literally
+        return None  # a goal the checker cannot judge (a starter that only reads the state): replay literally
 
     async def goal_status() -> GoalStatus:
         check = await services.world.check(goal, services.tools)

@@ -2,7 +2,7 @@
 
 The decision names the action and says in its thought what the text must do;
 then the model writes the text itself with no JSON around it. Code inside a
-JSON string is where a 1.5 B model fails: it leaves quotes unescaped and ends
+JSON string is where a small model fails: it leaves quotes unescaped and ends
 the string early, or writes worse code under the grammar. The two calls are
 the architect/editor split, with the same model in both roles.
 """

@@ -1,10 +1,11 @@
 """Habits: a verified skill learned for this goal, or for one like it, runs first, before the model is asked.
 
-Offering the skill in the menu is not enough for a 1.5 B model: in the RPG it
-went on pressing buttons one by one (44 calls) with `skill:reach-level-2` on
-offer. A skill whose goal is the goal at hand, not demoted, and not yet tried in
-this run is the plan; if it fails, its outcome is an observation like any other
-and the model plans from there (the skill is not tried again in the run).
+Offering the skill in the menu is not enough for a small model: it may go on
+calling tools one by one with the learned skill for this very goal on offer,
+spending the run's budget on what one skill call would do. A skill whose goal
+is the goal at hand, not demoted, and not yet tried in this run is the plan;
+if it fails, its outcome is an observation like any other and the model plans
+from there (the skill is not tried again in the run).
 
 "Like it" means the same goal but for its numbers, where those numbers are the
 skill's parameters (``neuronaut.skills.matching``).

@@ -111,7 +111,7 @@ def _consolidate(services: Services, state: AgentState, goal: str | None = None)
     records = [r for r in records if r.get("decision")]
     if records and _reached_by_its_own_skill(services, records[-1]["decision"], goal):
         return []  # its success is already recorded on that skill
-    # Other skills run along the way (a starter's "hunt") stay in the routine as single steps; the skill
+    # Other skills run along the way (a starter, say) stay in the routine as single steps; the skill
     # being learned is left out of its own steps.
     own = SKILL_PREFIX + slugify(goal)
     records = [r for r in records if r["decision"].get("tool") != own]

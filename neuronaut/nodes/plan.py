@@ -135,8 +135,8 @@ def _skills(services: Services, state: AgentState) -> list[Any]:
     if services.skills is None or services.settings.top_k_skills == 0:
         return []
     world, menus, k = services.world, skill_menus(services.world), services.settings.top_k_skills
-    # Even demoted: a hand-written primitive fails when it is misused (rest in mid-fight), and its examples
-    # are in the prompt.
+    # Even demoted: a hand-written primitive fails when it is misused (where its world does not allow it), and
+    # its examples are in the prompt.
     primitives = [s for s in (services.skills.get(world.name, name) for name in menus.primitive_skills)
                   if s is not None]
     names = {s.name for s in primitives}
@@ -170,12 +170,12 @@ def _memories(services: Services, state: AgentState, thread_id: str) -> list[str
     """What earlier runs did for this goal, one of its kind or one of its family, closest to the situation first,
     and how it went.
 
-    Of its kind ("have 30 gold" for "have 100 gold"): what a hunt or a purchase did to the gold carries over.
-    Of its family (the parsed goal's ``kind``): at a boss never fought, the fight that beat another boss. Not
-    other goals: a 1.5 B model copies what it is shown, and another goal's actions are off the point (at a
-    boss fight: the levelling that reached level 4). From another goal of the family, only the step that
-    achieved it, if it ran a tool or a primitive skill: that goal's own learned skill would replay that goal,
-    and the steps before it fitted that goal's situation (gear then missing). Not this run's own
+    Of its kind ("have 30 gold" for "have 100 gold"): what an action did to the same number carries over.
+    Of its family (the parsed goal's ``kind``): facing a target never met, what met a similar one. Not
+    other goals: a small model copies what it is shown, and another goal's actions are off the point. From
+    another goal of the family, only the step that achieved it, if it ran a tool or a primitive skill: that
+    goal's own learned skill would replay that goal, and the steps before it fitted that goal's situation,
+    not this one's. Not this run's own
     steps: its history has them. One line per distinct action, so that one habit repeated does not fill
     the list."""
     if services.memory is None or services.settings.top_k_memories == 0:

@@ -1,7 +1,7 @@
 """The planning prompt, ordered from most stable to most volatile for llama.cpp's KV cache.
 
 llama.cpp reuses the cache for the longest common token prefix of two prompts,
-and prefill runs at only ~66-100 tok/s for the 1.5 B model on two cores. So:
+and prefilling a long prompt is slow on a CPU. So:
 
 - the system part (rules, tools, examples, briefing, skills, goal) never changes within a run;
 - the user turn starts with the list of past steps, which only grows (one line per step), so
@@ -62,7 +62,7 @@ def user_turn(*, goal: str, observation: str, history: list[StepRecord], memorie
     parts.append(f"Observation (untrusted):\n{observation}")
     if note:
         parts.append(note)
-    # What the goal still takes ("costs 25 gold, 15 more than you have"), beside the goal: a small model does
+    # What the goal still takes ("15 more than you have"), beside the goal: a small model does
     # not work it out from the observation.
     parts.append(f"Goal: {goal}{f' ({needs})' if needs else ''}. Decide the next action.")
     return "\n\n".join(parts)

@@ -1,10 +1,10 @@
 """No-progress detection: the same action on the same screen, again and again.
 
-A small model easily loops (resting at a full-health inn, say). The first
+A small model easily loops (repeating an action that changes nothing). The first
 remedy is to change the plan: the repeated action is taken off the menu for one
 step and the model is told why. A model that still cycles (at most
 ``LOOP_DISTINCT`` screen/action pairs over ``LOOP_WINDOW`` steps, such as
-/status, /inventory, /shop, /status… in the middle of a fight) is stopped with
+reading the same three views in turn without acting) is stopped with
 a reason, or, under the ``when_stuck = "steer"`` policy of unattended runs,
 kept going with every action of the cycle off the menu for ``STEER_STEPS`` steps.
 """
@@ -84,10 +84,10 @@ def _screen(observation: str) -> str:
 
 def progress_change(before: dict[str, Any] | None, after: dict[str, Any] | None,
                     ignored: frozenset[str] = frozenset()) -> str:
-    """What changed between two readings of the checker's progress: "xp 3→8, gold 10→15, items +Iron Sword".
+    """What changed between two readings of the checker's progress: "xp 3→8, gold 10→15, items +key".
 
-    An action's result text says what happened ("You bought a Potion"), not what it did to the goal: buying
-    potions for a gold goal, the 1.5 B model read "ok" as progress while its gold went down."""
+    An action's result text says what happened ("you bought an item"), not what it did to the goal: a model
+    shown only "ok" reads it as progress even when the number its goal asks for went down."""
     if not before or not after:
         return ""
     parts = []

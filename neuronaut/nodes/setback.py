@@ -1,14 +1,13 @@
 """Setbacks: an action that took the goal further away stays off the menu until the goal is back where it was.
 
-The world's checker measures how far the goal still is (gold still to earn, levels still to climb). What a
-step did to that number is a fact, whatever the model believes: on "have 30 gold" the 1.5 B model bought
-potions and armour "to get more gold" for a whole 30-call game, though its history showed every purchase
-lowering the gold and every hunt raising it. The rail does not argue with the model's reading; it takes the
-action away, as the repeat ban does, for at most ``SETBACK_STEPS`` steps, and never one that has also
-brought the goal closer.
+The world's checker measures how far the goal still is (an amount still to earn, levels still to climb). What
+a step did to that number is a fact, whatever the model believes: a small model can keep choosing an action
+that lowers the very amount its goal asks for, reading its result text as progress, however clearly its
+history shows the opposite. The rail does not argue with the model's reading; it takes the action away, as the
+repeat ban does, for at most ``SETBACK_STEPS`` steps, and never one that has also brought the goal closer.
 
-Skills run over and over with the goal no closer are taken away the same way: each purchase of a potion before
-a boss changed the gold and the potions, so no other rail saw the 1.5 B model buy 8 in a row.
+Skills run over and over with the goal no closer are taken away the same way: each run changes something on
+screen and in the progress, so neither the repeat ban nor the cycle detector sees such a stretch.
 """
 
 from __future__ import annotations
@@ -36,8 +35,8 @@ def setback_from(before: float | None, after: float | None) -> float | None:
 def setbacks(trajectory: list[StepRecord], distance_now: float | None) -> list[Decision]:
     """Decisions of the last ``SETBACK_STEPS`` steps that set the goal back, while the loss is not made up.
 
-    Not one that has also brought the goal closer in this run: an attack that won fights and then lost one (a
-    death costs the XP towards the next level) is a risk of the way forward, not a wrong turn."""
+    Not one that has also brought the goal closer in this run: an action that usually advances the goal and
+    once set it back is a risk of the way forward, not a wrong turn; banning it would block the only way on."""
     helped = {decision_key(d) for d in _brought_closer(trajectory)}
     return distinct_decisions(
         r.get("decision") or {} for r in trajectory[-SETBACK_STEPS:]
@@ -48,8 +47,8 @@ def setbacks(trajectory: list[StepRecord], distance_now: float | None) -> list[D
 def setback_note(trajectory: list[StepRecord], banned: list[Decision]) -> str:
     """Tells the model which actions set the goal back, and which ones of this run brought it closer.
 
-    Told only "do something that brings the goal closer", the 1.5 B model checked its status and rested
-    (spending more gold) instead of the hunts that its history showed raising the gold."""
+    Naming what brought the goal closer matters: told only "do something that brings the goal closer", a
+    small model turns to whatever else is on the menu rather than to what its history shows working."""
     note = (f"{_listed(trajectory, banned, setback=True)} took you further from the goal. "
             "Off the menu until you have made that up.")
     if closer := _brought_closer(trajectory):
@@ -61,13 +60,12 @@ def idle_stretch(trajectory: list[StepRecord], distance_now: float | None) -> tu
     """The skills the latest steps ran, at least ``IDLE_REPEATS`` steps in a row, none of which brought the goal
     closer, and how many steps; None otherwise, or when the checker cannot measure the distance.
 
-    Each run changed something (a purchase spends gold and adds a potion), so neither an unchanged screen nor
-    unchanged progress shows it: only the goal's distance does. Any mix of skills: at a boss it outlasted, the
-    1.5 B model bought a potion, checked its status, bought another, checked again (seed 6, 10 calls), and no
-    streak of one skill ever formed. Skills only: a skill is a whole piece of work (a fight, a purchase, a
-    build), while one tool call may be one hit of a fight whose XP comes at its end. A step that set the goal
-    back counts towards the stretch, but its skill is left to the setback rail, which spares an action that has
-    also brought the goal closer (a hunt lost once among hunts won)."""
+    Each run changed something (a purchase spends one amount and adds to another), so neither an unchanged screen
+    nor unchanged progress shows it: only the goal's distance does. Any mix of skills: two skills alternated
+    (acting, then reading the state) never form a streak of one skill. Skills only: a skill is a whole piece of
+    work, while one tool call may be one part of a piece whose effect shows only at its end. A step that set the
+    goal back counts towards the stretch, but its skill is left to the setback rail, which spares an action that
+    has also brought the goal closer."""
     if distance_now is None:
         return None
     stretch: list[StepRecord] = []
@@ -110,7 +108,7 @@ def effects(trajectory: list[StepRecord], distance_now: float | None = None) -> 
 
 
 def _listed(trajectory: list[StepRecord], decisions: list[Decision], *, setback: bool) -> str:
-    """Each decision with the change its latest step of that kind made: ``skill:hunt() [gold 19→23]``."""
+    """Each decision with the change its latest step of that kind made: ``skill:earn() [gold 19→23]``."""
     said = []
     for decision in decisions:
         change = next((r.get("change", "") for r in reversed(trajectory)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from neuronaut.learning.critic import critique
 from neuronaut.nodes.plan_prompt import conversation
 from neuronaut.nodes.progress import progress_change
 from neuronaut.nodes.setback import advanced, effects, setback_from
@@ -103,8 +104,6 @@ def _finished(state: AgentState) -> bool:
 async def _ask_critic(services: Services, state: AgentState, record: dict[str, Any], trajectory: list[StepRecord],
                       distance: float | None, checker_verdict: Check | None, observation: str | None = None,
                       needs: str = "") -> tuple[Any, dict[str, Any]]:
-    from neuronaut.learning.critic import critique
-
     system = services.planner_prompt
     prefix = conversation(system, "")[:-1] if system else ()
     opinion = await critique(

@@ -138,7 +138,7 @@ def _token(number: str) -> re.Pattern[str]:
 
 
 def _parameter_name(goal: str, match: re.Match[str]) -> str:
-    """The word before the number ("level 2" → level), else the word after ("3 potions", "have 30 gold")."""
+    """The word before the number ("level 2" → level), else the word after ("3 keys", "have 30 gold")."""
     before = [w for w in _WORD.findall(goal[: match.start()].lower()) if w not in _VERBS]
     after = _WORD.findall(goal[match.end() :].lower())
     return (before[-1] if before else after[0] if after else "n")[:30]

@@ -61,9 +61,9 @@ def values_not_reached(skill: Skill, holds: Callable[[str], bool | None]) -> dic
     its default whose goal does not hold yet (the other parameters at their defaults). None when the goal as
     learned does not hold, or ``holds`` cannot tell: any value may be worth running.
 
-    At the Red Dragon, at level 14, the 1.5 B model ran ``reach-level-14`` with level=14 four times in six calls:
-    the name says 14, and each run replayed one round of hunting before "its goal holds". Offered level 15 to 19,
-    it can still level up for a boss that outlasts it."""
+    A skill named for a number already reached (``reach-level-14`` at level 14) is run with that number again and
+    again, since its name says it fits, and each run stops at once because "its goal holds". Offered the next
+    values instead, the model can use the skill to go further."""
     defaults = {name: p.default for name, p in skill.parameters.items()}
     numbers = {name: p.default for name, p in skill.parameters.items()
                if p.type == "integer" and isinstance(p.default, int)}

@@ -42,17 +42,17 @@ class SkillStep(BaseModel):
     repeat: int = Field(1, ge=1, le=MAX_REPEAT)
     until_text: str | None = Field(None, description="Stop repeating once the result contains this text.")
     while_accepted: bool = Field(False, description=(
-        "A refused call ends this step's repeats and the skill goes on (attack until no foe is left); "
+        "A refused call ends this step's repeats and the skill goes on (act until the world stops accepting it); "
         "otherwise a refused call fails the skill."))
     only_if: str | None = Field(None, description=(
-        "Run this step only when the world's condition of this name holds now (the RPG's 'hurt'); "
-        "otherwise it is skipped."))
+        "Run this step only when the world's condition of this name holds now (a state the world can test, "
+        "such as 'low on resources'); otherwise it is skipped."))
     done_texts: list[str] = Field(default_factory=list, description=(
         "The skill (a cycled replay: its round) is done once a result of this step contains one of these texts "
-        "(the fight is over)."))
+        "(the world says the round is over)."))
     fails_on: list[str] = Field(default_factory=list, description=(
-        "The step failed, though its call went through, once its result contains one of these texts (the "
-        "shop's refusal: 'costs 25 gold; you have 13'). This fails the skill even when the step repeats while "
+        "The step failed, though its call went through, once its result contains one of these texts (a "
+        "refusal worded as a result: 'costs 25; you have 13'). This fails the skill even when the step repeats while "
         "accepted."))
 
     def describe(self) -> str:

@@ -24,7 +24,7 @@ from neuronaut.tools.types import ToolOutcome
 log = logging.getLogger(__name__)
 
 CallTool = Callable[[str, dict[str, Any]], Awaitable[ToolOutcome]]
-# How the world reads one call's result (the RPG: a press's toast, "Leather Armour costs 25 gold; you have 19.").
+# How the world reads one call's result, in its own words ("the item costs 25; you have 19.").
 Summarize = Callable[[ToolOutcome], str]
 # Tool calls cost no model call, so a routine that is getting somewhere may use many; one that is not
 # (it sends a message, it was poisoned, it keeps dying) stops after ADAPTIVE_STALL_ROUNDS rounds without
@@ -41,7 +41,7 @@ class GoalStatus:
 
 
 GoalCheck = Callable[[], Awaitable[GoalStatus]]
-Condition = Callable[[str], Awaitable[bool]]  # whether the world's named condition holds now ("hurt")
+Condition = Callable[[str], Awaitable[bool]]  # whether the world's named condition holds now ("low on resources")
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _RESULT_CHARS = 240
 
@@ -65,9 +65,9 @@ async def run_skill(skill: Skill, args: dict[str, Any], call_tool: CallTool, *,
     """Replay ``skill`` literally, or adaptively when ``goal_check`` can tell whether its goal was reached.
 
     ``condition`` answers a step's ``only_if`` (without it, such steps are skipped). ``summarize`` words the
-    last result in the run's summary (default: the call's own text, clipped). Clipped raw JSON hid the shop's
-    refusal: a 1.5 B model read "skill buy done … Last result: {"untrusted": true, "chat_id": …" and bought
-    the armour it could not afford again and again."""
+    last result in the run's summary (default: the call's own text, clipped). Clipped raw JSON can hide
+    what matters: a refusal that comes after the envelope's fields is cut off, the summary reads as success,
+    and the model runs the refused skill again."""
     read = summarize or _clipped
     try:
         values = resolve_arguments(skill, args)
@@ -137,11 +137,11 @@ async def _replay_until(skill: Skill, values: dict[str, Any], call_tool: CallToo
                         read: Summarize) -> SkillRun:
     """The steps as a routine, cycled until the goal holds: a step the world refuses now is skipped.
 
-    A literal replay breaks on the first difference (another seed, another monster: no Attack button where
-    one was); this keeps the order that worked and skips what does not apply, for worlds whose refused calls
+    A literal replay breaks on the first difference (another starting state: an action offered then is
+    not offered now); this keeps the order that worked and skips what does not apply, for worlds whose refused calls
     change nothing (a button that is not on screen). It fails when no step applies, when the calls run
     out, or when ADAPTIVE_STALL_ROUNDS rounds in a row got no closer to the goal than the best so far (a
-    hero who died lost XP: the rounds after must win it back and more).
+    round that lost ground must be won back by the rounds after it, and more).
     """
     calls: list[ToolOutcome] = []
     refused_in_a_row = cycles = stalled = 0

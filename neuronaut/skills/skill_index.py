@@ -21,20 +21,19 @@ from typing import Any
 from chromadb.api import ClientAPI
 from langchain_core.embeddings import Embeddings
 
+from neuronaut.memory.chroma_base import drop_collection, raw_collection
 from neuronaut.memory.embeddings import embedding_identity
 from neuronaut.memory.index import (
     COPY_BATCH,
-    IndexManifest,
     add_records,
     collection_name,
-    drop_collection,
     open_client,
     open_manifest,
     open_store,
-    raw_collection,
     similarity_search,
     where_all,
 )
+from neuronaut.memory.manifest import IndexManifest
 from neuronaut.skills.model import Skill
 
 log = logging.getLogger(__name__)

@@ -1,7 +1,7 @@
 """The MCP client side: one session held open per server for the whole run.
 
 langchain-mcp-adapters' ``get_tools()`` starts a new server process for every
-call; a game server then forgets its state between button presses. Here each
+call; a stateful server then forgets its state between calls. Here each
 server gets one long-lived session owned by a background task (anyio requires
 a session to be closed by the task that opened it), tools are loaded through
 the adapters once, and calls go through those tools.
@@ -25,6 +25,7 @@ from typing import Any
 
 from langchain_core.messages import ToolMessage
 from langchain_core.tools import BaseTool
+from pydantic import ValidationError
 
 from neuronaut.errors import ToolServerError
 from neuronaut.tools.connection import ServerConnection
@@ -184,8 +185,6 @@ class _TransportError(Exception):
 
 
 def _is_argument_error(exc: Exception) -> bool:
-    from pydantic import ValidationError
-
     return isinstance(exc, ValidationError | TypeError)
 
 

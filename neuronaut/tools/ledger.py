@@ -1,7 +1,7 @@
 """A ledger of side-effecting tool calls, so a resumed run never repeats one.
 
 LangGraph re-runs a node whose checkpoint was not written: after a kill -9 in
-``act``, the button press may already have happened. Each side-effecting call
+``act``, the call's effect may already have happened. Each side-effecting call
 is recorded as *started* before it is sent and *done* with its outcome after,
 keyed by (thread, step, call index). On a re-run:
 

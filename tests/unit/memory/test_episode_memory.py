@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from neuronaut.memory.embeddings import HashEmbeddings
-from neuronaut.memory.index import open_client, open_store, read_manifest
+from neuronaut.memory.index import open_client, open_store
+from neuronaut.memory.manifest import read_manifest
 from neuronaut.memory.step_text import format_step, recalled_step
 from neuronaut.memory.store import EpisodeMemory
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from neuronaut.memory.embeddings import HashEmbeddings
-from neuronaut.memory.index import read_manifest
+from neuronaut.memory.manifest import read_manifest
 from neuronaut.memory.store import EpisodeMemory
 from neuronaut.skills.library import SkillLibrary
 from neuronaut.skills.model import Skill, SkillStats, SkillStep
