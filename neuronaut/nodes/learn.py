@@ -116,6 +116,7 @@ def _consolidate(services: Services, state: AgentState, goal: str | None = None)
     own = SKILL_PREFIX + slugify(goal)
     records = [r for r in records if r["decision"].get("tool") != own]
     skill = skill_from_trajectory(goal, services.world.name, list(records),
+                                  read_only_tools=services.world.observation_tools,
                                   goal_parameters=skill_menus(services.world).adaptive_skills)
     if skill is None:
         return []

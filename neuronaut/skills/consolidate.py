@@ -17,7 +17,6 @@ import re
 from collections.abc import Collection
 from typing import Any
 
-from neuronaut.servers.chat_contract import READ_ONLY_TOOLS
 from neuronaut.skills.model import MAX_REPEAT, Skill, SkillParameter, SkillStep, slugify
 
 _NUMBER = re.compile(r"(?<![\w.])\d+(?![\w.])")
@@ -31,17 +30,17 @@ def skill_from_trajectory(
     world: str,
     trajectory: list[dict[str, Any]],
     *,
-    read_only_tools: Collection[str] | None = None,
+    read_only_tools: Collection[str] = (),
     goal_parameters: bool = False,
 ) -> Skill | None:
     """A ``trajectory`` skill from the run, or None when it holds no successful acting call.
 
-    ``read_only_tools`` are observation calls left out of the skill (default: the
-    chat contract's reading tools); the lead can pass the hub's read-only tools.
+    ``read_only_tools`` are observation calls left out of the skill (the world's
+    ``observation_tools``): replaying a look changes nothing.
     ``goal_parameters``: the world checks the skill's goal as it replays, so a goal
     number no call mentions is still a parameter (of the goal only).
     """
-    observing = READ_ONLY_TOOLS if read_only_tools is None else frozenset(read_only_tools)
+    observing = frozenset(read_only_tools)
     calls = acting_calls(trajectory, observing)
     if not calls:
         return None

@@ -77,6 +77,7 @@ class World(ABC):
     fixed_args: dict[str, dict[str, Any]] = {}  # injected into calls and hidden from the model
     hidden_args: dict[str, frozenset[str]] = {}  # optional arguments the model need not see
     effort_keys: frozenset[str] = frozenset()  # progress entries that count work done, not progress made
+    observation_tools: frozenset[str] = frozenset()  # tools that only look: left out of a learned skill
     # The checker only reads the world (a chat), so it also runs before the first step: the first plan then
     # knows what the goal still takes. Not where checking means building and testing.
     reads_goal_first: bool = False

@@ -43,6 +43,7 @@ class RpgWorld(SkillMenus, World):
     hidden_args = {contract.PRESS_INLINE_BUTTON: frozenset({"message_id", "button_index"})}
     adaptive_skills = True  # a button not on screen is refused without effect; goals are checked from the chat
     reads_goal_first = True
+    observation_tools = contract.READ_ONLY_TOOLS
 
     def __init__(self, chat_id: int | str | None = None, *, server: str = "simulator", game: str | None = None) -> None:
         """``game`` names a saved game shared by several runs (exploration); by default each run has its own."""

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from neuronaut.servers.chat_contract import READ_ONLY_TOOLS
 from neuronaut.skills.consolidate import skill_from_trajectory
 
 
@@ -23,7 +24,7 @@ def test_an_empty_trajectory_gives_no_skill() -> None:
 def test_a_trajectory_of_only_observations_gives_no_skill() -> None:
     trajectory = [entry(0, "get_messages", chat_id=1), entry(1, "list_inline_buttons")]
 
-    assert skill_from_trajectory("look around", "rpg", trajectory) is None
+    assert skill_from_trajectory("look around", "rpg", trajectory, read_only_tools=READ_ONLY_TOOLS) is None
 
 
 def test_consecutive_identical_calls_collapse_into_a_repeat() -> None:
@@ -54,7 +55,7 @@ def test_failed_and_observation_calls_are_left_out() -> None:
         entry(4, "press_inline_button", **ATTACK),
     ]
 
-    skill = skill_from_trajectory("win a fight", "rpg", trajectory)
+    skill = skill_from_trajectory("win a fight", "rpg", trajectory, read_only_tools=READ_ONLY_TOOLS)
 
     assert skill is not None and [(s.args, s.repeat) for s in skill.steps] == [(ATTACK, 2)]
 
