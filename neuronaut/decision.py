@@ -16,7 +16,7 @@ import jsonschema
 from neuronaut.tools.types import ToolSpec
 from neuronaut.worlds.base import World
 from neuronaut.worlds.capabilities import drafting
-from neuronaut.worlds.configured import fixed_args
+from neuronaut.worlds.joined import fixed_args
 
 SKILL_PREFIX = "skill:"
 THOUGHT_MAX_CHARS = 120

@@ -22,7 +22,7 @@ from neuronaut.settings import Settings
 from neuronaut.tools.ledger import ToolLedger
 from neuronaut.worlds.base import World
 from neuronaut.worlds.capabilities import drafting
-from neuronaut.worlds.configured import admit_tools, server_specs
+from neuronaut.worlds.joined import admit_tools, server_specs
 
 # Chroma (episode memory, skill library), the MCP client (tool hub) and the model back-ends take seconds to
 # import: they are imported inside the functions that build a run, not when the CLI starts.

@@ -54,7 +54,7 @@ from neuronaut.decision import Action, clean_schema, decision_schema, validate_d
 from neuronaut.llm.base import ModelOutputError
 from neuronaut.nodes.plan_prompt import system_prompt, user_turn
 from neuronaut.worlds.base import World
-from neuronaut.worlds.configured import fixed_args
+from neuronaut.worlds.joined import fixed_args
 
 FINISH = "finish"
 MIN_TURNS = 4  # as the agent's planner: past turns drop in chunks so llama.cpp can reuse its KV prefix

@@ -18,7 +18,7 @@ from neuronaut.skills.runner import GoalCheck, GoalStatus, SkillArgumentError, r
 from neuronaut.state import AgentState, Decision, StepRecord
 from neuronaut.tools.ledger import CallKey
 from neuronaut.tools.types import ToolOutcome, ToolSpec
-from neuronaut.worlds import configured
+from neuronaut.worlds import joined
 from neuronaut.worlds.capabilities import skill_menus
 
 MAX_SKILL_DEPTH = 2  # a skill may run skills; those may not run more
@@ -66,7 +66,7 @@ async def call_world_tool(services: Services, tool: str, args: dict[str, Any], k
         return ToolOutcome.failure(tool, args, f"tool {tool!r} is not allowed in the {world.name} world")
     spec = services.tools.catalogue.get(tool)
     # Fixed arguments win over the model's: a prompt injection cannot redirect a call to another chat.
-    args = {**args, **(configured.fixed_args(world, spec) if spec else world.fixed_args.get(tool, {}))}
+    args = {**args, **(joined.fixed_args(world, spec) if spec else world.fixed_args.get(tool, {}))}
     if spec is not None and needs_approval(services, spec) and not approved(tool, args):
         return ToolOutcome.failure(tool, args, f"a person did not allow {tool}; choose another action")
     ledger = getattr(services, "ledger", None)
@@ -87,7 +87,7 @@ def needs_approval(services: Services, spec: ToolSpec) -> bool:
         return True
     if mode == "never":
         return False
-    return configured.needs_approval(services.world, spec)
+    return joined.needs_approval(services.world, spec)
 
 
 def approved(tool: str, args: dict[str, Any]) -> bool:

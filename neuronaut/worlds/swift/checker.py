@@ -20,7 +20,7 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, Field
 
-from neuronaut.worlds.swift.spec import AcceptanceCheck, SwiftSpec
+from neuronaut.worlds.swift.acceptance import AcceptanceCheck, SwiftSpec
 
 DEFAULT_RUN_TIMEOUT_S = 10.0
 STDERR_MISMATCH = "stderr lacks the README's message"

@@ -29,31 +29,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, Field
 
 from neuronaut.errors import UserError
+from neuronaut.worlds.swift.acceptance import AcceptanceCheck, SwiftSpec
 
 MAX_PROBLEMS_SHOWN = 3
-
-
-class AcceptanceCheck(BaseModel):
-    command: str = Field(description="The example's command line, as written in the README.")
-    args: list[str]
-    stdin: str | None = None
-    expected_stdout: str
-    expected_exit: int = 0
-    expected_stderr: str | None = Field(None, description="A message stderr must contain (not byte equality).")
-    line: int | None = Field(None, description="The README line the example came from.")
-    source: str = Field("", description="How the README gave it: console, usage, prose, table or cases file.")
-
-
-class SwiftSpec(BaseModel):
-    title: str
-    package: str
-    executable: str
-    difficulty: str | None = None
-    description: str
-    checks: list[AcceptanceCheck]
 
 
 def load_spec(path: Path, cases: Path | None = None) -> SwiftSpec:

@@ -15,7 +15,7 @@ from typing import Any
 
 from neuronaut.worlds.swift.checker import STDERR_MISMATCH, CheckReport, CheckResult
 from neuronaut.worlds.swift.hints import hint_for
-from neuronaut.worlds.swift.spec import SwiftSpec
+from neuronaut.worlds.swift.acceptance import SwiftSpec
 
 MAX_FILES = 40
 MAX_ERRORS = 5

@@ -78,7 +78,7 @@ def test_a_server_for_other_worlds_stays_out(home, tmp_path) -> None:
 
 
 def test_a_configured_server_may_not_take_a_world_servers_name(home, tmp_path) -> None:
-    from neuronaut.worlds.configured import server_specs
+    from neuronaut.worlds.joined import server_specs
 
     settings = Settings.load(env={"NEURONAUT_HOME": str(home)},
                              servers={"rpg": {"command": sys.executable, "args": [str(TALLY)], "worlds": ["rpg"]}})

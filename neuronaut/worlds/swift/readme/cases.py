@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from neuronaut.worlds.swift.spec import AcceptanceCheck
+from neuronaut.worlds.swift.acceptance import AcceptanceCheck
 
 
 @dataclass(frozen=True)

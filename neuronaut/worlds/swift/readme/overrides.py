@@ -27,7 +27,7 @@ from typing import Any
 from neuronaut.errors import UserError
 from neuronaut.worlds.swift.readme import commands
 from neuronaut.worlds.swift.readme.cases import Case
-from neuronaut.worlds.swift.spec import AcceptanceCheck
+from neuronaut.worlds.swift.acceptance import AcceptanceCheck
 
 SOURCE = "cases file"
 
