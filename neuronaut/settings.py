@@ -67,6 +67,10 @@ class Settings(BaseModel):
     max_decision_tokens: int = Field(160, ge=16)
     temperature: float = Field(0.2, ge=0.0)
     seed: int = 7
+    prefix_cache_entries: int = Field(
+        3, ge=0, description="Saved KV states of stable prompt prefixes kept under checkpoints/prefix-cache, "
+        "so a new process skips their prefill (0 = none).",
+    )
     rpg_seed: int = 1
     top_k_skills: int = Field(3, ge=0)
     top_k_memories: int = Field(2, ge=0)
