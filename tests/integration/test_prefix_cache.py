@@ -108,10 +108,10 @@ def test_a_state_saved_by_another_model_file_is_never_used(model_path: Path, tmp
         other._template.render([{"role": "system", "content": system("valves")}, {"role": "user", "content": "x"}])))
     assert own_entry != saved  # the model's identity is part of the entry's name
     shutil.copyfile(saved, own_entry)  # and even under its name, the header's identity refuses it
-    answer = answer(other, ask(system("valves")))
+    reply = answer(other, ask(system("valves")))
     other.close()
-    assert answer.extra["prefix"] == "prefilled"
-    assert answer.prefill_tokens >= answer.prompt_tokens - 1
+    assert reply.extra["prefix"] == "prefilled"
+    assert reply.prefill_tokens >= reply.prompt_tokens - 1
 
 
 def test_only_the_most_recently_used_entries_stay_on_disk(model_path: Path, tmp_path: Path) -> None:
