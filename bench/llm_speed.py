@@ -1,19 +1,33 @@
 """Decision speed: our grammar-constrained wrapper vs raw llama-cpp-python, same prompts, one run.
 
-    python bench/llm_speed.py [--model qwen2.5-coder-1.5b] [--rounds 5]
+    python bench/llm_speed.py [--model qwen2.5-coder-1.5b] [--rounds 3] [--no-fresh]
 
-Prints decode tok/s, prefill tok/s and tokens per decision for three ways to
-produce a decision: raw llama-cpp-python without a grammar, raw with the same
-grammar, and NeuroNaut's LocalChatModel (ChatLlamaCpp + grammar). Each path
-loads its own model instance so no KV cache is shared between paths.
+Prints decode tok/s, prefill tok/s, tokens and wall seconds per decision for:
+raw llama-cpp-python without a grammar, raw with the same grammar, the previous
+wrapper (langchain-community's ChatLlamaCpp with its default sampling: repeat
+penalty 1.1) and NeuroNaut's LocalChatModel. Each path loads its own model
+instance, so no KV cache is shared between paths; the paths take turns round
+by round (the machine is shared: a load change hits every path alike), and
+the first round, which prefills the system prompt, is left out of the figures.
+The load average is printed with each round.
+
+Then the first decision of a fresh process, twice each way, alternating:
+without a saved prefix state (cold) and with the one the previous process saved.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
+import os
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
+import warnings
+from pathlib import Path
 
 import llama_cpp
 from langchain_core.messages import HumanMessage, SystemMessage
@@ -46,27 +60,41 @@ def prompts() -> list[tuple[str, str, dict]]:
     return cases
 
 
-def measure_raw(llm: Llama, cases, rounds: int, use_grammar: bool, max_tokens: int) -> list[dict]:
-    rows = []
-    for _ in range(rounds):
-        for system, user, schema in cases:
-            grammar = schema_grammar(schema) if use_grammar else None
-            llama_cpp.llama_perf_context_reset(llm._ctx.ctx)
-            started = time.perf_counter()
-            llm.create_chat_completion(messages=[{"role": "system", "content": system}, {"role": "user", "content": user}],
-                                       grammar=grammar, max_tokens=max_tokens, temperature=0.2)
-            rows.append(_perf(llm, time.perf_counter() - started))
-    return rows
+def raw_path(llm: Llama, use_grammar: bool, max_tokens: int, temperature: float):
+    def run(system: str, user: str, schema: dict) -> dict:
+        llama_cpp.llama_perf_context_reset(llm._ctx.ctx)
+        started = time.perf_counter()
+        llm.create_chat_completion(messages=[{"role": "system", "content": system}, {"role": "user", "content": user}],
+                                   grammar=schema_grammar(schema) if use_grammar else None, max_tokens=max_tokens,
+                                   temperature=temperature)
+        return _perf(llm, time.perf_counter() - started)
+    return run
 
 
-def measure_wrapper(model: LocalChatModel, cases, rounds: int) -> list[dict]:
-    rows = []
-    for _ in range(rounds):
-        for system, user, schema in cases:
-            c = asyncio.run(model.decide([SystemMessage(system), HumanMessage(user)], schema))
-            rows.append({"decode_tokens": c.completion_tokens, "decode_s": c.decode_s, "prefill_tokens": c.prefill_tokens,
-                         "prefill_s": c.prefill_s, "wall_s": c.total_s})
-    return rows
+def chat_llamacpp_path(path: Path, settings: Settings):
+    """The previous wrapper, configured as it was: ChatLlamaCpp's own sampling defaults."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from langchain_community.chat_models.llamacpp import ChatLlamaCpp
+    chat = ChatLlamaCpp(model_path=str(path), n_ctx=settings.n_ctx, n_batch=settings.n_batch,
+                        n_threads=settings.n_threads, max_tokens=settings.max_decision_tokens,
+                        temperature=settings.temperature, seed=settings.seed, streaming=False,
+                        rope_freq_base=0.0, rope_freq_scale=0.0, verbose=False)
+
+    def run(system: str, user: str, schema: dict) -> dict:
+        llama_cpp.llama_perf_context_reset(chat.client._ctx.ctx)
+        started = time.perf_counter()
+        chat.generate([[SystemMessage(system), HumanMessage(user)]], grammar=schema_grammar(schema))
+        return _perf(chat.client, time.perf_counter() - started)
+    return run
+
+
+def wrapper_path(model: LocalChatModel):
+    def run(system: str, user: str, schema: dict) -> dict:
+        c = asyncio.run(model.decide([SystemMessage(system), HumanMessage(user)], schema))
+        return {"decode_tokens": c.completion_tokens, "decode_s": c.decode_s, "prefill_tokens": c.prefill_tokens,
+                "prefill_s": c.prefill_s, "wall_s": c.total_s}
+    return run
 
 
 def _perf(llm: Llama, wall: float) -> dict:
@@ -80,28 +108,91 @@ def summarise(name: str, rows: list[dict]) -> str:
     pre = sum(r["prefill_tokens"] for r in rows) / max(sum(r["prefill_s"] for r in rows), 1e-9)
     per = statistics.mean(r["decode_tokens"] for r in rows)
     wall = statistics.mean(r["wall_s"] for r in rows)
-    return f"{name:<34} {dec:>9.1f} {pre:>10.1f} {per:>12.1f} {wall:>10.2f}"
+    other = statistics.mean(r["wall_s"] - r["decode_s"] - r["prefill_s"] for r in rows)
+    return f"{name:<36} {dec:>9.1f} {pre:>10.1f} {per:>12.1f} {wall:>8.2f} {other:>9.2f}"
+
+
+def first_decision(model: str, cache: str, entries: int) -> dict:
+    """One decision in this (fresh) process; prints its figures as JSON for the parent."""
+    settings = Settings.load()
+    settings.apply_process_environment()
+    path = resolve_model(model, settings.models_dir)
+    started = time.perf_counter()
+    llm = LocalChatModel(path, n_ctx=settings.n_ctx, n_batch=settings.n_batch, n_threads=settings.n_threads,
+                         max_tokens=settings.max_decision_tokens, temperature=settings.temperature,
+                         seed=settings.seed, prefix_cache_dir=Path(cache), prefix_cache_entries=entries)
+    loaded = time.perf_counter() - started
+    system, user, schema = prompts()[0]
+    c = asyncio.run(llm.decide([SystemMessage(system), HumanMessage(user)], schema))
+    return {"load_s": loaded, "decision_s": c.total_s, "prefill_tokens": c.prefill_tokens,
+            "prompt_tokens": c.prompt_tokens, "prefix": c.extra.get("prefix"), "raw": c.raw,
+            "load_avg": os.getloadavg()[0]}
+
+
+def fresh_processes(model: str, pairs: int) -> None:
+    print("\nfirst decision in a fresh process (model load excluded)")
+    print(f"{'prefix state':<24} {'decision s':>10} {'prefilled':>9} {'of prompt':>9} {'load avg':>8}")
+    answers = set()
+    with tempfile.TemporaryDirectory() as cache:
+        saved = Path(cache) / "saved"
+        for _ in range(pairs):
+            for label, folder, entries in (("none (cold)", Path(cache) / "none", 0), ("saved by a previous run", saved, 3)):
+                if entries and not saved.exists():  # the first warm run needs a state: a cold run saves one
+                    _child(model, saved, entries)
+                r = _child(model, folder, entries)
+                answers.add(r["raw"])
+                print(f"{label:<24} {r['decision_s']:>10.2f} {r['prefill_tokens']:>9} {r['prompt_tokens']:>9} "
+                      f"{r['load_avg']:>8.2f}   ({r['prefix']})", flush=True)
+    print(f"distinct answers across these runs: {len(answers)}")
+
+
+def _child(model: str, cache: Path, entries: int) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--model", model, "--first-decision", str(cache),
+                          "--entries", str(entries)], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--model", default=None)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--no-fresh", action="store_true", help="skip the fresh-process first decisions")
+    parser.add_argument("--first-decision", metavar="CACHE_DIR", help=argparse.SUPPRESS)
+    parser.add_argument("--entries", type=int, default=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     settings = Settings.load()
     settings.apply_process_environment()
-    path = resolve_model(args.model or settings.model, settings.models_dir)
+    model = args.model or settings.model
+    if args.first_decision:
+        print(json.dumps(first_decision(model, args.first_decision, args.entries)))
+        return
+    path = resolve_model(model, settings.models_dir)
     cases = prompts()
     kw = dict(n_ctx=settings.n_ctx, n_batch=settings.n_batch, n_threads=settings.n_threads, verbose=False)
-    print(f"model {path.name}, {len(cases)} prompts x {args.rounds} rounds, {settings.n_threads} threads\n")
-    print(f"{'path':<34} {'decode t/s':>9} {'prefill t/s':>10} {'tok/decision':>12} {'wall s':>10}")
-    raw = Llama(str(path), **kw)
-    print(summarise("raw llama-cpp-python, no grammar", measure_raw(raw, cases, args.rounds, False, settings.max_decision_tokens)))
-    print(summarise("raw llama-cpp-python + grammar", measure_raw(raw, cases, args.rounds, True, settings.max_decision_tokens)))
-    raw.close()
-    wrapper = LocalChatModel(path, n_ctx=settings.n_ctx, n_batch=settings.n_batch, n_threads=settings.n_threads,
-                             max_tokens=settings.max_decision_tokens)
-    print(summarise("NeuroNaut LocalChatModel + grammar", measure_wrapper(wrapper, cases, args.rounds)))
+    print(f"model {path.name}, {len(cases)} prompts x {args.rounds} rounds (first left out), "
+          f"{settings.n_threads} threads, load average at start {os.getloadavg()[0]:.2f}\n")
+    tokens, temperature = settings.max_decision_tokens, settings.temperature
+    paths = {
+        "raw llama-cpp-python, no grammar": raw_path(Llama(str(path), seed=settings.seed, **kw), False, tokens, temperature),
+        "raw llama-cpp-python + grammar": raw_path(Llama(str(path), seed=settings.seed, **kw), True, tokens, temperature),
+        "ChatLlamaCpp + grammar (previous)": chat_llamacpp_path(path, settings),
+        "NeuroNaut LocalChatModel + grammar": wrapper_path(LocalChatModel(
+            path, n_ctx=settings.n_ctx, n_batch=settings.n_batch, n_threads=settings.n_threads,
+            max_tokens=tokens, temperature=temperature, seed=settings.seed)),
+    }
+    rows: dict[str, list[dict]] = {name: [] for name in paths}
+    for round_no in range(args.rounds):
+        for name, run in paths.items():
+            measured = [run(*case) for case in cases]
+            if round_no > 0 or args.rounds == 1:
+                rows[name] += measured
+        print(f"round {round_no + 1}: load average {os.getloadavg()[0]:.2f}", flush=True)
+    print(f"\n{'path':<36} {'decode t/s':>9} {'prefill t/s':>10} {'tok/decision':>12} {'wall s':>8} {'other s':>9}")
+    for name, measured in rows.items():
+        print(summarise(name, measured))
+    print("(other s: wall minus prefill and decode: sampling with the grammar, templating, Python)")
+    if not args.no_fresh:
+        fresh_processes(model, pairs=2)
 
 
 if __name__ == "__main__":

@@ -100,7 +100,9 @@ def load_decision_model(settings: Settings, model: str | None = None, max_tokens
     path = resolve_model(name, settings.models_dir)
     return LocalChatModel(path, name=name, n_ctx=settings.n_ctx, n_batch=settings.n_batch,
                           n_threads=settings.n_threads, max_tokens=max_tokens or settings.max_decision_tokens,
-                          temperature=settings.temperature, seed=settings.seed)
+                          temperature=settings.temperature, seed=settings.seed,
+                          prefix_cache_dir=settings.checkpoints_dir / "prefix-cache",
+                          prefix_cache_entries=settings.prefix_cache_entries)
 
 
 def load_endpoint_model(settings: Settings, name: str, max_tokens: int) -> DecisionModel:

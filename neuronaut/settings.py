@@ -69,6 +69,10 @@ class Settings(BaseModel):
     max_decision_tokens: int = Field(160, ge=16)
     temperature: float = Field(0.2, ge=0.0)
     seed: int = 7
+    prefix_cache_entries: int = Field(
+        3, ge=0, description="Saved KV states of stable prompt prefixes kept under checkpoints/prefix-cache, "
+        "so a new process skips their prefill (0 = none).",
+    )
     top_k_skills: int = Field(3, ge=0)
     top_k_memories: int = Field(2, ge=0)
     checkpoints_kept: int = Field(100, ge=10, description="Newest checkpoints kept per thread (older are pruned).")
