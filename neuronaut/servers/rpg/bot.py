@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
+from neuronaut.servers.botchat.screens import Reply
 from neuronaut.servers.rpg import combat, town
 from neuronaut.servers.rpg import content as c
 from neuronaut.servers.rpg.game import GameState, Outcome, challenge_boss, explore, go_town, new_game, travel
@@ -28,15 +28,6 @@ HELP = (
     "Fight monsters in the 🌲 Forest to earn XP and gold, rest at the 🛏️ Inn when hurt,"
     " buy gear in the 🛒 Shop, take quests on the 📜 board."
 )
-
-
-@dataclass
-class Reply:
-    screen: Screen | None = None  # None: leave the pressed message as it is
-    new_message: bool = False  # post the screen as a new message instead of editing
-    notices: list[str] = field(default_factory=list)  # plain messages without buttons
-    toast: str | None = None
-    alert: bool = False
 
 
 class DungeonBot:

@@ -7,24 +7,11 @@ player can learn what to aim for.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from neuronaut.servers.botchat.screens import Button, Screen
 from neuronaut.servers.rpg import content as c
 from neuronaut.servers.rpg import town
 from neuronaut.servers.rpg.game import GameState
 from neuronaut.servers.rpg.status import bosses_line, inventory_lines, status_line
-
-
-@dataclass(frozen=True)
-class Button:
-    text: str
-    data: str  # callback data, at most 64 bytes as in Telegram
-
-
-@dataclass(frozen=True)
-class Screen:
-    text: str
-    keyboard: list[list[Button]]
 
 
 def render(state: GameState, view: str, lines: list[str]) -> Screen:
