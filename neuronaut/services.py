@@ -18,7 +18,7 @@ from neuronaut.errors import UserError
 from neuronaut.llm.base import DecisionModel
 from neuronaut.settings import Settings
 from neuronaut.worlds.base import World
-from neuronaut.worlds.capabilities import drafting
+from neuronaut.worlds.capabilities import drafting, model_user
 
 if TYPE_CHECKING:
     from neuronaut.memory.store import EpisodeMemory
@@ -69,6 +69,8 @@ async def open_services(stack: AsyncExitStack, settings: Settings, world: World,
             await decision_model.start()  # an unreachable endpoint fails before the run starts
         else:
             stack.callback(decision_model.close)
+    if (user := model_user(world)) is not None:
+        user.bind_model(decision_model)
     embeddings = await asyncio.to_thread(load_embeddings, settings.embedding_model)
     memory = await asyncio.to_thread(EpisodeMemory, settings.memory_dir, embeddings, chroma_url=settings.chroma_url)
     stack.callback(memory.close)
