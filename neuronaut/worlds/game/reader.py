@@ -53,8 +53,9 @@ class Reading:
 class ReaderSandbox:
     """Runs reader code over screen texts in the code server's sandbox (one process per batch)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, timeout_s: float = RUN_TIMEOUT_S) -> None:
         self.root = root
+        self.timeout_s = timeout_s
         self._workspace: Workspace | None = None
 
     async def run(self, code: str, texts: list[str]) -> list[Reading]:
@@ -63,7 +64,7 @@ class ReaderSandbox:
         if self._workspace is None:
             self._workspace = Workspace(self.root)
         result = await run_python(self._workspace, code + _HARNESS, json.dumps(texts[:MAX_SCREENS_PER_RUN]),
-                                  RUN_TIMEOUT_S)
+                                  self.timeout_s)
         payload = next((line[len(_RESULT_MARK):] for line in reversed(result.stdout.splitlines())
                         if line.startswith(_RESULT_MARK)), None)
         if payload is None:
