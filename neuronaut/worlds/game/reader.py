@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 RUN_TIMEOUT_S = 5.0
 MAX_SCREENS_PER_RUN = 20
+MAX_REMEMBERED = 500
 _RESULT_MARK = "@@reader-results@@"
 # Appended to the model's code: reads the screens as JSON on stdin, prints one JSON list of readings.
 _HARNESS = f"""
@@ -57,8 +58,20 @@ class ReaderSandbox:
         self.root = root
         self.timeout_s = timeout_s
         self._workspace: Workspace | None = None
+        # A reader is a function of the text alone: a status screen that did not change is not run again.
+        self._known: dict[tuple[str, str], Reading] = {}
 
     async def run(self, code: str, texts: list[str]) -> list[Reading]:
+        if all((code, text) in self._known for text in texts):
+            return [self._known[code, text] for text in texts]
+        readings = await self._run(code, texts)
+        if len(self._known) > MAX_REMEMBERED:
+            self._known.clear()
+        self._known.update(((code, text), reading) for text, reading in zip(texts, readings, strict=False)
+                           if reading.values is not None)  # a failure may be the sandbox's (a timeout)
+        return readings
+
+    async def _run(self, code: str, texts: list[str]) -> list[Reading]:
         if not texts:
             return []
         if self._workspace is None:

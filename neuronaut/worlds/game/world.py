@@ -212,9 +212,9 @@ def _verdict(goal: GameGoal, key: str, measure: Measure, ladder: list[str]) -> C
     holds = judge(goal, value) or _passed(goal, value, ladder)
     shown = f"{goal.quantity} {value}"
     if measure.source != "reader":
-        return Check(False, f"{'by the model' + chr(39) + 's reading ' if holds else 'not yet: '}{shown} "
-                            f"({measure.note}; only a trusted reader decides)", progress,
-                     None if holds else goal.distance(progress))
+        why = (f"the model reads {shown}, which meets the goal, but only a trusted reader decides" if holds
+               else f"not yet: {shown}, by the model's reading")
+        return Check(False, f"{why} ({measure.note})", progress, None if holds else goal.distance(progress))
     return Check(holds, ("goal holds: " if holds else "not yet: ") + shown, progress,
                  0.0 if holds else goal.distance(progress))
 

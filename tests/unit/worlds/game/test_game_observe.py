@@ -90,3 +90,18 @@ def test_the_world_needs_one_configured_game_server(home: Path) -> None:
         GameWorld(arena_settings(home, CRAWL).model_copy(update={"servers": {}}))
     with pytest.raises(UserError, match="unknown MCP server"):
         GameWorld(arena_settings(home, CRAWL), servers=["nope"])
+
+
+async def test_what_the_checker_asked_the_bot_is_not_news_to_the_player(make_world) -> None:
+    from tests.unit.worlds.game.gamekit import CRAWL_V1, Oracle
+
+    world = make_world(CRAWL, Oracle([CRAWL_V1]))
+    async with connect(ArenaChat(CRAWL, seed=1)) as session:
+        tools = SessionTools(session)
+        await world.prepare(tools)
+        await world.check(world.goal("reach level 2"), tools)  # sends the status command and reads its answer
+        observation = await world.observe(tools)
+        await tools.call("send_message", {"chat_id": world.chat_id, "text": "/bag"})  # the player's own question
+        answered = await world.observe(tools)
+    assert "LVL" not in observation.text and "Bot said" not in observation.text
+    assert "Bot said: Bag:" in answered.text
