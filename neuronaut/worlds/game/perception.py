@@ -29,7 +29,9 @@ from neuronaut.worlds.game.reader import ReaderSandbox, agrees
 log = logging.getLogger(__name__)
 
 TRUST_AFTER = 3  # distinct screens a reader must read as the model does
-MAX_PROBES = 3  # candidates tried on first contact
+SPOT_CHECK_EVERY = 10  # new screens a trusted reader reads between two readings by the model
+MAX_PROBES = 3
+MAX_REMEMBERED = 500  # candidates tried on first contact
 WRITE_ATTEMPTS = 2  # readers written per screen before waiting for the next one
 MAX_CANDIDATES = 24
 HELP_COMMAND = "/help"  # with /start, one of Telegram's global bot commands
@@ -62,10 +64,13 @@ class Perception:
         self.relearned = 0
         self.own_messages: set[int] = set()  # messages the world's looks at the status caused
         self.model_calls = 0
+        self._model_read: dict[str, dict[str, Any]] = {}  # the model's reading of each screen it read
+        self._read_alone: set[str] = set()  # screens the trusted reader read without the model
 
     def load(self, bot: str) -> BotKnowledge:
         if self.knowledge is None or self.knowledge.bot != bot:
             self.knowledge = self.store.load(bot)
+            self.knowledge.unreadable = ""  # a bot that showed nothing readable last run gets another look
         return self.knowledge
 
     def save(self) -> None:
@@ -138,13 +143,16 @@ class Perception:
         assert knowledge is not None
         reader = knowledge.reader
         if reader is not None and reader.status == "trusted":
-            reading = (await self.sandbox.run(reader.code, [text]))[0]
+            reading, differences = (await self.sandbox.run(reader.code, [text]))[0], []
             missing = [n for n in knowledge.names if normalise(n) not in {normalise(k) for k in reading.values or {}}]
             if reading.values and not missing:
                 values = {k: v for k, v in reading.values.items() if match_key(k, knowledge.names)}
-                knowledge.see(values)
-                return Measure(values, "reader")
-            why = reading.error or f"it no longer finds {', '.join(missing)}"
+                differences = await self._spot_check(text, values)
+                if not differences:
+                    knowledge.see(values)
+                    return Measure(values, "reader")
+            why = reading.error or (f"it no longer finds {', '.join(missing)}" if missing
+                                    else f"it disagrees with the model: {'; '.join(differences)}")
             log.info("the reader of %s stopped matching: %s", knowledge.bot, why)
             knowledge.set_aside("stopped-matching", why[:200])
             self.screens, self.relearned = [], self.relearned + 1
@@ -160,6 +168,17 @@ class Perception:
         self.save()
         knowledge.see(values)
         return Measure(values, "model", self.trust_note())
+
+    async def _spot_check(self, text: str, values: dict[str, Any]) -> list[str]:
+        """Every ``SPOT_CHECK_EVERY``-th new screen a trusted reader reads, the model reads it too: a layout
+        change that moves numbers without removing any is caught there."""
+        if text in self._read_alone:
+            return []
+        self._read_alone.add(text)
+        if len(self._read_alone) % SPOT_CHECK_EVERY or self.model is None:
+            return []
+        expected = await self.read_by_model(text)
+        return agrees(values, expected) if expected else []
 
     def trust_note(self) -> str:
         reader = self.knowledge.reader if self.knowledge else None
@@ -202,14 +221,17 @@ class Perception:
         return ""
 
     async def read_by_model(self, text: str) -> dict[str, Any]:
-        cached = next((values for seen, values in self.screens if seen == text), None)
-        if cached is not None:
-            return cached
+        if text in self._model_read:
+            return self._model_read[text]
         names = self.knowledge.names if self.knowledge else []
         hint = f"Name them as before where they appear: {', '.join(names)}." if names else ""
         data = await self._decide(self._render("game_reading", names=hint, screen=text[-1500:]), _READING_SCHEMA)
         found = (data or {}).get("quantities")
-        return {str(k): v for k, v in found.items() if v not in (None, "")} if isinstance(found, dict) else {}
+        values = {str(k): v for k, v in found.items() if v not in (None, "")} if isinstance(found, dict) else {}
+        if len(self._model_read) > MAX_REMEMBERED:
+            self._model_read.clear()
+        self._model_read[text] = values
+        return values
 
     async def meaning(self, goal: str, word: str) -> str | None:
         """Which quantity the goal's ``word`` means: by name, else as the model judges (remembered per bot)."""

@@ -87,3 +87,23 @@ async def test_a_layout_change_sets_the_reader_aside_and_a_new_one_is_learned(ho
     statuses = [(r.code == CRAWL_V2.strip(), r.status) for r in seen.knowledge.readers]
     assert statuses == [(True, "trusted"), (False, "stopped-matching")]
     assert (await seen.measure(card_v2(2, 0, 20))).source == "reader"
+
+
+async def test_a_trusted_reader_that_reads_wrong_numbers_is_caught_by_a_spot_check(home: Path) -> None:
+    from neuronaut.worlds.game.perception import SPOT_CHECK_EVERY
+
+    # Trusted on the first layout; then a layout that moves the numbers: it still finds "LVL" and "COINS",
+    # but reads the coins from the wrong place.
+    oracle = Oracle([CRAWL_V1, CRAWL_V2])
+    seen = perception(home, oracle)
+    for exp in (0, 3, 6):
+        await seen.measure(card(1, exp, exp))
+    for coins in range(1, SPOT_CHECK_EVERY):
+        assert (await seen.measure(card(1, 7, 100 + coins))).source == "reader"
+    shifted = "Level: 3 (2/40 exp)\nold badge: LVL 1 | COINS 5"  # still has LVL and COINS, in the wrong place
+    readings = oracle.readings
+    measured = await seen.measure(shifted)
+    assert measured.values == {"level": 3, "coins": 5} and oracle.readings == readings + 1
+    assert measured.source == "model" and seen.relearned == 1
+    old = next(r for r in seen.knowledge.readers if r.code == CRAWL_V1.strip())
+    assert old.status == "stopped-matching" and "disagrees with the model" in old.note
