@@ -1,7 +1,7 @@
 """Goals in the game's own words: a quantity, a target and a comparison, whatever the game calls them.
 
-"reach level 2", "reach rank Ensign", "earn 100 credits", "have at least 30 gold", "credits >= 50",
-"defeat Red Vex": no list of goal kinds, only the shapes a goal about one of the player's numbers or names
+"reach level 2", "reach rank Captain", "earn 100 coins", "have at least 30 gold", "gold >= 50",
+"defeat the Dragon": no list of goal kinds, only the shapes a goal about one of the player's numbers or names
 takes. Which of the game's quantities a goal's word means is the world's business (``world.py``); here a
 reading already keyed by the goal's quantity is judged.
 """
@@ -27,28 +27,28 @@ _MORE = r"(more than|over|above|less than|under|below|at most|no more than)?\s*"
 _GAIN = r"(?:have|earn|collect|gain|get|own|hold|gather|accumulate|save|amass)"
 _DEFEAT = r"(?:defeat|beat|kill|slay|destroy|vanquish|claim|overcome|win against)"
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    # "credits >= 50", "level = 3"
+    # "gold >= 50", "level = 3"
     (re.compile(rf"^{_WORD}\s*(>=|=>|<=|=<|==|=|>|<)\s*{_NUMBER}$"), "op"),
-    # "reach level 2", "get to rank Ensign", "reach 100 credits"
+    # "reach level 2", "get to rank Captain", "reach 100 coins"
     (re.compile(rf"^(?:reach|get to|attain|advance to|rise to|become)\s+(?:an?\s+|the\s+)?{_NUMBER}\s+{_WORD}$"),
      "number-first"),
     (re.compile(rf"^(?:reach|get to|attain|advance to|rise to|become)\s+(?:an?\s+|the\s+)?{_WORD}\s+{_NUMBER}$"),
      "word-first"),
     (re.compile(r"^(?:reach|get to|attain|advance to|rise to|become)\s+(?:an?\s+|the\s+)?(\w+)\s+(.+)$"), "name"),
-    # "earn 100 credits", "have at least 30 gold", "collect more than 5 ore"
+    # "earn 100 coins", "have at least 30 gold", "collect more than 5 gems"
     (re.compile(rf"^{_GAIN}\s+{_AT_LEAST}{_MORE}{_NUMBER}\s+{_WORD}$"), "gain"),
-    # "defeat Red Vex", "beat the first warden"
+    # "defeat the Dragon", "beat the first boss"
     (re.compile(rf"^{_DEFEAT}\s+(?:the\s+)?(.+)$"), "defeat"),
 ]
 _MORE_WORDS = {"more than": ">", "over": ">", "above": ">", "less than": "<", "under": "<", "below": "<",
                "at most": "<=", "no more than": "<="}
-FORMS = ('"reach <quantity> <number or name>" (reach level 2, reach rank Ensign), "earn|have|collect <number> '
-         '<quantity>" (earn 100 credits), "<quantity> >= <number>", "defeat <name>"')
+FORMS = ('"reach <quantity> <number or name>" (reach level 2, reach rank Captain), "earn|have|collect <number> '
+         '<quantity>" (earn 100 coins), "<quantity> >= <number>", "defeat <name>"')
 
 
 @dataclass(frozen=True)
 class GameGoal(Goal):
-    quantity: str = ""  # the goal's own word for it ("level", "credits", "rank")
+    quantity: str = ""  # the goal's own word for it ("level", "gold", "rank")
     target: float | str = 0
     comparison: Comparison = ">="
 
