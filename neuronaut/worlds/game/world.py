@@ -8,8 +8,6 @@ critic where nothing it can read measures the goal.
 
 from __future__ import annotations
 
-import logging
-from pathlib import Path
 from typing import Any
 
 from neuronaut.errors import ToolServerError, UserError
@@ -25,8 +23,6 @@ from neuronaut.worlds.game.knowledge import KnowledgeStore
 from neuronaut.worlds.game.perception import Measure, Perception
 from neuronaut.worlds.game.reader import ReaderSandbox
 from neuronaut.worlds.game.screen import describe, finish_action
-
-log = logging.getLogger(__name__)
 
 NAME = "game"
 START = "/start"  # Telegram's universal first message to a bot
@@ -226,7 +222,3 @@ def _passed(goal: GameGoal, value: Any, ladder: list[str]) -> bool:
     names = [n.casefold() for n in ladder]
     wanted, now = goal.target.casefold(), str(value).casefold()
     return wanted in names and now in names and names.index(now) > names.index(wanted)
-
-
-def data_dir(settings: Settings) -> Path:
-    return settings.worlds_dir / NAME
