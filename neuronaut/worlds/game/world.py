@@ -54,6 +54,7 @@ class GameWorld(UsesModel, World):
     allowed_tools = frozenset({contract.PRESS_INLINE_BUTTON, contract.SEND_MESSAGE})
     hidden_args = {contract.PRESS_INLINE_BUTTON: frozenset({"message_id", "button_index"})}
     reads_goal_first = True
+    examples_prompt = "game_examples"
 
     def __init__(self, settings: Settings, servers: list[str] | None = None, chat: str | int | None = None,
                  wait_s: float = DEFAULT_WAIT_S) -> None:
