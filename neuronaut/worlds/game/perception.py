@@ -162,10 +162,10 @@ class Perception:
             return None
         if not knowledge.names:
             knowledge.names = list(values)
-        if text not in {t for t, _ in self.screens}:
+        if text not in {t for t, _ in self.screens}:  # a screen seen before brings no new evidence
             self.screens.append((text, values))
-        await self._teach()
-        self.save()
+            await self._teach()
+            self.save()
         knowledge.see(values)
         return Measure(values, "model", self.trust_note())
 
@@ -254,8 +254,7 @@ class Perception:
         if self.model is None:
             return ""
         messages = [SystemMessage(_SYSTEM), HumanMessage(self._render(
-            "game_reader_code", screen=text[-1500:], expected=json.dumps(expected, ensure_ascii=False),
-            feedback=feedback))]
+            "game_reader_code", screen=text[-1500:], expected=_expected_lines(text, expected), feedback=feedback))]
         self.model_calls += 1
         completion = await self.model.compose(messages, max_tokens=400)
         return extract_code(completion.raw)
@@ -286,6 +285,22 @@ def match_key(word: str, names: list[str]) -> str | None:
     from neuronaut.worlds.game.goals import match_name
 
     return match_name(word, names)
+
+
+def _expected_lines(text: str, expected: dict[str, Any]) -> str:
+    """The expected reading, one quantity a line with the screen line its value is on: a small model copies a
+    pattern from the line far better than it finds one in the whole screen."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    rows = []
+    for name, value in expected.items():
+        shown = str(value)
+        pattern = rf"(?<!\d){re.escape(shown)}(?!\d)" if isinstance(value, int) else re.escape(shown)
+        holding = [line for line in lines if re.search(pattern, line)]
+        named = [line for line in holding if normalise(name)[:3] in normalise(line)]  # "depth" on "DEPTH 0"
+        line = (named or holding or [""])[0]
+        rows.append(f"- {json.dumps(name, ensure_ascii=False)}: {json.dumps(value, ensure_ascii=False)}"
+                    + (f"  (on the line: {line})" if line else ""))
+    return "\n".join(rows)
 
 
 def _candidates(messages: list[dict[str, Any]]) -> list[str]:
