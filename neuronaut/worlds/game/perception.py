@@ -10,39 +10,29 @@ changed its layout) is set aside and a new one is learned the same way.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from string import Template
 from typing import Any
 
-from langchain_core.messages import HumanMessage, SystemMessage
-
-from neuronaut.llm.base import DecisionModel, ModelOutputError
+from neuronaut.llm.base import DecisionModel
 from neuronaut.worlds.game.chat import ChatView, bot_messages, buttons_of, screen_of
 from neuronaut.worlds.game.goals import normalise
 from neuronaut.worlds.game.knowledge import BotKnowledge, KnowledgeStore, Probe
+from neuronaut.worlds.game.asking import ModelQuestions
 from neuronaut.worlds.game.reader import ReaderSandbox, agrees
 
 log = logging.getLogger(__name__)
 
 TRUST_AFTER = 3  # distinct screens a reader must read as the model does
 SPOT_CHECK_EVERY = 10  # new screens a trusted reader reads between two readings by the model
-MAX_PROBES = 3
-MAX_REMEMBERED = 500  # candidates tried on first contact
+MAX_PROBES = 3  # candidates tried on first contact
+MAX_REMEMBERED = 500
 WRITE_ATTEMPTS = 2  # readers written per screen before waiting for the next one
 MAX_CANDIDATES = 24
 HELP_COMMAND = "/help"  # with /start, one of Telegram's global bot commands
 _COMMAND = re.compile(r"(?<![\w/])/[a-z][a-z0-9_]{1,31}\b", re.IGNORECASE)
-_SYSTEM = "You help an agent learn a chat game. Answer only as asked."
-_READING_SCHEMA = {
-    "type": "object",
-    "properties": {"quantities": {"type": "object", "maxProperties": 16, "additionalProperties": {
-        "anyOf": [{"type": "integer"}, {"type": "string", "maxLength": 80}]}}},
-    "required": ["quantities"],
-}
 
 
 @dataclass
@@ -55,17 +45,27 @@ class Measure:
 class Perception:
     def __init__(self, model: DecisionModel | None, store: KnowledgeStore, sandbox: ReaderSandbox,
                  prompt: Callable[[str], str]) -> None:
-        self.model = model
+        self.ask = ModelQuestions(model, prompt)
         self.store = store
         self.sandbox = sandbox
-        self._prompt = prompt
         self.knowledge: BotKnowledge | None = None
         self.screens: list[tuple[str, dict[str, Any]]] = []  # the model's readings this layout, distinct texts
         self.relearned = 0
         self.own_messages: set[int] = set()  # messages the world's looks at the status caused
-        self.model_calls = 0
         self._model_read: dict[str, dict[str, Any]] = {}  # the model's reading of each screen it read
         self._read_alone: set[str] = set()  # screens the trusted reader read without the model
+
+    @property
+    def model(self) -> DecisionModel | None:
+        return self.ask.model
+
+    @model.setter
+    def model(self, model: DecisionModel | None) -> None:
+        self.ask.model = model
+
+    @property
+    def model_calls(self) -> int:
+        return self.ask.calls
 
     def load(self, bot: str) -> BotKnowledge:
         if self.knowledge is None or self.knowledge.bot != bot:
@@ -96,7 +96,7 @@ class Perception:
             if not candidates:
                 break
             context = "\n---\n".join(m.get("text", "") for m in bot_messages(messages)[-6:])[-1500:]
-            choice = await self._choose("game_probe", candidates, context=context,
+            choice = await self.ask.choose("game_probe", candidates, context=context,
                                         candidates="\n".join(f"- {c}" for c in candidates))
             if choice is None:
                 break
@@ -129,7 +129,7 @@ class Perception:
         text = (screen or {}).get("text") or answer.text
         shown = buttons_of(screen)
         if learning and screen is not None and label not in shown:
-            probe.back = await self._choose("game_back", shown, screen=text[-1200:]) or ""
+            probe.back = await self.ask.choose("game_back", shown, screen=text[-1200:]) or ""
         if probe.back and (back := _find_label(probe.back, shown)) is not None:
             await view.press(back)
         return text or None
@@ -197,7 +197,7 @@ class Perception:
                 if writes >= WRITE_ATTEMPTS:
                     return  # the next screen brings another chance
                 text, expected = self.screens[-1]
-                code = await self._write(text, expected, feedback)
+                code = await self.ask.write(text, expected, feedback)
                 writes += 1
                 if not code:
                     return
@@ -223,11 +223,7 @@ class Perception:
     async def read_by_model(self, text: str) -> dict[str, Any]:
         if text in self._model_read:
             return self._model_read[text]
-        names = self.knowledge.names if self.knowledge else []
-        hint = f"Name them as before where they appear: {', '.join(names)}." if names else ""
-        data = await self._decide(self._render("game_reading", names=hint, screen=text[-1500:]), _READING_SCHEMA)
-        found = (data or {}).get("quantities")
-        values = {str(k): v for k, v in found.items() if v not in (None, "")} if isinstance(found, dict) else {}
+        values = await self.ask.read(text, self.knowledge.names if self.knowledge else [])
         if len(self._model_read) > MAX_REMEMBERED:
             self._model_read.clear()
         self._model_read[text] = values
@@ -241,66 +237,15 @@ class Perception:
         if (key := match_key(word, knowledge.names)) is not None:
             return key
         if knowledge.meanings.get(word, "") not in ("", *knowledge.names) or word not in knowledge.meanings:
-            knowledge.meanings[word] = await self._choose("game_meaning", knowledge.names, goal=goal, word=word,
+            knowledge.meanings[word] = await self.ask.choose("game_meaning", knowledge.names, goal=goal, word=word,
                                                           names="\n".join(f"- {n}" for n in knowledge.names)) or ""
             self.save()
         return knowledge.meanings[word] or None
-
-    # --- the model -------------------------------------------------------------------------
-
-    async def _write(self, text: str, expected: dict[str, Any], feedback: str) -> str:
-        from neuronaut.worlds.game.reader import extract_code
-
-        if self.model is None:
-            return ""
-        messages = [SystemMessage(_SYSTEM), HumanMessage(self._render(
-            "game_reader_code", screen=text[-1500:], expected=_expected_lines(text, expected), feedback=feedback))]
-        self.model_calls += 1
-        completion = await self.model.compose(messages, max_tokens=400)
-        return extract_code(completion.raw)
-
-    async def _choose(self, prompt: str, options: list[str], **values: str) -> str | None:
-        if not options:
-            return None
-        schema = {"type": "object", "properties": {"choice": {"enum": [*options, "none"]}}, "required": ["choice"]}
-        data = await self._decide(self._render(prompt, **values), schema)
-        choice = (data or {}).get("choice")
-        return choice if choice in options else None
-
-    async def _decide(self, text: str, schema: dict[str, Any]) -> dict[str, Any] | None:
-        if self.model is None:
-            return None
-        self.model_calls += 1
-        try:
-            return (await self.model.decide([SystemMessage(_SYSTEM), HumanMessage(text)], schema)).data
-        except ModelOutputError as exc:
-            log.info("the model's answer was unusable: %s", exc)
-            return None
-
-    def _render(self, name: str, **values: Any) -> str:
-        return Template(self._prompt(name)).safe_substitute({k: str(v) for k, v in values.items()})
-
 
 def match_key(word: str, names: list[str]) -> str | None:
     from neuronaut.worlds.game.goals import match_name
 
     return match_name(word, names)
-
-
-def _expected_lines(text: str, expected: dict[str, Any]) -> str:
-    """The expected reading, one quantity a line with the screen line its value is on: a small model copies a
-    pattern from the line far better than it finds one in the whole screen."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    rows = []
-    for name, value in expected.items():
-        shown = str(value)
-        pattern = rf"(?<!\d){re.escape(shown)}(?!\d)" if isinstance(value, int) else re.escape(shown)
-        holding = [line for line in lines if re.search(pattern, line)]
-        named = [line for line in holding if normalise(name)[:3] in normalise(line)]  # "depth" on "DEPTH 0"
-        line = (named or holding or [""])[0]
-        rows.append(f"- {json.dumps(name, ensure_ascii=False)}: {json.dumps(value, ensure_ascii=False)}"
-                    + (f"  (on the line: {line})" if line else ""))
-    return "\n".join(rows)
 
 
 def _candidates(messages: list[dict[str, Any]]) -> list[str]:
