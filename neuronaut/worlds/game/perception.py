@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from neuronaut.llm.base import DecisionModel
+from neuronaut.worlds.game.asking import ModelQuestions
 from neuronaut.worlds.game.chat import ChatView, bot_messages, buttons_of, screen_of
 from neuronaut.worlds.game.goals import normalise
 from neuronaut.worlds.game.knowledge import BotKnowledge, KnowledgeStore, Probe
-from neuronaut.worlds.game.asking import ModelQuestions
 from neuronaut.worlds.game.reader import ReaderSandbox, agrees
 
 log = logging.getLogger(__name__)
