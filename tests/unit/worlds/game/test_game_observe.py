@@ -105,3 +105,10 @@ async def test_what_the_checker_asked_the_bot_is_not_news_to_the_player(make_wor
         answered = await world.observe(tools)
     assert "LVL" not in observation.text and "Bot said" not in observation.text
     assert "Bot said: Bag:" in answered.text
+
+
+def test_the_command_line_names_the_server_and_the_chat() -> None:
+    from neuronaut.cli import _parser, _world_options
+
+    args = _parser().parse_args(["run", "--world", "game", "--servers", "crawl", "--chat", "@a_bot", "reach level 2"])
+    assert _world_options(args) == {"servers": ["crawl"], "chat": "@a_bot"}
