@@ -148,16 +148,16 @@ class GameWorld(UsesModel, World):
             return self._to_critic(knowledge.unreadable)
         text = await perception.status_text(view)
         measure = await perception.measure(text) if text else None
-        if measure is None:
+        key = await perception.meaning(target.text, target.quantity)
+        if key is None and knowledge.names:
+            shown = ", ".join(knowledge.names)
+            return self._to_critic(f"nothing this bot shows measures {target.quantity!r} (it shows: {shown})")
+        if measure is None or key not in measure.values:
             # Out of reach now (mid-fight, say): the last reading stands, so progress does not seem to vanish.
             last = self._last_check
-            where = "its screen is out of reach" if text is None else "nothing read on it"
+            where = "its screen is out of reach" if text is None else f"no {target.quantity} read on it"
             return Check(False, f"the player's standing is not readable from here ({where}); last reading kept",
                          dict(last.progress) if last else {}, last.distance if last else None)
-        key = await perception.meaning(target.text, target.quantity)
-        if key is None or key not in measure.values:
-            shown = ", ".join(knowledge.names) or "nothing"
-            return self._to_critic(f"nothing this bot shows measures {target.quantity!r} (it shows: {shown})")
         self._critic = ""
         self._last_check = _verdict(target, key, measure, knowledge.ladders.get(key, []))
         return self._last_check
