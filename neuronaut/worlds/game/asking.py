@@ -55,7 +55,8 @@ class ModelQuestions:
         if self.model is None:
             return ""
         messages = [SystemMessage(_SYSTEM), HumanMessage(self._render(
-            "game_reader_code", screen=text[-1500:], expected=expected_lines(text, expected), feedback=feedback))]
+            "game_reader_code", screen=text[-1500:], expected=expected_lines(text, expected),
+            skeleton=skeleton(expected), feedback=feedback))]
         self.calls += 1
         completion = await self.model.compose(messages, max_tokens=READER_TOKENS)
         return extract_code(completion.raw)
@@ -72,6 +73,17 @@ class ModelQuestions:
 
     def _render(self, name: str, **values: Any) -> str:
         return Template(self._prompt(name)).safe_substitute({k: str(v) for k, v in values.items()})
+
+
+def skeleton(expected: dict[str, Any]) -> str:
+    """``read(text)`` with one ``re.search`` per expected quantity, its pattern left for the model to write:
+    a small model fills in patterns far more reliably than it lays out a whole function."""
+    body = ["import re", "", "", "def read(text):", "    found = {}"]
+    for name, value in expected.items():
+        convert = "int(m.group(1))" if isinstance(value, int) else "m.group(1).strip()"
+        body += [f'    m = re.search(r"...", text)  # {name}', "    if m:",
+                 f"        found[{json.dumps(name, ensure_ascii=False)}] = {convert}"]
+    return "\n".join([*body, "    return found"])
 
 
 def expected_lines(text: str, expected: dict[str, Any]) -> str:
