@@ -48,7 +48,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--world", default=None, help="rpg (default) or swift")
     run.add_argument("--spec", default=None, help="swift world: the README spec to build")
     run.add_argument("--servers", default=None, help="generic world: comma-separated MCP servers from settings")
-    run.add_argument("--chat", default=None, help="game world: the bot's chat, ID or @username (default: the only bot chat)")
+    run.add_argument("--chat", default=None,
+                     help="game world: the bot's chat, ID or @username (default: the only bot chat)")
     run.add_argument("--model", default=None, help="a preset name or a path to a .gguf file")
     run.add_argument("--max-steps", type=int, default=None)
     run.add_argument("--max-wall", type=float, default=None, help="time budget in seconds")
