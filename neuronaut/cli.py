@@ -48,6 +48,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--world", default=None, help="one of `neuronaut worlds` (default: the world setting, rpg)")
     run.add_argument("--spec", default=None, help="swift world: the README spec to build")
     run.add_argument("--servers", default=None, help="generic world: comma-separated MCP servers from settings")
+    run.add_argument("--chat", default=None,
+                     help="game world: the bot's chat, ID or @username (default: the only bot chat)")
     run.add_argument("--model", default=None, help="a preset name or a path to a .gguf file")
     run.add_argument("--max-steps", type=int, default=None)
     run.add_argument("--max-wall", type=float, default=None, help="time budget in seconds")
@@ -178,6 +180,8 @@ def _world_options(args: argparse.Namespace) -> dict[str, Any] | None:
         options["spec"] = args.spec
     if args.servers:
         options["servers"] = [s.strip() for s in args.servers.split(",") if s.strip()]
+    if getattr(args, "chat", None):
+        options["chat"] = args.chat
     return options or None
 
 

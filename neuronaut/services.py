@@ -21,7 +21,7 @@ from neuronaut.memory.embeddings import load_embeddings
 from neuronaut.settings import Settings
 from neuronaut.tools.ledger import ToolLedger
 from neuronaut.worlds.base import World
-from neuronaut.worlds.capabilities import drafting
+from neuronaut.worlds.capabilities import drafting, model_user
 from neuronaut.worlds.joined import admit_tools, server_specs
 
 # Chroma (episode memory, skill library), the MCP client (tool hub) and the model back-ends take seconds to
@@ -74,6 +74,8 @@ async def open_services(stack: AsyncExitStack, settings: Settings, world: World,
             await decision_model.start()  # an unreachable endpoint fails before the run starts
         else:
             stack.callback(decision_model.close)
+    if (user := model_user(world)) is not None:
+        user.bind_model(decision_model)
     embeddings = await asyncio.to_thread(load_embeddings, settings.embedding_model)
     memory = await asyncio.to_thread(EpisodeMemory, settings.memory_dir, embeddings, chroma_url=settings.chroma_url)
     stack.callback(memory.close)

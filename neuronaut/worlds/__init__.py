@@ -54,7 +54,7 @@ def get_world(name: str, settings: Settings | None = None, **options: Any) -> Wo
         raise UserError(f"unknown world {name!r}; installed worlds: {', '.join(sorted(plugins)) or 'none'}")
     settings = settings or Settings.load()
     world = plugin.create(settings, **options)
-    if not world.configured:
+    if "configured" not in vars(world):  # a world that plays configured servers as its own says which join it
         world.configured = ConfiguredServers.serving(settings, name)
     return world
 

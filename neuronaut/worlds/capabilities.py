@@ -1,6 +1,7 @@
 """What a world may do beyond the ``World`` protocol, each an optional mix-in the nodes look for.
 
 - ``Drafting``: some arguments (a source file) are written in a second, free-text answer.
+- ``UsesModel``: the world asks the run's model itself (to learn how to read a game it has never seen).
 - ``SkillMenus``: the world ranks its own primitive skills first, narrows skills' arguments to what the checker's
   progress allows, and replays skills as routines checked against its goals.
 """
@@ -61,8 +62,18 @@ class SkillMenus:
         return False
 
 
+class UsesModel:
+    def bind_model(self, model: Any) -> None:
+        """Called once the run's decision model is loaded, before the first step."""
+        raise NotImplementedError
+
+
 def drafting(world: World) -> Drafting | None:
     return world if isinstance(world, Drafting) else None
+
+
+def model_user(world: World) -> UsesModel | None:
+    return world if isinstance(world, UsesModel) else None
 
 
 def skill_menus(world: World) -> SkillMenus:

@@ -36,6 +36,9 @@ class ConfiguredServers:
                             f"{', '.join(declared) or 'none'} (add [servers.<name>] to neuronaut.toml)")
         return cls({n: declared[n] for n in names})
 
+    def without(self, names: Iterable[str]) -> ConfiguredServers:
+        return ConfiguredServers({n: c for n, c in self.configs.items() if n not in set(names)})
+
     def __bool__(self) -> bool:
         return bool(self.configs)
 
