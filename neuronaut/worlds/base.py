@@ -79,6 +79,8 @@ class World(ABC):
     # The checker only reads the world (a chat), so it also runs before the first step: the first plan then
     # knows what the goal still takes. Not where checking means building and testing.
     reads_goal_first: bool = False
+    # The tool list says what each parameter means: for servers nobody wrote the prompts for.
+    describes_parameters: bool = False
 
     @abstractmethod
     def servers(self, settings: Settings, run_id: str) -> list[ServerSpec]:
@@ -141,6 +143,14 @@ class World(ABC):
 
     async def run_extra(self, name: str, args: dict[str, Any]) -> ToolOutcome:
         return ToolOutcome.failure(name, args, f"unknown action {name!r}")
+
+    def tools_for(self, goal: str, specs: list[ToolSpec]) -> list[ToolSpec]:
+        """The tools described to the model for ``goal`` (default: every tool the world allows)."""
+        return specs
+
+    def attend(self, goal: str, last: ToolOutcome | None) -> None:
+        """Told before each observation: the run's goal and the outcome of the step just taken (None before
+        the first). A world that shows tool results keeps it for ``observe``; most need neither."""
 
     def summarize_outcome(self, outcome: ToolOutcome) -> str:
         """One line for the model's list of past steps."""
