@@ -52,3 +52,37 @@ async def test_finish_records_the_answer(tmp_path) -> None:
 def test_servers_table_in_the_settings_file(tmp_path) -> None:
     (tmp_path / "neuronaut.toml").write_text('[servers.time]\ncommand = "python"\nargs = ["-m", "mcp_server_time"]\n')
     assert Settings.load(env={"NEURONAUT_HOME": str(tmp_path)}).servers["time"].args == ["-m", "mcp_server_time"]
+
+
+def test_the_examples_use_made_up_tools_not_the_servers_we_test_with(tmp_path) -> None:
+    world = get_world("generic", _settings(tmp_path, {"time": TIME}))
+    examples = world.prompt(world.examples_prompt)
+    assert "finish" in examples and "read_result" in examples
+    for tool in ("get_current_time", "convert_time", "git_", "read_query", "list_tables", "calculate"):
+        assert tool not in examples
+
+
+def test_unannotated_reads_ask_unless_reads_are_allowed_and_writes_always_ask(tmp_path) -> None:
+    unannotated = {"command": "x", "read_only_tools": ["run_sql"]}
+    read, write = ToolSpec("list_rows", "db", "", {}, destructive=True), ToolSpec("drop_rows", "db", "", {},
+                                                                                   destructive=True)
+    world = get_world("generic", _settings(tmp_path, {"db": unannotated}))
+    assert world.needs_approval(read) and world.needs_approval(write)
+    assert not world.needs_approval(ToolSpec("run_sql", "db", "", {}, destructive=True))  # declared read-only
+    allowed = get_world("generic", Settings.load(env={"NEURONAUT_HOME": str(tmp_path)}, servers={"db": unannotated},
+                                                 approve_reads=True))
+    assert not allowed.needs_approval(read) and allowed.needs_approval(write)
+    harmless = ToolSpec("git_add", "db", "", {}, annotated=True)  # the server says it writes, not destructively
+    assert not allowed.needs_approval(harmless)
+
+
+async def test_an_answer_carries_the_lines_it_rests_on_for_the_critic(tmp_path) -> None:
+    from neuronaut.tools.types import ToolOutcome
+
+    world = get_world("generic", _settings(tmp_path, {"time": TIME}))
+    rows = "[" + ", ".join(f"{{'city': 'C{n}', 'total': {n}}}" for n in range(50)) + "]"
+    world.attend("which city spent most?", ToolOutcome("read_query", {"query": "SELECT"}, True, text=rows))
+    outcome = await world.run_extra("finish", {"answer": "C49 spent the most: 49."})
+    assert outcome.structured == {"answer": "C49 spent the most: 49."}
+    assert "50 rows: city | total" in outcome.text and "C49 | 49" in outcome.text
+    assert world.summarize_outcome(outcome) == "C49 spent the most: 49."
