@@ -53,7 +53,11 @@ def render_value(value: Any, indent: str = "") -> str:
             return indent + "(empty)"
         lines = []
         for key, item in value.items():
-            if _scalar(item):
+            if isinstance(item, str) and ("\n" in item.strip() or len(item) > SCALAR_CHARS):
+                # A text (a file's content, a page): every line of it, left for paging to cut.
+                lines.append(f"{indent}{key}:")
+                lines += [indent + "  " + line for line in item.strip().splitlines()]
+            elif _scalar(item):
                 lines.append(f"{indent}{key}: {_cell(item)}")
             else:
                 lines.append(f"{indent}{key}:")

@@ -35,6 +35,7 @@ PAGING_ACTIONS = [
 class HeldResult:
     """The latest tool result, rendered whole."""
 
+    tool: str
     call: str  # tool(args), as the model wrote it
     text: str
     ok: bool
@@ -45,7 +46,8 @@ def call_text(tool: str, args: dict[str, Any]) -> str:
 
 
 def hold(outcome: ToolOutcome) -> HeldResult:
-    return HeldResult(call_text(outcome.tool, outcome.args), render_result(outcome) or "(empty result)", outcome.ok)
+    return HeldResult(outcome.tool, call_text(outcome.tool, outcome.args), render_result(outcome) or "(empty result)",
+                      outcome.ok)
 
 
 def show(held: HeldResult, budget: int) -> str:

@@ -108,6 +108,14 @@ class GenericWorld(World, SkillMenus):
             self._ranker = ToolRanker(load_embeddings(self._embedding_model))
         return self._ranker.pick(goal, specs, TOOLS_SHOWN)
 
+    def offers_skill(self, skill: Any) -> bool:
+        """A skill learned over other servers calls tools these servers lack: not offered (once the tools
+        are known, from the first plan on)."""
+        if not self._specs:
+            return True
+        known = set(self._specs) | {a["name"] for a in self.extra_actions()}
+        return all(step.tool in known or step.tool.startswith("skill:") for step in skill.steps)
+
     def extra_actions(self) -> list[dict[str, Any]]:
         return [_FINISH_ACTION, *PAGING_ACTIONS]
 
@@ -132,7 +140,7 @@ class GenericWorld(World, SkillMenus):
         # The critic judges the answer by the steps it sees, each cut to a line: the part of the result
         # the answer rests on goes with it.
         found = results.evidence(self._held, answer)
-        text = f"{answer}\n(The latest tool result, {self._held.call}, says: {found})" if found and self._held else answer
+        text = f"{answer}\n(The latest tool result, from {self._held.tool}, says: {found})" if found and self._held else answer
         return ToolOutcome(tool=FINISH, args=args, ok=True, text=text, structured={"answer": answer})
 
     def attend(self, goal: str, last: ToolOutcome | None) -> None:

@@ -16,6 +16,8 @@ def test_rows_become_a_table_and_mappings_key_value_lines() -> None:
     structured = ToolOutcome("s", {}, True, text="", structured={"result": [1, 2]})
     assert render_result(structured) == "- 1\n- 2"
     assert render_result(ToolOutcome("f", {}, True, text="plain {text}\nline two")) == "plain {text}\nline two"
+    file = ToolOutcome("read", {}, True, structured={"path": "a.txt", "content": "x" * 500 + "\nend"})
+    assert render_result(file).splitlines() == ["path: a.txt", "content:", "  " + "x" * 500, "  end"]
 
 
 def test_pages_split_between_lines_and_count_them() -> None:

@@ -86,3 +86,14 @@ async def test_an_answer_carries_the_lines_it_rests_on_for_the_critic(tmp_path) 
     assert outcome.structured == {"answer": "C49 spent the most: 49."}
     assert "50 rows: city | total" in outcome.text and "C49 | 49" in outcome.text
     assert world.summarize_outcome(outcome) == "C49 spent the most: 49."
+
+
+def test_a_skill_over_tools_these_servers_lack_is_not_offered(tmp_path) -> None:
+    from neuronaut.skills.model import Skill, SkillStep
+
+    world = get_world("generic", _settings(tmp_path, {"time": TIME}))
+    skill = lambda *tools: Skill(name="s", description="d", world="generic", goal="g",  # noqa: E731
+                                 steps=[SkillStep(tool=t) for t in tools])
+    world.tools_for("what time is it?", [ToolSpec("get_current_time", "time", "", {})])
+    assert world.offers_skill(skill("get_current_time", "finish"))
+    assert not world.offers_skill(skill("read_query", "finish"))
