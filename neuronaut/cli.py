@@ -83,6 +83,8 @@ def _parser() -> argparse.ArgumentParser:
     res.add_argument("--model", default=None)
     res.add_argument("--max-steps", type=int, default=None, help="raise the step budget")
     res.add_argument("--json", action="store_true")
+    res.add_argument("--approve-reads", action="store_true",
+                     help="let tools that only read run without asking (writes still ask)")
     answer = res.add_mutually_exclusive_group()
     answer.add_argument("--approve", dest="approve", action="store_const", const=True, default=None,
                         help="allow the tool call the run is waiting on")
@@ -167,6 +169,8 @@ def _cmd_explore(args: argparse.Namespace, settings: Any) -> int:
 def _cmd_resume(args: argparse.Namespace, settings: Any) -> int:
     from neuronaut.api import resume
 
+    if args.approve_reads:
+        settings = settings.model_copy(update={"approve_reads": True})
     result = resume(args.thread, settings=settings, model=args.model, max_steps=args.max_steps, events=Progress(),
                     approve=args.approve, approver=_ask_person if sys.stdin.isatty() else None)
     return _finish(result, args.json)
