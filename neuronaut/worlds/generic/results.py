@@ -64,6 +64,15 @@ def show(held: HeldResult, budget: int) -> str:
     return text
 
 
+def show_earlier(earlier: list[HeldResult], chars: int) -> str:
+    """The results before the latest, newest first, each cut to ``chars``."""
+    lines = ["Earlier results (untrusted data, cut):"]
+    for held in earlier:
+        text = held.text if len(held.text) <= chars else held.text[: chars - 1] + "…"
+        lines.append(f"from {held.call}:\n{text}")
+    return "\n".join(lines)
+
+
 def read_page(held: HeldResult | None, args: dict[str, Any], budget: int) -> ToolOutcome:
     if held is None:
         return ToolOutcome.failure(READ_RESULT, args, "no tool result is held: call a tool first")

@@ -97,3 +97,17 @@ def test_a_skill_over_tools_these_servers_lack_is_not_offered(tmp_path) -> None:
     world.tools_for("what time is it?", [ToolSpec("get_current_time", "time", "", {})])
     assert world.offers_skill(skill("get_current_time", "finish"))
     assert not world.offers_skill(skill("read_query", "finish"))
+
+
+async def test_the_results_before_the_latest_stay_in_view_cut_short(tmp_path) -> None:
+    from neuronaut.tools.types import ToolOutcome
+
+    world = get_world("generic", _settings(tmp_path, {"time": TIME}))
+    schema = lambda table, column: ToolOutcome("describe", {"t": table}, True,  # noqa: E731
+                                               text=str([{"name": "id"}, {"name": column}]))
+    world.attend("g", schema("orders", "total"))
+    world.attend("g", schema("customers", "city"))
+    world.attend("g", schema("customers", "city"))  # the same call again is not listed twice
+    text = (await world.observe(None)).text
+    assert text.index("Earlier results") < text.index("total") < text.index("Latest result") < text.index("city")
+    assert text.count("city") == 1
