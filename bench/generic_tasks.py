@@ -241,7 +241,9 @@ def main() -> None:
 async def run_all(chosen: list[Task], model: Any, args: argparse.Namespace, rows: list[dict[str, Any]]) -> None:
     for task in chosen:
         rows.append(await run_task(task, model, args))
-        print(f"done {task.name}: {'correct' if rows[-1]['ok'] else 'wrong'}", file=sys.stderr, flush=True)
+        row = rows[-1]
+        print(f"done {task.name}: {'correct' if row['ok'] else 'wrong'}, {row['calls']} calls, {row['asked']} asked, "
+              f"{row['writes']} writes, {row['wall_s']:.0f} s, answer {row['answer']!r}", file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":
