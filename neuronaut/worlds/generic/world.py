@@ -63,7 +63,7 @@ class GenericWorld(World, SkillMenus):
         listed = [c.tools for c in self._configs.values()]
         # A server without a tool list offers all its tools; only when every server lists them is the world closed.
         self.allowed_tools = frozenset(t for tools in listed for t in tools) if all(listed) else None
-        self._approve_reads = bool(getattr(settings, "approve_reads", False))
+        self._approve_reads = settings.approve_reads
         self._budget = max(500, min(RESULT_CHARS, settings.n_ctx * 10 // 16))  # ~2.5 characters a token, a quarter
         self._embedding_model = settings.embedding_model
         self._ranker: ToolRanker | None = None
@@ -86,9 +86,15 @@ class GenericWorld(World, SkillMenus):
         accepted = set((spec.input_schema or {}).get("properties", {}))
         return {k: v for k, v in config.fixed_args.items() if k in accepted}
 
+    @property
+    def hidden_args(self) -> dict[str, frozenset[str]]:  # type: ignore[override]
+        """Optional parameters that mean "nothing unless given" (default null): every shown argument must be
+        filled in, and a small model fills them all (head and tail of one file read, both)."""
+        return {name: optional_nulls(spec.input_schema) for name, spec in self._specs.items()}
+
     def access(self, spec: ToolSpec) -> Access:
         config = self._configs.get(spec.server)
-        return tool_access(spec, getattr(config, "read_only_tools", None) or ())
+        return tool_access(spec, config.read_only_tools if config else ())
 
     def needs_approval(self, spec: ToolSpec) -> bool:
         config = self._configs.get(spec.server)
@@ -186,6 +192,14 @@ class GenericWorld(World, SkillMenus):
     async def check(self, goal: Goal, tools: ToolCaller) -> Check:
         # No checker understands an arbitrary goal: the verify node asks the critic once finish is called.
         return Check(False, "no checker for this goal; the critic judges the final answer", critic_judges=True)
+
+
+def optional_nulls(schema: dict[str, Any]) -> frozenset[str]:
+    required = set(schema.get("required") or ())
+    return frozenset(name for name, prop in (schema.get("properties") or {}).items()
+                     if name not in required and isinstance(prop, dict)
+                     and ("default" in prop and prop["default"] is None
+                          or any(isinstance(o, dict) and o.get("type") == "null" for o in prop.get("anyOf", ()))))
 
 
 def _select(settings: Settings, names: list[str] | None) -> dict[str, McpServerConfig]:

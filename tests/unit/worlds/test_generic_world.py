@@ -111,3 +111,15 @@ async def test_the_results_before_the_latest_stay_in_view_cut_short(tmp_path) ->
     text = (await world.observe(None)).text
     assert text.index("Earlier results") < text.index("total") < text.index("Latest result") < text.index("city")
     assert text.count("city") == 1
+
+
+def test_optional_parameters_that_default_to_nothing_are_hidden(tmp_path) -> None:
+    from neuronaut.decision import tool_actions
+
+    world = get_world("generic", _settings(tmp_path, {"time": TIME}))
+    schema = {"type": "object", "required": ["path"], "properties": {
+        "path": {"type": "string"}, "head": {"anyOf": [{"type": "integer"}, {"type": "null"}], "default": None},
+        "tail": {"type": "integer", "default": None}, "context": {"type": "integer", "default": 3}}}
+    catalogue = {"read_text_file": ToolSpec("read_text_file", "time", "Read a file.", schema)}
+    action = next(a for a in tool_actions(catalogue, world, "read it") if a.name == "read_text_file")
+    assert sorted(action.params["properties"]) == ["context", "path"]
