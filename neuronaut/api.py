@@ -56,6 +56,7 @@ class RunResult:
     resumed_from_step: int | None = None
     progress: dict[str, Any] = field(default_factory=dict)  # what the checker read, e.g. a level reached
     package_dir: str | None = None  # where the world built its product (World.result_dir), e.g. a package
+    answer: str = ""  # the final answer the run ended with (a world's final action, e.g. the generic finish)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -186,8 +187,16 @@ def _result(values: dict[str, Any], thread_id: str, wall_s: float, resumed_from_
         skills_learned=list(values.get("skills_learned", [])), skills_used=sorted(set(values.get("skills_used", []))),
         prompt_tokens=values.get("prompt_tokens", 0), completion_tokens=values.get("completion_tokens", 0),
         wall_s=round(wall_s, 2), stop_reason=values.get("stop_reason", ""), resumed_from_step=resumed_from_step,
-        progress=dict((values.get("verdict") or {}).get("progress") or {}),
+        progress=dict((values.get("verdict") or {}).get("progress") or {}), answer=_final_answer(values),
     )
+
+
+def _final_answer(values: dict[str, Any]) -> str:
+    """The answer of the run's last step, when that step was a final action that went through."""
+    outcome = values.get("outcome") or {}
+    if not (outcome.get("final") and outcome.get("ok")):
+        return ""
+    return str((outcome.get("structured") or {}).get("answer", outcome.get("text", "")))
 
 
 def _first_line(exc: BaseException) -> str:

@@ -59,6 +59,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--no-memory", action="store_true", help="ablation: no episodic memory")
     run.add_argument("--no-critic", action="store_true", help="ablation: no LLM critic")
     run.add_argument("--json", action="store_true", help="print the RunResult as JSON on the last line")
+    run.add_argument("--approve-reads", action="store_true",
+                     help="let tools that only read run without asking (writes still ask)")
     run.set_defaults(handler=_cmd_run)
 
     exp = sub.add_parser("explore", help="let the curriculum propose goals and pursue them until a budget or Ctrl-C")
@@ -83,6 +85,8 @@ def _parser() -> argparse.ArgumentParser:
     res.add_argument("--model", default=None)
     res.add_argument("--max-steps", type=int, default=None, help="raise the step budget")
     res.add_argument("--json", action="store_true")
+    res.add_argument("--approve-reads", action="store_true",
+                     help="let tools that only read run without asking (writes still ask)")
     answer = res.add_mutually_exclusive_group()
     answer.add_argument("--approve", dest="approve", action="store_const", const=True, default=None,
                         help="allow the tool call the run is waiting on")
@@ -126,6 +130,8 @@ def _cmd_run(args: argparse.Namespace, settings: Any) -> int:
 
     world = args.world or settings.world
     thread = args.thread or new_thread_id(world)
+    if args.approve_reads:
+        settings = settings.model_copy(update={"approve_reads": True})
     try:
         result = run_goal(args.goal, world=world, model=args.model, max_steps=args.max_steps, thread_id=thread,
                           settings=settings, use_skills=not args.no_skills, use_memory=not args.no_memory,
@@ -169,6 +175,8 @@ def _cmd_explore(args: argparse.Namespace, settings: Any) -> int:
 def _cmd_resume(args: argparse.Namespace, settings: Any) -> int:
     from neuronaut.api import resume
 
+    if args.approve_reads:
+        settings = settings.model_copy(update={"approve_reads": True})
     result = resume(args.thread, settings=settings, model=args.model, max_steps=args.max_steps, events=Progress(),
                     approve=args.approve, approver=_ask_person if sys.stdin.isatty() else None)
     return _finish(result, args.json)
@@ -185,8 +193,10 @@ def _world_options(args: argparse.Namespace) -> dict[str, Any] | None:
     return options or None
 
 
-def _ask_person(question: dict[str, Any]) -> bool:
-    reply = input(f"\n{question.get('question', 'Allow this action?')} [y/N] ")
+def _ask_person(question: dict[str, Any]) -> bool | str:
+    reply = input(f"\n{question.get('question', 'Allow this action?')} [y/N/a = always allow this tool] ")
+    if reply.strip().lower() in ("a", "always"):
+        return "always"  # the act node remembers the tool as allowed
     return reply.strip().lower() in ("y", "yes")
 
 
@@ -202,6 +212,8 @@ def _finish(result: Any, as_json: bool) -> int:
         f"wall time   {result.wall_s:.1f} s",
         f"skills      learned: {', '.join(result.skills_learned) or '—'}; used: {', '.join(result.skills_used) or '—'}",
     ]
+    if getattr(result, "answer", ""):
+        lines.append(f"answer      {result.answer}")
     print("\n".join(lines))
     if as_json:
         print(json.dumps(result.to_dict(), ensure_ascii=False))

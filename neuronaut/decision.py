@@ -20,6 +20,8 @@ from neuronaut.worlds.joined import fixed_args
 
 SKILL_PREFIX = "skill:"
 THOUGHT_MAX_CHARS = 120
+PARAMETER_HINT_CHARS = 120  # one parameter's description in the tool list
+PARAMETER_HINTS_CHARS = 300  # all of one tool's
 
 
 @dataclass(frozen=True)
@@ -30,14 +32,18 @@ class Action:
     kind: str = "tool"  # "tool" or "skill"
 
 
-def tool_actions(catalogue: dict[str, ToolSpec], world: World) -> list[Action]:
-    """The world's tools as the model sees them: fixed and hidden arguments removed."""
+def tool_actions(catalogue: dict[str, ToolSpec], world: World, goal: str | None = None) -> list[Action]:
+    """The world's tools as the model sees them: fixed and hidden arguments removed; with a ``goal``, only
+    the tools the world describes for it (``World.tools_for``)."""
     actions = []
     drafter = drafting(world)
     drafted_args = drafter.drafted_args if drafter else {}
-    for name, spec in sorted(catalogue.items()):
-        if world.allowed_tools is not None and name not in world.allowed_tools:
-            continue
+    specs = [spec for name, spec in sorted(catalogue.items())
+             if world.allowed_tools is None or name in world.allowed_tools]
+    if goal is not None:
+        specs = world.tools_for(goal, specs)
+    for spec in specs:
+        name = spec.name
         removed = set(fixed_args(world, spec)) | set(world.hidden_args.get(name, frozenset()))
         description = _first_paragraph(spec.description)
         drafted = drafted_args.get(name)
@@ -45,6 +51,8 @@ def tool_actions(catalogue: dict[str, ToolSpec], world: World) -> list[Action]:
             removed.add(drafted)
             description += f" Your thought says what the {drafted} must do; you write the {drafted} itself next."
         schema = clean_schema(inline_refs(spec.input_schema), removed)
+        if world.describes_parameters and (hints := parameter_hints(schema)):
+            description += f" ({hints})"
         actions.append(Action(name, description, schema))
     actions += [Action(a["name"], a["description"], a["params"]) for a in world.extra_actions()]
     return actions
@@ -180,6 +188,20 @@ def _type_name(prop: dict[str, Any]) -> str:
     if kind == "array":
         return f"list[{_type_name(prop.get('items', {}))}]"
     return str(kind)
+
+
+def parameter_hints(schema: dict[str, Any], limit: int = PARAMETER_HINTS_CHARS) -> str:
+    """What each parameter means, from its description and allowed values, in one short clause:
+    ``timezone: IANA timezone name (e.g. 'Europe/London')``."""
+    hints = []
+    for name, prop in (schema.get("properties") or {}).items():
+        said = " ".join(str(prop.get("description", "")).split())[:PARAMETER_HINT_CHARS]
+        if prop.get("enum"):
+            said = f"{said}; one of {', '.join(map(str, prop['enum'][:8]))}".lstrip("; ")
+        if said:
+            hints.append(f"{name}: {said}")
+    text = "; ".join(hints)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _first_paragraph(text: str) -> str:

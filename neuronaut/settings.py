@@ -43,6 +43,8 @@ class McpServerConfig(BaseModel):
     worlds: list[str] = Field(default_factory=lambda: ["generic"], description="Worlds that may use it.")
     tools: list[str] | None = Field(None, description="Only these of its tools (default: all).")
     approve: list[str] = Field(default_factory=list, description="Its tools that need a person's approval.")
+    read_only_tools: list[str] = Field(
+        default_factory=list, description="Its tools that only read (for a server that does not annotate them).")
     fixed_args: dict[str, Any] = Field(
         default_factory=dict, description="Arguments set for every tool that takes them (e.g. repo_path); hidden from the model."
     )
@@ -107,6 +109,9 @@ class Settings(BaseModel):
         "world", description="When a person must allow a tool call: as the world says (destructive tools), always, never."
     )
     approve_tools: list[str] = Field(default_factory=list, description="Tools that always need a person's approval.")
+    approve_reads: bool = Field(
+        False, description="Let tools that only read run without asking, where a server does not annotate them "
+        "and their names say so (`--approve-reads`); writes still ask.")
     model_endpoints: list[str] = Field(
         default_factory=list,
         description="OpenAI-compatible /v1 addresses: empty = the in-process GGUF, one = that endpoint, several = a LiteLLM pool.",

@@ -16,6 +16,7 @@ from neuronaut.nodes.shape import node
 from neuronaut.services import Services
 from neuronaut.skills.runner import GoalCheck, GoalStatus, SkillArgumentError, resolve_arguments, run_skill, skill_goal
 from neuronaut.state import AgentState, Decision, StepRecord
+from neuronaut.tools.approvals import AllowList, is_always
 from neuronaut.tools.ledger import CallKey
 from neuronaut.tools.types import ToolOutcome, ToolSpec
 from neuronaut.worlds import joined
@@ -67,7 +68,7 @@ async def call_world_tool(services: Services, tool: str, args: dict[str, Any], k
     spec = services.tools.catalogue.get(tool)
     # Fixed arguments win over the model's: a prompt injection cannot redirect a call to another chat.
     args = {**args, **(joined.fixed_args(world, spec) if spec else world.fixed_args.get(tool, {}))}
-    if spec is not None and needs_approval(services, spec) and not approved(tool, args):
+    if spec is not None and needs_approval(services, spec) and not approved(services, spec, args):
         return ToolOutcome.failure(tool, args, f"a person did not allow {tool}; choose another action")
     ledger = getattr(services, "ledger", None)
     if ledger is None or key is None or spec is None or spec.read_only:
@@ -85,18 +86,27 @@ def needs_approval(services: Services, spec: ToolSpec) -> bool:
     mode = services.settings.approval
     if spec.name in services.settings.approve_tools or mode == "always":
         return True
-    if mode == "never":
+    if mode == "never" or allow_list(services).allows(spec.server, spec.name):
         return False
     return joined.needs_approval(services.world, spec)
 
 
-def approved(tool: str, args: dict[str, Any]) -> bool:
-    """Ask a person through LangGraph's interrupt: the CLI prompts, Studio shows it; the run waits, checkpointed."""
-    answer = interrupt({"type": "approval", "tool": tool, "args": args,
+def approved(services: Services, spec: ToolSpec, args: dict[str, Any]) -> bool:
+    """Ask a person through LangGraph's interrupt: the CLI prompts, Studio shows it; the run waits, checkpointed.
+    "always" allows the tool for good (``AllowList``)."""
+    tool = spec.name
+    answer = interrupt({"type": "approval", "tool": tool, "server": spec.server, "args": args,
                         "question": f"Allow {tool}({', '.join(f'{k}={v!r}' for k, v in args.items())})?"})
+    if is_always(answer):
+        allow_list(services).allow(spec.server, tool)
+        return True
     if isinstance(answer, dict):
         answer = answer.get("approve", answer.get("approved"))
     return answer is True or str(answer).strip().lower() in ("y", "yes", "approve", "true")
+
+
+def allow_list(services: Services) -> AllowList:
+    return AllowList(services.settings.checkpoints_dir / "allowed-tools.json")
 
 
 def _call_keys(step: int) -> Iterator[CallKey]:

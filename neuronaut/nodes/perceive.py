@@ -13,6 +13,7 @@ from neuronaut.nodes.shape import node
 from neuronaut.nodes.verify import checker_verdict
 from neuronaut.services import Services
 from neuronaut.state import AgentState
+from neuronaut.tools.types import ToolOutcome
 
 
 @node("perceive", event=lambda update: {"observation": update["observation"]})
@@ -22,6 +23,8 @@ async def perceive(state: AgentState, services: Services, record: dict[str, Any]
         await services.world.prepare(services.tools)
         if services.world.reads_goal_first:
             update = await _first_reading(services, state["goal"])
+    last = state.get("outcome")
+    services.world.attend(state["goal"], ToolOutcome.from_dict(last) if last else None)
     observation = await services.world.observe(services.tools)
     return {**update, "observation": observation.text, "choices": observation.choices}
 

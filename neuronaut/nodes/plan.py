@@ -61,7 +61,7 @@ async def plan(state: AgentState, services: Services, record: dict[str, Any]) ->
 async def _ask_model(services: Services, state: AgentState, skills: list[Any],
                      memories: list[str]) -> tuple[Decision, list[Completion]]:
     """One grammar-constrained decision (a malformed answer retried once), its long argument drafted after."""
-    actions = tool_actions(services.tools.catalogue, services.world)
+    actions = tool_actions(services.tools.catalogue, services.world, state["goal"])
     actions += [skill_action(s.name, s.description, s.parameters) for s in skills]
     system = system_prompt(services.world, state["goal"], actions, skills)
     services.planner_prompt = system  # the critic asks after the same prefix (KV cache)

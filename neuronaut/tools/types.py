@@ -53,6 +53,10 @@ class ToolSpec:
     read_only: bool = False
     destructive: bool = False
     idempotent: bool = False
+    annotated: bool = False  # the server gave hints; without them read_only/destructive are MCP's defaults
+
+
+_HINTS = ("readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint")
 
 
 def tool_spec_from_langchain(name: str, server: str, tool: BaseTool) -> ToolSpec:
@@ -68,6 +72,7 @@ def tool_spec_from_langchain(name: str, server: str, tool: BaseTool) -> ToolSpec
         # MCP's default for destructiveHint is true for tools that are not read-only.
         destructive=bool(hints.get("destructiveHint", not read_only)) and not read_only,
         idempotent=bool(hints.get("idempotentHint")),
+        annotated=any(hints.get(hint) is not None for hint in _HINTS),
     )
 
 

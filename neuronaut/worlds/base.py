@@ -83,6 +83,8 @@ class World(ABC):
     reads_goal_first: bool = False
     # Servers declared in settings that join this world (``[servers.<name>]`` naming it): the registry sets them.
     configured: ConfiguredServers = ConfiguredServers({})
+    # The tool list says what each parameter means: for servers nobody wrote the prompts for.
+    describes_parameters: bool = False
 
     @abstractmethod
     def servers(self, settings: Settings, run_id: str) -> list[ServerSpec]:
@@ -154,6 +156,14 @@ class World(ABC):
 
     async def run_extra(self, name: str, args: dict[str, Any]) -> ToolOutcome:
         return ToolOutcome.failure(name, args, f"unknown action {name!r}")
+
+    def tools_for(self, goal: str, specs: list[ToolSpec]) -> list[ToolSpec]:
+        """The tools described to the model for ``goal`` (default: every tool the world allows)."""
+        return specs
+
+    def attend(self, goal: str, last: ToolOutcome | None) -> None:
+        """Told before each observation: the run's goal and the outcome of the step just taken (None before
+        the first). A world that shows tool results keeps it for ``observe``; most need neither."""
 
     def summarize_outcome(self, outcome: ToolOutcome) -> str:
         """One line for the model's list of past steps."""
