@@ -13,19 +13,22 @@ from typing import Any
 
 from neuronaut.errors import UserError
 from neuronaut.settings import McpServerConfig, Settings
+from neuronaut.tools.access import Access, tool_access
 from neuronaut.tools.types import ServerSpec, ToolSpec
 
 
 class ConfiguredServers:
     """Some of the servers declared in settings, by name."""
 
-    def __init__(self, configs: Mapping[str, McpServerConfig]) -> None:
+    def __init__(self, configs: Mapping[str, McpServerConfig], approve_reads: bool = False) -> None:
+        """``approve_reads``: the user let tools that only read run unasked (``Settings.approve_reads``)."""
         self.configs = dict(configs)
+        self.approve_reads = approve_reads
 
     @classmethod
     def serving(cls, settings: Settings, world: str) -> ConfiguredServers:
         """The declared servers whose ``worlds`` list names ``world``."""
-        return cls({name: c for name, c in settings.servers.items() if world in c.worlds})
+        return cls({name: c for name, c in settings.servers.items() if world in c.worlds}, settings.approve_reads)
 
     @classmethod
     def named(cls, settings: Settings, names: Iterable[str]) -> ConfiguredServers:
@@ -34,10 +37,10 @@ class ConfiguredServers:
         if unknown:
             raise UserError(f"unknown MCP server(s) {', '.join(unknown)}; declared in settings: "
                             f"{', '.join(declared) or 'none'} (add [servers.<name>] to neuronaut.toml)")
-        return cls({n: declared[n] for n in names})
+        return cls({n: declared[n] for n in names}, settings.approve_reads)
 
     def without(self, names: Iterable[str]) -> ConfiguredServers:
-        return ConfiguredServers({n: c for n, c in self.configs.items() if n not in set(names)})
+        return ConfiguredServers({n: c for n, c in self.configs.items() if n not in set(names)}, self.approve_reads)
 
     def __bool__(self) -> bool:
         return bool(self.configs)
@@ -58,8 +61,19 @@ class ConfiguredServers:
         accepted = set((spec.input_schema or {}).get("properties", {}))
         return {k: v for k, v in self.configs[spec.server].fixed_args.items() if k in accepted}
 
+    def access(self, spec: ToolSpec) -> Access:
+        """Whether the tool reads or writes: as declared for its server, as annotated, else guessed from its name."""
+        return tool_access(spec, self.configs[spec.server].read_only_tools)
+
     def needs_approval(self, spec: ToolSpec) -> bool:
-        return spec.destructive or _named(spec, self.configs[spec.server].approve)
+        """The ``approve`` list asks; a guessed write always asks, a guessed read unless reads were allowed; an
+        annotated write asks when destructive (a harmless one such as staging a file goes through)."""
+        if _named(spec, self.configs[spec.server].approve):
+            return True
+        access = self.access(spec)
+        if access.reads:
+            return access.source == "guessed" and not self.approve_reads
+        return access.source == "guessed" or spec.destructive
 
 
 def _named(spec: ToolSpec, names: Iterable[str]) -> bool:

@@ -43,8 +43,5 @@ def fixed_args(world: World, spec: ToolSpec) -> dict[str, Any]:
 
 
 def needs_approval(world: World, spec: ToolSpec) -> bool:
-    """Whether a person must allow the call: a configured server's ``approve`` list and destructive tools always
-    ask, whatever the world; beyond that the world's own rule decides (the generic world's read/write guess)."""
-    if spec.server in world.configured and world.configured.needs_approval(spec):
-        return True
-    return world.needs_approval(spec)
+    """Whether a person must allow the call: a configured server's tools by its configuration, not the world's rule."""
+    return world.configured.needs_approval(spec) if spec.server in world.configured else world.needs_approval(spec)

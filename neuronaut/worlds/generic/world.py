@@ -62,9 +62,9 @@ class GenericWorld(World, SkillMenus):
         self.configured = _select(settings, servers)
         names = ", ".join(self.configured.configs)
         self.description = f"a general assistant with tools from these MCP servers: {names}"
-        # No tools of its own: the configured servers' tools (their ``tools`` lists) are added once they start.
-        self.allowed_tools = frozenset()
-        self._approve_reads = settings.approve_reads
+        listed = [c.tools for c in self.configured.configs.values()]
+        # A server without a tool list offers all its tools; only when every server lists them is the world closed.
+        self.allowed_tools = frozenset(t for tools in listed for t in tools) if all(listed) else None
         self._budget = max(500, min(RESULT_CHARS, settings.n_ctx * 10 // 16))  # ~2.5 characters a token, a quarter
         self._embedding_model = settings.embedding_model
         self._ranker: ToolRanker | None = None
@@ -87,18 +87,10 @@ class GenericWorld(World, SkillMenus):
         return {name: optional_nulls(spec.input_schema) for name, spec in self._specs.items()}
 
     def access(self, spec: ToolSpec) -> Access:
-        config = self.configured.configs.get(spec.server)
-        return tool_access(spec, config.read_only_tools if config else ())
+        return self.configured.access(spec) if spec.server in self.configured else tool_access(spec)
 
     def needs_approval(self, spec: ToolSpec) -> bool:
-        config = self.configured.configs.get(spec.server)
-        if config is not None and spec.name in config.approve:
-            return True
-        access = self.access(spec)
-        if access.reads:
-            return access.source == "guessed" and not self._approve_reads
-        # A write the server annotated as harmless (git_add) goes through; a guessed one asks.
-        return access.source == "guessed" or spec.destructive
+        return self.configured.needs_approval(spec) if spec.server in self.configured else spec.destructive
 
     def tools_for(self, goal: str, specs: list[ToolSpec]) -> list[ToolSpec]:
         self._specs = {s.name: s for s in specs}
