@@ -36,7 +36,7 @@ def system_prompt(world: World, goal: str, actions: list[Action], skills: list[A
     # A small model imitates its examples: with the primitive skills on offer, the examples run them.
     menus = skill_menus(world)
     with_primitives = bool(skills) and set(menus.primitive_skills) <= {s.name for s in skills}
-    examples = menus.skill_examples_prompt if with_primitives and menus.skill_examples_prompt else world.examples_prompt
+    examples = menus.skill_examples_prompt if with_primitives else world.examples_prompt
     if examples:
         parts.append(world.prompt(examples))
     if briefing := world.briefing():
