@@ -12,6 +12,7 @@ import random
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from neuronaut.servers.botchat.saved import rng_from_json, rng_to_json
 from neuronaut.servers.rpg import content as c
 
 
@@ -91,16 +92,13 @@ class GameState:
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        version, internal, gauss = self.rng.getstate()
-        data["rng"] = [version, list(internal), gauss]
+        data["rng"] = rng_to_json(self.rng)
         return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> GameState:
         data = dict(data)
-        version, internal, gauss = data.pop("rng")
-        rng = random.Random()
-        rng.setstate((version, tuple(internal), gauss))
+        rng = rng_from_json(data.pop("rng"))
         foe = data.pop("foe")
         return cls(rng=rng, foe=Foe(**foe) if foe else None, **data)
 

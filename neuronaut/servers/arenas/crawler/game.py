@@ -10,6 +10,8 @@ import random
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from neuronaut.servers.botchat.saved import rng_from_json, rng_to_json
+
 STANCES = ("strike", "guard", "feint")
 INTENTS = {"winds up": "guard", "braces": "feint", "circles": "strike"}  # the best answer to each
 HERB_HEAL = 6
@@ -85,16 +87,13 @@ class Hero:
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        version, internal, gauss = self.rng.getstate()
-        data["rng"] = [version, list(internal), gauss]
+        data["rng"] = rng_to_json(self.rng)
         return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Hero:
         data = dict(data)
-        rng = random.Random()
-        version, internal, gauss = data.pop("rng")
-        rng.setstate((version, tuple(internal), gauss))
+        rng = rng_from_json(data.pop("rng"))
         foe = data.pop("foe")
         return cls(rng=rng, foe=Foe(**foe) if foe else None, **data)
 

@@ -10,6 +10,8 @@ import random
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from neuronaut.servers.botchat.saved import rng_from_json, rng_to_json
+
 RANKS = ("Cadet", "Ensign", "Lieutenant", "Commander", "Captain", "Admiral")
 RANK_MERIT = (0, 25, 60, 110, 180, 270)  # merit needed to hold each rank
 MAX_ENERGY = 10
@@ -102,16 +104,13 @@ class Pilot:
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        version, internal, gauss = self.rng.getstate()
-        data["rng"] = [version, list(internal), gauss]
+        data["rng"] = rng_to_json(self.rng)
         return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Pilot:
         data = dict(data)
-        rng = random.Random()
-        version, internal, gauss = data.pop("rng")
-        rng.setstate((version, tuple(internal), gauss))
+        rng = rng_from_json(data.pop("rng"))
         contact = data.pop("contact")
         return cls(rng=rng, contact=Contact(**contact) if contact else None, **data)
 
