@@ -19,8 +19,8 @@ demo: $(STAMP) $(MODEL_STAMP)
 	@echo "==> running the agent on the bundled Qwen2.5-Coder-1.5B model in the simulated RPG"
 	$(BIN)/neuronaut run "$(GOAL)" --world rpg
 
-test: $(STAMP)
-	@echo "==> running the whole suite (unit, integration with the bundled SmolLM2 model, notebooks)"
+test: $(STAMP) $(MODEL_STAMP)
+	@echo "==> running the whole suite (unit; integration with SmolLM2 for plumbing and the default Qwen2.5-Coder-1.5B for outcomes; notebooks)"
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 unit: $(STAMP)
