@@ -33,12 +33,11 @@ import llama_cpp
 from langchain_core.messages import HumanMessage, SystemMessage
 from llama_cpp import Llama
 
-import neuronaut.worlds.rpg
 from neuronaut.decision import Action, decision_schema
 from neuronaut.llm.grammar import schema_grammar
 from neuronaut.llm.local import LocalChatModel
 from neuronaut.llm.presets import resolve_model
-from neuronaut.prompts import load_prompt
+from neuronaut.worlds.rpg.world import RpgWorld
 from neuronaut.settings import Settings
 
 SCREENS = [
@@ -51,7 +50,7 @@ SCREENS = [
 
 
 def prompts() -> list[tuple[str, str, dict]]:
-    system = "You play a Telegram RPG by pressing buttons.\n\n" + load_prompt("rpg_examples", Path(neuronaut.worlds.rpg.__file__).parent / "prompts") + "\n\nGoal: reach level 2"
+    system = "You play a Telegram RPG by pressing buttons.\n\n" + RpgWorld().prompt(RpgWorld.examples_prompt) + "\n\nGoal: reach level 2"
     cases = []
     for screen, buttons in SCREENS:
         action = Action("press_inline_button", "Press a button.", {

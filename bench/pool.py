@@ -29,12 +29,11 @@ from langchain_core.messages import HumanMessage, SystemMessage
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout without installing
 
-import neuronaut.worlds.rpg  # noqa: E402
 from neuronaut.decision import Action, decision_schema  # noqa: E402
 from neuronaut.llm.openai_compat import OpenAIChatModel  # noqa: E402
 from neuronaut.llm.pool import PooledChatModel, PoolPolicy  # noqa: E402
 from neuronaut.llm.server import ServerProcess, free_port  # noqa: E402
-from neuronaut.prompts import load_prompt  # noqa: E402
+from neuronaut.worlds.rpg.world import RpgWorld  # noqa: E402
 
 SCREENS = [
     ("🏠 Town · ❤️ 20/20 · Lv 1 · XP 0/10 · 💰 10", ["🌲 Forest", "🛒 Shop", "🛏️ Inn (5g)"]),
@@ -46,7 +45,7 @@ SCREENS = [
 
 
 def cases() -> list[tuple[list, dict]]:
-    system = "You play a Telegram RPG by pressing buttons.\n\n" + load_prompt("rpg_examples", Path(neuronaut.worlds.rpg.__file__).parent / "prompts") + "\n\nGoal: reach level 2"
+    system = "You play a Telegram RPG by pressing buttons.\n\n" + RpgWorld().prompt(RpgWorld.examples_prompt) + "\n\nGoal: reach level 2"
     out = []
     for screen, buttons in SCREENS:
         action = Action("press_inline_button", "Press a button.", {
